@@ -1,0 +1,90 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from './db/client.ts';
+import type { Config } from './config.ts';
+import { enforceAccess, requireRulesOnEveryRoute } from './platform/access.ts';
+import { AuditLog } from './platform/audit.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { registerErrorPages } from './platform/errors.ts';
+import { registerHttp } from './platform/http.ts';
+import { createI18n } from './platform/i18n.ts';
+import type { Notifier } from './platform/notify.ts';
+import { readSessionCookie, SessionStore } from './platform/sessions.ts';
+import { registerViews } from './platform/views.ts';
+import { accountRoutes } from './features/accounts/routes.ts';
+import { homeRoutes } from './features/home/routes.ts';
+import { planRoutes } from './features/plan/routes.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Pick<Config, 'secureCookies' | 'sessionSecret' | 'baseUrl' | 'env'>;
+  notify: Notifier;
+  clock?: Clock;
+  logger?: boolean | { level: string };
+  /** Sign-in attempts allowed per address per window. */
+  signInLimit?: { max: number; timeWindow: string };
+}
+
+/** Everything a feature needs, built once and passed in. */
+export interface Services {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  sessions: SessionStore;
+  notify: Notifier;
+  secureCookies: boolean;
+  baseUrl: string;
+  signInLimit: { max: number; timeWindow: string };
+}
+
+const REDACT = ['req.headers.cookie', 'req.body', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'];
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger === undefined ? false : deps.logger;
+  const app = Fastify({
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: REDACT },
+    trustProxy: deps.config.env === 'production',
+    bodyLimit: 1024 * 1024,
+  });
+  const services: Services = {
+    db: deps.db,
+    clock,
+    audit: new AuditLog(deps.db, clock),
+    sessions: new SessionStore(deps.db, clock),
+    notify: deps.notify,
+    secureCookies: deps.config.secureCookies,
+    baseUrl: deps.config.baseUrl,
+    signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
+  };
+  const i18n = await createI18n();
+
+  requireRulesOnEveryRoute(app);
+  app.decorateRequest('account', null);
+  await registerHttp(app, deps.config);
+  await registerViews(app);
+  registerErrorPages(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const t = i18n.t('en');
+    const token = request.url.startsWith('/assets/') ? undefined : readSessionCookie(request, services.secureCookies);
+    request.account = token ? await services.sessions.resolve(token) : null;
+    reply.locals = {
+      t,
+      htmlLang: 'en',
+      account: request.account,
+      cspNonce: reply.cspNonce.script,
+      csrfToken: () => reply.generateCsrf(),
+      currentPath: request.url.split('?')[0] ?? '/',
+    };
+  });
+  app.addHook('preHandler', enforceAccess);
+
+  app.get('/health', { config: { access: 'public' } }, async () => {
+    await deps.db.execute('select 1');
+    return { status: 'ok' };
+  });
+  await app.register(homeRoutes(services));
+  await app.register(accountRoutes(services));
+  await app.register(planRoutes(services));
+  return app;
+}

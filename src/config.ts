@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  SESSION_SECRET: z.string().optional(),
+  ALLOW_PGLITE_IN_PRODUCTION: flag,
+  BASE_URL: z.string().url().optional(),
+  OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
+  NOTIFY_API_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  sessionSecret: string;
+  baseUrl: string;
+  outboxDir: string;
+  notifyApiKey: string | undefined;
+  logLevel: string;
+  /** Secure cookies with the __Host- prefix; off only for plain-http development on localhost. */
+  secureCookies: boolean;
+  demoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Waymark cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const DEV_SECRET = 'development-only-secret-not-for-real-use-0000';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (production) {
+    if (!e.SESSION_SECRET || e.SESSION_SECRET.length < 32) {
+      problems.push('SESSION_SECRET must be set to a random string of at least 32 characters in production.');
+    }
+    if (!e.DATABASE_URL && !e.ALLOW_PGLITE_IN_PRODUCTION) {
+      problems.push(
+        'DATABASE_URL must point at PostgreSQL in production. The embedded database is for demos and development; ' +
+          'set ALLOW_PGLITE_IN_PRODUCTION=true only if you accept that it has one connection and no fsync.',
+      );
+    }
+    if (!e.BASE_URL) problems.push('BASE_URL must be set in production (used in password reset links).');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
+    baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
+    outboxDir: e.OUTBOX_DIR,
+    notifyApiKey: e.NOTIFY_API_KEY,
+    logLevel: e.LOG_LEVEL,
+    secureCookies: production,
+    demoData: !production && e.DEMO_DATA === 'auto',
+  };
+}

@@ -1,0 +1,32 @@
+import { count } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { accounts } from '../db/schema.ts';
+import { addMembership, insertAccount } from '../features/accounts/store.ts';
+import { hashPassword } from '../features/accounts/passwords.ts';
+import { demoPlans } from './plans.ts';
+
+export const DEMO_ORGANISATION = 'Riverside Recovery Service';
+
+/** The README's table of demo accounts comes from here: keep the two the same. */
+export const DEMO_ACCOUNTS = [
+  { key: 'alex', email: 'alex@example.org', password: 'kite-meadow-lantern', displayName: 'Alex', role: 'person' },
+  { key: 'sam', email: 'sam@example.org', password: 'harbour-willow-tune', displayName: 'Sam', role: 'person' },
+  { key: 'priya', email: 'priya@example.org', password: 'compass-bramble-song', displayName: 'Priya', role: 'supporter' },
+  { key: 'jordan', email: 'jordan@example.org', password: 'orchard-signal-stone', displayName: 'Jordan', role: 'admin' },
+] as const;
+
+/** Creates the demo people once, on an empty database. Returns whether it did. */
+export async function seedDemoData(db: Db, now: Date = new Date()): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(accounts);
+  if ((row?.n ?? 0) > 0) return false;
+  const ids: Record<string, string> = {};
+  for (const a of DEMO_ACCOUNTS) {
+    const created = await insertAccount(db, { email: a.email, displayName: a.displayName, passwordHash: await hashPassword(a.password), now });
+    ids[a.key] = created.id;
+    if (a.role === 'supporter' || a.role === 'admin') {
+      await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId: created.id, role: a.role, now });
+    }
+  }
+  await demoPlans(db, now, { alex: ids.alex ?? '', sam: ids.sam ?? '' });
+  return true;
+}

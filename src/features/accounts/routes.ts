@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../app.ts';
+import { accountOf, safeNext } from '../../platform/access.ts';
+import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../../platform/sessions.ts';
+import { ACCOUNT_PATHS as P } from './paths.ts';
+import { AccountService, schemas } from './service.ts';
+
+function showForm(reply: FastifyReply, template: string, values: Record<string, string>, errors: FieldError[] = [], extra = {}) {
+  return reply.code(errors.length ? 400 : 200).view(`accounts/views/${template}.njk`, { values, errors: errorView(errors, tOf(reply)), ...extra });
+}
+
+export function accountRoutes(s: Services) {
+  const accounts = new AccountService(s);
+
+  async function startSession(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<void> {
+    const old = readSessionCookie(request, s.secureCookies);
+    if (old) await s.sessions.end(old);
+    setSessionCookie(reply, await s.sessions.create(accountId), s.secureCookies);
+  }
+
+  return async function plugin(app: FastifyInstance) {
+    const limited = { access: 'public' as const, rateLimit: s.signInLimit };
+
+    app.get(P.createAccount, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'create-account', {}));
+    app.post(P.createAccount, { config: { access: 'public', rateLimit: s.signInLimit } }, async (request, reply) => {
+      const body = bodyOf(request.body);
+      const values = { displayName: formText(body.displayName), email: formText(body.email), password: formText(body.password) };
+      const checked = check(schemas.createAccount, values);
+      if (!checked.ok) return showForm(reply, 'create-account', { ...values, password: '' }, checked.errors);
+      const created = await accounts.create(checked.value, request.ip);
+      if ('field' in created) return showForm(reply, 'create-account', { ...values, password: '' }, [created]);
+      await startSession(request, reply, created.id);
+      return reply.redirect('/', 303);
+    });
+
+    app.get(P.signIn, { config: { access: 'public' } }, (request, reply) =>
+      showForm(reply, 'sign-in', { next: safeNext((request.query as Record<string, unknown>).next) }),
+    );
+    app.post(P.signIn, { config: limited }, async (request, reply) => {
+      const body = bodyOf(request.body);
+      const values = { email: formText(body.email), password: formText(body.password), next: safeNext(formText(body.next)) };
+      const checked = check(schemas.signIn, values);
+      if (!checked.ok) return showForm(reply, 'sign-in', { ...values, password: '' }, checked.errors);
+      const accountId = await accounts.signIn(values.email, values.password, request.ip);
+      if (!accountId) {
+        return showForm(reply, 'sign-in', { ...values, password: '' }, [{ field: 'email', message: 'accounts:errors.signInFailed' }]);
+      }
+      await startSession(request, reply, accountId);
+      return reply.redirect(values.next, 303);
+    });
+
+    app.post(P.signOut, { config: { access: 'public' } }, async (request, reply) => {
+      const token = readSessionCookie(request, s.secureCookies);
+      if (token) await s.sessions.end(token);
+      clearSessionCookie(reply, s.secureCookies);
+      return reply.redirect(`${P.signIn}?signedOut=1`, 303);
+    });
+
+    app.get(P.account, { config: { access: 'account' } }, (request, reply) =>
+      reply.view('accounts/views/account.njk', { me: accountOf(request), changed: (request.query as Record<string, unknown>).changed === '1' }),
+    );
+
+    app.get(P.changePassword, { config: { access: 'account' } }, (_req, reply) => showForm(reply, 'change-password', {}));
+    app.post(P.changePassword, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
+      const me = accountOf(request);
+      const body = bodyOf(request.body);
+      const values = { currentPassword: formText(body.currentPassword), newPassword: formText(body.newPassword) };
+      const checked = check(schemas.changePassword, values);
+      if (!checked.ok) return showForm(reply, 'change-password', {}, checked.errors);
+      const ok = await accounts.changePassword(me.id, me.sessionHash, values.currentPassword, values.newPassword, request.ip);
+      if (!ok) return showForm(reply, 'change-password', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+      return reply.redirect(`${P.account}?changed=1`, 303);
+    });
+
+    app.get(P.forgotten, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'forgotten-password', {}));
+    app.post(P.forgotten, { config: limited }, async (request, reply) => {
+      const values = { email: formText(bodyOf(request.body).email) };
+      const checked = check(schemas.forgotten, values);
+      if (!checked.ok) return showForm(reply, 'forgotten-password', values, checked.errors);
+      await accounts.requestReset(values.email, request.ip);
+      return reply.view('accounts/views/check-email.njk', { email: values.email.trim() });
+    });
+
+    app.get(P.reset, { config: { access: 'public' } }, async (request, reply) => {
+      const { token } = request.params as { token: string };
+      if (!(await accounts.isResetLive(token))) return reply.code(404).view('accounts/views/reset-expired.njk');
+      return showForm(reply, 'reset-password', {}, [], { token });
+    });
+    app.post(P.reset, { config: limited }, async (request, reply) => {
+      const { token } = request.params as { token: string };
+      const values = { newPassword: formText(bodyOf(request.body).newPassword) };
+      const checked = check(schemas.reset, values);
+      if (!checked.ok) return showForm(reply, 'reset-password', {}, checked.errors, { token });
+      const accountId = await accounts.reset(token, values.newPassword, request.ip);
+      if (!accountId) return reply.code(404).view('accounts/views/reset-expired.njk');
+      await startSession(request, reply, accountId);
+      return reply.redirect('/', 303);
+    });
+  };
+}

@@ -1,0 +1,125 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { LIMITS, requiredText, type FieldError } from '../../platform/forms.ts';
+import { burnVerify, hashPassword, isCommonPassword, MAX_PASSWORD, MIN_PASSWORD, verifyPassword } from './passwords.ts';
+import * as store from './store.ts';
+
+const RESET_TTL_MS = 60 * 60 * 1000;
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const newPassword = z
+  .string()
+  .min(1, 'accounts:errors.passwordRequired')
+  .min(MIN_PASSWORD, 'accounts:errors.passwordTooShort')
+  .max(MAX_PASSWORD, 'accounts:errors.passwordTooLong')
+  .refine((p) => !isCommonPassword(p), 'accounts:errors.passwordCommon');
+
+const email = z
+  .string()
+  .refine((s) => s.trim().length > 0, 'accounts:errors.emailRequired')
+  .refine((s) => s.trim().length <= LIMITS.email, 'accounts:errors.emailTooLong')
+  .refine((s) => z.email().safeParse(s.trim()).success, 'accounts:errors.emailInvalid');
+
+export const schemas = {
+  createAccount: z.object({
+    displayName: requiredText(LIMITS.short, { required: 'accounts:errors.nameRequired', tooLong: 'accounts:errors.nameTooLong' }),
+    email,
+    password: newPassword,
+  }),
+  signIn: z.object({
+    email: z.string().refine((s) => s.trim().length > 0, 'accounts:errors.emailRequired'),
+    password: z.string().min(1, 'accounts:errors.passwordRequired'),
+  }),
+  changePassword: z.object({
+    currentPassword: z.string().min(1, 'accounts:errors.currentPasswordRequired'),
+    newPassword,
+  }),
+  forgotten: z.object({ email }),
+  reset: z.object({ newPassword }),
+};
+
+type Ip = string | undefined;
+
+export class AccountService {
+  constructor(private readonly s: Services) {}
+
+  async create(input: z.infer<typeof schemas.createAccount>, ip: Ip): Promise<{ id: string } | FieldError> {
+    const address = input.email.trim();
+    if (await store.findByEmail(this.s.db, address)) {
+      return { field: 'email', message: 'accounts:errors.emailTaken' };
+    }
+    const passwordHash = await hashPassword(input.password);
+    const account = await this.s.db.transaction(async (tx) => {
+      const created = await store.insertAccount(tx, { email: address, displayName: input.displayName, passwordHash, now: this.s.clock.now() });
+      await this.s.audit.record({ actorId: created.id, action: 'account.created', subjectType: 'account', subjectId: created.id, ip }, tx);
+      return created;
+    });
+    return { id: account.id };
+  }
+
+  /** Same answer, and about the same time, whether or not the email has an account. */
+  async signIn(address: string, password: string, ip: Ip): Promise<string | null> {
+    const account = await store.findByEmail(this.s.db, address.trim());
+    const ok = account && !account.disabledAt ? await verifyPassword(account.passwordHash, password) : (await burnVerify(password), false);
+    await this.s.audit.record({
+      actorId: ok && account ? account.id : null,
+      action: ok ? 'sign-in.success' : 'sign-in.failure',
+      subjectType: account ? 'account' : undefined,
+      subjectId: account?.id,
+      ip,
+    });
+    return ok && account ? account.id : null;
+  }
+
+  async changePassword(accountId: string, sessionHash: string, current: string, next: string, ip: Ip): Promise<boolean> {
+    const account = await store.findById(this.s.db, accountId);
+    if (!account || !(await verifyPassword(account.passwordHash, current))) {
+      await this.s.audit.record({ actorId: accountId, action: 'password.change-refused', subjectType: 'account', subjectId: accountId, ip });
+      return false;
+    }
+    const passwordHash = await hashPassword(next);
+    await this.s.db.transaction(async (tx) => {
+      await store.setPassword(tx, accountId, passwordHash, this.s.clock.now());
+      await this.s.audit.record({ actorId: accountId, action: 'password.changed', subjectType: 'account', subjectId: accountId, ip }, tx);
+    });
+    await this.s.sessions.endAllFor(accountId, sessionHash);
+    await this.s.notify.sendEmail({ to: account.email, template: 'password-changed', personalisation: { name: account.displayName } });
+    return true;
+  }
+
+  async requestReset(address: string, ip: Ip): Promise<void> {
+    const account = await store.findByEmail(this.s.db, address.trim());
+    if (!account || account.disabledAt) return;
+    const token = randomBytes(32).toString('base64url');
+    await store.insertReset(this.s.db, {
+      tokenHash: tokenHash(token),
+      accountId: account.id,
+      expiresAt: new Date(this.s.clock.now().getTime() + RESET_TTL_MS),
+    });
+    await this.s.audit.record({ actorId: null, action: 'password.reset-requested', subjectType: 'account', subjectId: account.id, ip });
+    await this.s.notify.sendEmail({
+      to: account.email,
+      template: 'password-reset',
+      personalisation: { name: account.displayName, link: `${this.s.baseUrl}/reset-password/${token}` },
+    });
+  }
+
+  isResetLive(token: string): Promise<boolean> {
+    return store.isResetLive(this.s.db, tokenHash(token), this.s.clock.now());
+  }
+
+  /** Returns the account whose password was reset, or null if the link is used or expired. */
+  async reset(token: string, next: string, ip: Ip): Promise<string | null> {
+    const passwordHash = await hashPassword(next);
+    const accountId = await this.s.db.transaction(async (tx) => {
+      const id = await store.consumeReset(tx, tokenHash(token), this.s.clock.now());
+      if (!id) return null;
+      await store.setPassword(tx, id, passwordHash, this.s.clock.now());
+      await this.s.audit.record({ actorId: id, action: 'password.reset', subjectType: 'account', subjectId: id, ip }, tx);
+      return id;
+    });
+    if (accountId) await this.s.sessions.endAllFor(accountId);
+    return accountId;
+  }
+}

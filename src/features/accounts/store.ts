@@ -1,0 +1,75 @@
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { accounts, memberships, organisations, passwordResets } from '../../db/schema.ts';
+
+export type Account = typeof accounts.$inferSelect;
+
+export function findByEmail(db: Queryable, email: string): Promise<Account | undefined> {
+  return db
+    .select()
+    .from(accounts)
+    .where(sql`lower(${accounts.email}) = lower(${email})`)
+    .then((rows) => rows[0]);
+}
+
+export function findById(db: Queryable, id: string): Promise<Account | undefined> {
+  return db
+    .select()
+    .from(accounts)
+    .where(eq(accounts.id, id))
+    .then((rows) => rows[0]);
+}
+
+export async function insertAccount(
+  db: Queryable,
+  values: { email: string; displayName: string; passwordHash: string; now: Date },
+): Promise<Account> {
+  const [row] = await db
+    .insert(accounts)
+    .values({ email: values.email, displayName: values.displayName, passwordHash: values.passwordHash, createdAt: values.now, passwordChangedAt: values.now })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+export async function setPassword(db: Queryable, id: string, passwordHash: string, now: Date): Promise<void> {
+  await db.update(accounts).set({ passwordHash, passwordChangedAt: now }).where(eq(accounts.id, id));
+}
+
+export async function insertReset(db: Queryable, values: { tokenHash: string; accountId: string; expiresAt: Date }): Promise<void> {
+  await db.insert(passwordResets).values(values);
+}
+
+/** Marks a live token used and returns its account, in one statement so a token works once. */
+export async function consumeReset(db: Queryable, tokenHash: string, now: Date): Promise<string | undefined> {
+  const [row] = await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)))
+    .returning({ accountId: passwordResets.accountId });
+  return row?.accountId;
+}
+
+export async function isResetLive(db: Queryable, tokenHash: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .select({ t: passwordResets.tokenHash })
+    .from(passwordResets)
+    .where(and(eq(passwordResets.tokenHash, tokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)));
+  return rows.length > 0;
+}
+
+export async function addMembership(
+  db: Queryable,
+  values: { organisationName: string; accountId: string; role: 'supporter' | 'admin'; now: Date },
+): Promise<string> {
+  const existing = await db.select().from(organisations).where(eq(organisations.name, values.organisationName));
+  const orgId =
+    existing[0]?.id ??
+    (await db.insert(organisations).values({ name: values.organisationName, createdAt: values.now }).returning())[0]?.id;
+  if (!orgId) throw new Error('organisation insert returned nothing');
+  await db
+    .insert(memberships)
+    .values({ organisationId: orgId, accountId: values.accountId, role: values.role, createdAt: values.now })
+    .onConflictDoNothing();
+  return orgId;
+}

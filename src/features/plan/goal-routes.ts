@@ -1,0 +1,160 @@
+import type { FastifyInstance } from 'fastify';
+import { NotFound } from '../../platform/access.ts';
+import { bodyOf, check, dateFromParts, formInt, formList, formText, partsOfDate, type Body, type FieldError } from '../../platform/forms.ts';
+import * as edits from './edits.ts';
+import { goalForm, noteForm, stepForm } from './forms.ts';
+import type { Goal, Plan, Step } from './model.ts';
+import { PLAN_PATHS as P } from './paths.ts';
+import { afterEdit, CONFLICT, ctxOf, page, planLinks, type Ctx } from './render.ts';
+import type { PlanService } from './service.ts';
+
+const account = { config: { access: 'account' as const } };
+
+function goalValues(body: Body) {
+  return {
+    title: formText(body.title),
+    why: formText(body.why),
+    chime: formList(body.chime),
+    lifeArea: formText(body.lifeArea),
+    status: formText(body.status) || 'working',
+    rev: formInt(body.rev),
+  };
+}
+
+function stepValues(body: Body) {
+  return {
+    text: formText(body.text),
+    whoHelps: formText(body.whoHelps),
+    day: formText(body.day),
+    month: formText(body.month),
+    year: formText(body.year),
+    done: formText(body.done) === 'yes',
+    rev: formInt(body.rev),
+  };
+}
+
+/** Step fields checked together with their date, so every problem shows at once. */
+function checkStep(values: ReturnType<typeof stepValues>) {
+  const checked = check(stepForm, values);
+  const date = dateFromParts(values.day, values.month, values.year);
+  const errors: FieldError[] = checked.ok ? [] : [...checked.errors];
+  if (!date.ok) errors.push({ field: 'dueDate', message: date.message });
+  if (!checked.ok || !date.ok) return { ok: false as const, errors };
+  return { ok: true as const, value: { text: checked.value.text, whoHelps: checked.value.whoHelps, dueDate: date.value } };
+}
+
+export function goalRoutes(plans: PlanService) {
+  async function findGoal(c: Ctx): Promise<{ plan: Plan; goal: Goal }> {
+    const doc = await plans.open(c.me, c.planId, c.ip);
+    const goal = doc.content.goals.find((g) => g.id === c.params.goalId);
+    if (!goal) throw new NotFound();
+    return { plan: doc.content, goal };
+  }
+  const goalHref = (c: Ctx, goalId: string) => `${planLinks(c.planId).goals}/${encodeURIComponent(goalId)}`;
+
+  return async function plugin(app: FastifyInstance) {
+    app.get(P.goalNew, account, async (request, reply) => {
+      const c = ctxOf(request);
+      await plans.open(c.me, c.planId, c.ip);
+      return page(reply, 'goal-form', c.planId, { values: { chime: [], status: 'working' } });
+    });
+    app.post(P.goals, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const values = goalValues(bodyOf(request.body));
+      const checked = check(goalForm, values);
+      if (!checked.ok) {
+        await plans.open(c.me, c.planId, c.ip);
+        return page(reply, 'goal-form', c.planId, { values }, checked.errors);
+      }
+      const result = await plans.edit(c.me, c.planId, c.ip, 'goal.added', (p) => edits.addGoal(p, checked.value, plans.now()));
+      return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : '', () => undefined);
+    });
+
+    app.get(P.goal, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const { goal } = await findGoal(c);
+      return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: {}, noteValues: {} });
+    });
+
+    app.get(P.goalEdit, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const { goal } = await findGoal(c);
+      return page(reply, 'goal-form', c.planId, { goal, values: { ...goal, lifeArea: goal.lifeArea ?? '' } });
+    });
+    app.post(P.goalEdit, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const values = goalValues(bodyOf(request.body));
+      const again = async (errors: FieldError[], status?: number, current?: Goal) => {
+        const { goal } = await findGoal(c);
+        return page(reply, 'goal-form', c.planId, { goal, values: { ...values, rev: current ? goal.rev : values.rev }, current }, errors, status);
+      };
+      const checked = check(goalForm, values);
+      if (!checked.ok) return again(checked.errors);
+      const result = await plans.edit(c.me, c.planId, c.ip, 'goal.edited', (p) => edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev));
+      return afterEdit(reply, result, goalHref(c, c.params.goalId ?? ''), (current) => again([CONFLICT], 409, current as Goal));
+    });
+    app.post(P.goalRemove, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const result = await plans.edit(c.me, c.planId, c.ip, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? ''));
+      return afterEdit(reply, result, planLinks(c.planId).overview, () => undefined);
+    });
+
+    app.post(P.steps, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const values = stepValues(bodyOf(request.body));
+      const checked = checkStep(values);
+      if (!checked.ok) {
+        const { goal } = await findGoal(c);
+        return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: values, noteValues: {} }, checked.errors);
+      }
+      const result = await plans.edit(c.me, c.planId, c.ip, 'step.added', (p) => edits.addStep(p, c.params.goalId ?? '', checked.value));
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
+    });
+
+    app.get(P.step, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const { goal } = await findGoal(c);
+      const step = goal.steps.find((s) => s.id === c.params.stepId);
+      if (!step) throw new NotFound();
+      return page(reply, 'step', c.planId, { goal, step, goalHref: goalHref(c, goal.id), values: { ...step, ...partsOfDate(step.dueDate) } });
+    });
+    app.post(P.step, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const values = stepValues(bodyOf(request.body));
+      const again = async (errors: FieldError[], status?: number, current?: Step) => {
+        const { goal } = await findGoal(c);
+        const step = goal.steps.find((s) => s.id === c.params.stepId);
+        if (!step) throw new NotFound();
+        return page(reply, 'step', c.planId, { goal, step, goalHref: goalHref(c, goal.id), values: { ...values, rev: current ? step.rev : values.rev }, current }, errors, status);
+      };
+      const checked = checkStep(values);
+      if (!checked.ok) return again(checked.errors);
+      const fields = { ...checked.value, done: values.done };
+      const result = await plans.edit(c.me, c.planId, c.ip, 'step.edited', (p) => edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev));
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, (current) => again([CONFLICT], 409, current as Step));
+    });
+    app.post(P.stepToggle, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const result = await plans.edit(c.me, c.planId, c.ip, 'step.toggled', (p) => edits.toggleStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`, () => undefined);
+    });
+    app.post(P.stepRemove, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const result = await plans.edit(c.me, c.planId, c.ip, 'step.removed', (p) => edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
+    });
+
+    app.post(P.notes, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const values = { text: formText(bodyOf(request.body).text) };
+      const checked = check(noteForm, values);
+      if (!checked.ok) {
+        const { goal } = await findGoal(c);
+        const errors = checked.errors.map((e) => ({ ...e, field: 'note' }));
+        return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: {}, noteValues: values }, errors);
+      }
+      const result = await plans.edit(c.me, c.planId, c.ip, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#notes`, () => undefined);
+    });
+  };
+}

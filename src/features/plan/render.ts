@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accountOf, NotFound } from '../../platform/access.ts';
+import { errorView, tOf, type FieldError } from '../../platform/forms.ts';
+import type { SignedIn } from '../../platform/sessions.ts';
+import type { EditResult } from './edits.ts';
+import { CHIME, GOAL_STATUSES, LIFE_AREAS, LIST_SECTIONS } from './model.ts';
+import { PLAN_PATHS as P, pathTo } from './paths.ts';
+
+export function planLinks(planId: string) {
+  const at = (path: string, extra: Record<string, string | number> = {}) => pathTo(path, { planId, ...extra });
+  return {
+    overview: at(P.overview),
+    meaning: at(P.meaning),
+    strengths: at(P.list, { section: 'strengths' }),
+    matters: at(P.list, { section: 'matters' }),
+    goalNew: at(P.goalNew),
+    goals: at(P.goals),
+    review: at(P.review),
+    history: at(P.history),
+    print: at(P.print),
+  };
+}
+
+export interface Ctx {
+  me: SignedIn;
+  ip: string;
+  planId: string;
+  params: Record<string, string>;
+}
+
+export function ctxOf(request: FastifyRequest): Ctx {
+  const params = request.params as Record<string, string>;
+  return { me: accountOf(request), ip: request.ip, planId: params.planId ?? '', params };
+}
+
+/** Shows a plan page; choices and links every plan page needs come with it. */
+export function page(reply: FastifyReply, name: string, planId: string, data: Record<string, unknown> = {}, errors: FieldError[] = [], status?: number) {
+  return reply.code(status ?? (errors.length ? 400 : 200)).view(`plan/views/${name}.njk`, {
+    ...data,
+    links: planLinks(planId),
+    choices: { chime: CHIME, lifeAreas: LIFE_AREAS, statuses: GOAL_STATUSES, sections: LIST_SECTIONS },
+    errors: errorView(errors, tOf(reply)),
+  });
+}
+
+export const CONFLICT: FieldError = { field: 'form', message: 'plan:conflict.message' };
+
+/** After an edit: on to `next`, 404 for a missing item, or the form again for a conflict. */
+export async function afterEdit(reply: FastifyReply, result: EditResult, next: string, onConflict: (current: unknown) => unknown): Promise<unknown> {
+  if (result.kind === 'notFound') throw new NotFound();
+  if (result.kind === 'conflict') return onConflict(result.current);
+  return reply.redirect(next, 303);
+}

@@ -1,0 +1,154 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app.ts';
+import { accountOf, NotFound } from '../../platform/access.ts';
+import { bodyOf, check, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';
+import * as edits from './edits.ts';
+import { listItemForm, meaningForm } from './forms.ts';
+import { goalRoutes } from './goal-routes.ts';
+import { currentMeaning, goalsByChime, LIST_SECTIONS, type ListItem, type ListSection } from './model.ts';
+import { PLAN_PATHS as P, pathTo } from './paths.ts';
+import { afterEdit, CONFLICT, ctxOf, page, planLinks } from './render.ts';
+import { PlanService } from './service.ts';
+
+const account = { config: { access: 'account' as const } };
+
+export function planRoutes(s: Services) {
+  const plans = new PlanService(s);
+
+  return async function plugin(app: FastifyInstance) {
+    app.get(P.mine, account, async (request, reply) => {
+      const plan = await plans.mine(accountOf(request).id);
+      return reply.redirect(pathTo(P.overview, { planId: plan.id }), 303);
+    });
+
+    app.get(P.overview, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      const { content } = plan;
+      return page(reply, 'overview', plan.id, { plan: content, meaning: currentMeaning(content), byChime: goalsByChime(content), updatedAt: plan.updatedAt });
+    });
+
+    app.get(P.print, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      return page(reply, 'print', plan.id, { plan: plan.content, meaning: currentMeaning(plan.content), printedAt: plans.now() });
+    });
+
+    app.get(P.meaning, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values: { text: currentMeaning(plan.content)?.text ?? '' } });
+    });
+    app.post(P.meaning, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const values = { text: formText(bodyOf(request.body).text) };
+      const checked = check(meaningForm, values);
+      if (!checked.ok) {
+        const plan = await plans.open(c.me, c.planId, c.ip);
+        return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values }, checked.errors);
+      }
+      const result = await plans.edit(c.me, c.planId, c.ip, 'meaning', (p) => edits.writeMeaning(p, checked.value.text, plans.now()));
+      return afterEdit(reply, result, planLinks(c.planId).overview, () => undefined);
+    });
+
+    for (const section of LIST_SECTIONS) listRoutes(app, plans, section);
+
+    app.get(P.review, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      return page(reply, 'review', plan.id, { values: { ...partsOfDate(plan.content.reviewDate), rev: plan.content.reviewRev } });
+    });
+    app.post(P.review, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const body = bodyOf(request.body);
+      const values = { day: formText(body.day), month: formText(body.month), year: formText(body.year), rev: formInt(body.rev) };
+      const date = dateFromParts(values.day, values.month, values.year);
+      if (!date.ok) {
+        await plans.open(c.me, c.planId, c.ip);
+        return page(reply, 'review', c.planId, { values }, [{ field: 'reviewDate', message: date.message }]);
+      }
+      const result = await plans.edit(c.me, c.planId, c.ip, 'review', (p) => edits.setReviewDate(p, date.value, values.rev));
+      return afterEdit(reply, result, planLinks(c.planId).overview, async (current) => {
+        const plan = await plans.open(c.me, c.planId, c.ip);
+        return page(reply, 'review', c.planId, { values: { ...values, rev: plan.content.reviewRev }, current }, [CONFLICT], 409);
+      });
+    });
+
+    app.get(P.history, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      const restored = formInt((request.query as Record<string, unknown>).restored);
+      return page(reply, 'history', plan.id, { revisions: await plans.docs.revisions(plan.id), current: plan.version, restored: restored > 0 ? restored : null });
+    });
+    app.get(P.version, account, async (request, reply) => {
+      const c = ctxOf(request);
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      const revision = await plans.docs.revision(plan.id, formInt(c.params.version));
+      if (!revision) throw new NotFound();
+      return page(reply, 'version', plan.id, { revision, plan: revision.content, meaning: currentMeaning(revision.content), isCurrent: revision.version === plan.version });
+    });
+    app.post(P.restore, account, async (request, reply) => {
+      const c = ctxOf(request);
+      if (!(await plans.restore(c.me, c.planId, c.ip, formInt(c.params.version)))) throw new NotFound();
+      return reply.redirect(`${planLinks(c.planId).history}?restored=${formInt(c.params.version)}`, 303);
+    });
+
+    await app.register(goalRoutes(plans));
+  };
+}
+
+function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSection) {
+  const at = (path: string) => path.replace(':section', section);
+  const show = (planId: string, items: ListItem[]) => ({ section, items, itemsHref: planLinks(planId)[section] });
+
+  app.get(at(P.list), account, async (request, reply) => {
+    const c = ctxOf(request);
+    const plan = await plans.open(c.me, c.planId, c.ip);
+    return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values: {} });
+  });
+  app.post(at(P.list), account, async (request, reply) => {
+    const c = ctxOf(request);
+    const values = { text: formText(bodyOf(request.body).text) };
+    const checked = check(listItemForm, values);
+    if (!checked.ok) {
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values }, checked.errors);
+    }
+    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.added`, (p) => edits.addListItem(p, section, checked.value.text));
+    return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
+  });
+  app.get(at(P.listItem), account, async (request, reply) => {
+    const c = ctxOf(request);
+    const plan = await plans.open(c.me, c.planId, c.ip);
+    const item = plan.content[section].find((i) => i.id === c.params.itemId);
+    if (!item) throw new NotFound();
+    return page(reply, 'list-item', plan.id, { section, item, values: { text: item.text, rev: item.rev } });
+  });
+  app.post(at(P.listItem), account, async (request, reply) => {
+    const c = ctxOf(request);
+    const body = bodyOf(request.body);
+    const values = { text: formText(body.text), rev: formInt(body.rev) };
+    const itemId = c.params.itemId ?? '';
+    const checked = check(listItemForm, values);
+    const again = async (errors: Parameters<typeof page>[4], status?: number, current?: unknown) => {
+      const plan = await plans.open(c.me, c.planId, c.ip);
+      const item = plan.content[section].find((i) => i.id === itemId);
+      if (!item) throw new NotFound();
+      return page(reply, 'list-item', plan.id, { section, item, values: { ...values, rev: current ? item.rev : values.rev }, current }, errors, status);
+    };
+    if (!checked.ok) return again(checked.errors);
+    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.edited`, (p) => edits.editListItem(p, section, itemId, checked.value.text, values.rev));
+    return afterEdit(reply, result, planLinks(c.planId)[section], (current) => again([CONFLICT], 409, current));
+  });
+  app.post(at(P.listItemRemove), account, async (request, reply) => {
+    const c = ctxOf(request);
+    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.removed`, (p) => edits.removeListItem(p, section, c.params.itemId ?? ''));
+    return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
+  });
+  app.post(at(P.listItemMove), account, async (request, reply) => {
+    const c = ctxOf(request);
+    const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
+    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.moved`, (p) => edits.moveListItem(p, section, c.params.itemId ?? '', direction));
+    return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`, () => undefined);
+  });
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SignedIn } from './sessions.ts';
+
+/**
+ * Every route says who may use it, in `config.access`. A route without one stops
+ * the app from starting: deny by default.
+ * - public: anyone, signed in or not
+ * - account: any signed-in account (record-level checks then happen in the feature,
+ *   answering 404 for records the account may not see)
+ * - admin: an organisation admin
+ */
+export type AccessRule = 'public' | 'account' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    account: SignedIn | null;
+  }
+}
+
+export class NotFound extends Error {
+  readonly statusCode = 404;
+}
+
+export const SIGN_IN_PATH = '/sign-in';
+
+export function requireRulesOnEveryRoute(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const access = (route.config as { access?: AccessRule } | undefined)?.access;
+    if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+  });
+}
+
+/** The signed-in account; only valid on routes whose rule is 'account' or 'admin'. */
+export function accountOf(request: FastifyRequest): SignedIn {
+  if (!request.account) throw new NotFound();
+  return request.account;
+}
+
+export async function enforceAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const rule = request.routeOptions.config.access;
+  // Only the not-found handler has no rule: every registered route must declare one.
+  if (rule === 'public' || rule === undefined) return;
+  if (!request.account) {
+    const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+    await reply.redirect(`${SIGN_IN_PATH}${next}`, 303);
+    return;
+  }
+  if (rule === 'admin' && !request.account.roles.some((r) => r.role === 'admin')) throw new NotFound();
+}
+
+/** Only same-site paths: a `next` parameter must never send someone to another site. */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+}

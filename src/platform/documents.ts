@@ -1,0 +1,148 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Db, Tx } from '../db/client.ts';
+import { accounts, documentRevisions, documents } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+
+export interface Doc<T> {
+  id: string;
+  ownerId: string;
+  version: number;
+  content: T;
+  updatedAt: Date;
+}
+
+export interface Revision {
+  version: number;
+  change: string;
+  restoredFrom: number | null;
+  createdAt: Date;
+  authorId: string | null;
+  authorName: string | null;
+}
+
+/** What a change to a document decided: a new content, or a reason it was not made. */
+export type Outcome<T, R> = { content: T; result: R } | { refused: R };
+
+/**
+ * A person's document whose every change is a numbered revision, with author and
+ * time. Changes are serialised per document (row lock) so none is lost; any earlier
+ * revision can be read and restored, and a restore is itself a new revision.
+ */
+export class VersionedDocuments<T> {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly kind: string,
+    private readonly schema: z.ZodType<T>,
+    private readonly empty: () => T,
+  ) {}
+
+  private toDoc(row: typeof documents.$inferSelect): Doc<T> {
+    return { id: row.id, ownerId: row.ownerId, version: row.version, content: this.schema.parse(row.content), updatedAt: row.updatedAt };
+  }
+
+  async forOwner(ownerId: string): Promise<Doc<T>> {
+    const existing = await this.db.select().from(documents).where(and(eq(documents.ownerId, ownerId), eq(documents.kind, this.kind)));
+    if (existing[0]) return this.toDoc(existing[0]);
+    return this.db.transaction(async (tx) => {
+      const now = this.clock.now();
+      const content = this.empty();
+      const [created] = await tx
+        .insert(documents)
+        .values({ ownerId, kind: this.kind, version: 1, content, updatedAt: now })
+        .onConflictDoNothing()
+        .returning();
+      if (created) {
+        await tx.insert(documentRevisions).values({ documentId: created.id, version: 1, content, authorId: ownerId, change: 'created', createdAt: now });
+        return this.toDoc(created);
+      }
+      const [row] = await tx.select().from(documents).where(and(eq(documents.ownerId, ownerId), eq(documents.kind, this.kind)));
+      if (!row) throw new Error('document vanished while being created');
+      return this.toDoc(row);
+    });
+  }
+
+  async byId(id: string): Promise<Doc<T> | null> {
+    if (!isUuid(id)) return null;
+    const [row] = await this.db.select().from(documents).where(and(eq(documents.id, id), eq(documents.kind, this.kind)));
+    return row ? this.toDoc(row) : null;
+  }
+
+  /** Applies `decide` to the latest content under a row lock; writes a revision when it changes. */
+  async change<R>(id: string, authorId: string, change: string, decide: (content: T) => Outcome<T, R>, onSaved?: (tx: Tx) => Promise<void>): Promise<R> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
+      if (!row) throw new Error('document not found');
+      const outcome = decide(this.schema.parse(row.content));
+      if ('refused' in outcome) return outcome.refused;
+      const content = this.schema.parse(outcome.content);
+      await this.write(tx, row.id, row.version + 1, content, authorId, change, null);
+      if (onSaved) await onSaved(tx);
+      return outcome.result;
+    });
+  }
+
+  async restore(id: string, version: number, authorId: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
+      const [old] = await tx
+        .select()
+        .from(documentRevisions)
+        .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));
+      if (!row || !old) return false;
+      await this.write(tx, id, row.version + 1, this.schema.parse(old.content), authorId, 'restored', version);
+      return true;
+    });
+  }
+
+  private async write(tx: Tx, id: string, version: number, content: T, authorId: string, change: string, restoredFrom: number | null) {
+    const now = this.clock.now();
+    await tx.update(documents).set({ version, content, updatedAt: now }).where(eq(documents.id, id));
+    await tx.insert(documentRevisions).values({ documentId: id, version, content, authorId, change, restoredFrom, createdAt: now });
+  }
+
+  async revisions(id: string): Promise<Revision[]> {
+    return this.db
+      .select({
+        version: documentRevisions.version,
+        change: documentRevisions.change,
+        restoredFrom: documentRevisions.restoredFrom,
+        createdAt: documentRevisions.createdAt,
+        authorId: documentRevisions.authorId,
+        authorName: accounts.displayName,
+      })
+      .from(documentRevisions)
+      .leftJoin(accounts, eq(accounts.id, documentRevisions.authorId))
+      .where(eq(documentRevisions.documentId, id))
+      .orderBy(desc(documentRevisions.version));
+  }
+
+  async revision(id: string, version: number): Promise<(Revision & { content: T }) | null> {
+    if (!Number.isSafeInteger(version)) return null;
+    const [row] = await this.db
+      .select({
+        version: documentRevisions.version,
+        change: documentRevisions.change,
+        restoredFrom: documentRevisions.restoredFrom,
+        createdAt: documentRevisions.createdAt,
+        authorId: documentRevisions.authorId,
+        authorName: accounts.displayName,
+        content: documentRevisions.content,
+      })
+      .from(documentRevisions)
+      .leftJoin(accounts, eq(accounts.id, documentRevisions.authorId))
+      .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));
+    return row ? { ...row, content: this.schema.parse(row.content) } : null;
+  }
+
+  /** Count of revisions, for tests and the history page. */
+  async count(id: string): Promise<number> {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(documentRevisions).where(eq(documentRevisions.documentId, id));
+    return row?.n ?? 0;
+  }
+}
+
+export function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+}

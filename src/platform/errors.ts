@@ -1,0 +1,31 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+
+function pageFor(status: number): { status: number; template: string } {
+  if (status === 404) return { status, template: 'errors/not-found.njk' };
+  if (status === 403) return { status, template: 'errors/forbidden.njk' };
+  if (status === 413) return { status, template: 'errors/too-large.njk' };
+  if (status === 429) return { status, template: 'errors/too-many.njk' };
+  if (status >= 400 && status < 500) return { status, template: 'errors/bad-request.njk' };
+  return { status: 500, template: 'errors/problem.njk' };
+}
+
+async function renderError(reply: FastifyReply, status: number): Promise<void> {
+  const page = pageFor(status);
+  try {
+    await reply.code(page.status).type('text/html; charset=utf-8').view(page.template);
+  } catch (err) {
+    reply.log.error({ err }, 'error page failed to render');
+    await reply.code(page.status).type('text/plain; charset=utf-8').send('Sorry, there is a problem with the service.');
+  }
+}
+
+/** NHS-style error pages; a stack trace or error message never reaches the page. */
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setNotFoundHandler(async (_request, reply) => renderError(reply, 404));
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: error.code, status }, 'request refused');
+    await renderError(reply, status);
+  });
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import fastifyCompress from '@fastify/compress';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import { bodyOf, formText } from './forms.ts';
+import { publicDir } from './views.ts';
+
+export interface HttpOptions {
+  secureCookies: boolean;
+  sessionSecret: string;
+}
+
+export const ASSETS_PREFIX = '/assets/';
+
+/** Cookies, forms, security headers, CSRF, rate limits, compression and static assets. */
+export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Promise<void> {
+  await app.register(fastifyCookie, { secret: opts.sessionSecret });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCompress, { threshold: 1024 });
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: opts.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCsrf, {
+    cookieKey: opts.secureCookies ? '__Host-waymark-csrf' : 'waymark-csrf',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, signed: true },
+    getToken: (request) => formText(bodyOf(request.body)._csrf),
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyStatic, { root: publicDir, serve: false });
+
+  app.get(`${ASSETS_PREFIX}*`, { config: { access: 'public' } }, (request, reply) => {
+    const file = (request.params as { '*': string })['*'];
+    return reply.sendFile(file, { maxAge: 31_536_000_000, immutable: true });
+  });
+
+  // Checked after the body is parsed, so the token can come from the form.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method !== 'POST') {
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!request.url.startsWith(ASSETS_PREFIX)) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+}

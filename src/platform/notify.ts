@@ -1,0 +1,35 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+
+export interface EmailMessage {
+  to: string;
+  template: 'password-reset' | 'password-changed';
+  personalisation: Record<string, string>;
+}
+
+/** Where messages go. Production plugs in GOV.UK Notify behind this interface. */
+export interface Notifier {
+  sendEmail(message: EmailMessage): Promise<void>;
+}
+
+/** Development and tests: each message is a JSON file in a folder, readable by people and tests. */
+export class FolderNotifier implements Notifier {
+  constructor(private readonly dir: string) {}
+
+  async sendEmail(message: EmailMessage): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const name = `${new Date().toISOString().replaceAll(':', '-')}-${randomUUID()}.json`;
+    await writeFile(join(this.dir, name), JSON.stringify({ kind: 'email', ...message }, null, 2), { mode: 0o600 });
+  }
+
+  async read(): Promise<(EmailMessage & { kind: string })[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => n.endsWith('.json')).sort();
+    } catch {
+      return [];
+    }
+    return Promise.all(names.map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as EmailMessage & { kind: string }));
+  }
+}

@@ -1,0 +1,86 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/client.ts';
+import { accounts, memberships, sessions } from '../db/schema.ts';
+import type { Clock } from './clock.ts';
+
+export const IDLE_MS = 30 * 60 * 1000;
+export const ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+const TOUCH_MS = 60 * 1000;
+
+export interface SignedIn {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: { organisationId: string; role: 'supporter' | 'admin' }[];
+  sessionHash: string;
+}
+
+const hash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function cookieName(secure: boolean): string {
+  return secure ? '__Host-waymark-session' : 'waymark-session';
+}
+
+export class SessionStore {
+  constructor(
+    private readonly db: Queryable,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Always a fresh id: called at sign-in, so a session id is never carried across it. */
+  async create(accountId: string): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await this.db.insert(sessions).values({ idHash: hash(token), accountId, createdAt: now, lastSeenAt: now });
+    return token;
+  }
+
+  async resolve(token: string): Promise<SignedIn | null> {
+    const idHash = hash(token);
+    const [row] = await this.db
+      .select({ s: sessions, a: accounts })
+      .from(sessions)
+      .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+      .where(and(eq(sessions.idHash, idHash), isNull(accounts.disabledAt)));
+    if (!row) return null;
+    const now = this.clock.now().getTime();
+    if (now - row.s.lastSeenAt.getTime() > IDLE_MS || now - row.s.createdAt.getTime() > ABSOLUTE_MS) {
+      await this.end(token);
+      return null;
+    }
+    if (now - row.s.lastSeenAt.getTime() > TOUCH_MS) {
+      await this.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.idHash, idHash));
+    }
+    const roles = await this.db
+      .select({ organisationId: memberships.organisationId, role: memberships.role })
+      .from(memberships)
+      .where(eq(memberships.accountId, row.a.id));
+    return { id: row.a.id, email: row.a.email, displayName: row.a.displayName, roles, sessionHash: idHash };
+  }
+
+  async end(token: string): Promise<void> {
+    await this.db.delete(sessions).where(eq(sessions.idHash, hash(token)));
+  }
+
+  /** Ends every session of an account but the one given (after a password change). */
+  async endAllFor(accountId: string, exceptHash?: string): Promise<void> {
+    const others = exceptHash
+      ? and(eq(sessions.accountId, accountId), ne(sessions.idHash, exceptHash))
+      : eq(sessions.accountId, accountId);
+    await this.db.delete(sessions).where(others);
+  }
+}
+
+export function readSessionCookie(request: FastifyRequest, secure: boolean): string | undefined {
+  return request.cookies[cookieName(secure)];
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  reply.setCookie(cookieName(secure), token, { path: '/', httpOnly: true, secure, sameSite: 'lax' });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(cookieName(secure), { path: '/', httpOnly: true, secure, sameSite: 'lax' });
+}

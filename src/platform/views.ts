@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import fastifyView from '@fastify/view';
+import nunjucks from 'nunjucks';
+import type { Translate } from './i18n.ts';
+import type { SignedIn } from './sessions.ts';
+
+/** What every page can use, set once per request. */
+export interface PageLocals {
+  t: Translate;
+  htmlLang: string;
+  account: SignedIn | null;
+  cspNonce: string;
+  csrfToken: () => string;
+  currentPath: string;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    locals: PageLocals;
+  }
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const publicDir = `${root}public`;
+
+/** A short content hash in asset URLs lets them be cached for a year. */
+function assetVersion(): string {
+  const css = `${publicDir}/build/waymark.css`;
+  if (!existsSync(css)) {
+    throw new Error('The stylesheet has not been built: run `npm run build:css` (npm start and npm test do it for you).');
+  }
+  return createHash('sha256').update(readFileSync(css)).update(readFileSync(`${publicDir}/js/init.js`)).digest('hex').slice(0, 12);
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
+
+function toDate(value: unknown): Date | null {
+  if (value instanceof Date) return value;
+  if (typeof value === 'string' && value !== '') {
+    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  return null;
+}
+
+export async function registerViews(app: FastifyInstance): Promise<void> {
+  const version = assetVersion();
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [`${root}src/views`, `${root}src/features`, `${root}node_modules/nhsuk-frontend/dist`],
+    defaultContext: { assetVersion: version },
+    options: {
+      autoescape: true,
+      throwOnUndefined: false,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('date', (v: unknown) => {
+          const d = toDate(v);
+          return d ? dateFormat.format(d) : '';
+        });
+        env.addFilter('dateTime', (v: unknown) => {
+          const d = toDate(v);
+          return d ? dateTimeFormat.format(d) : '';
+        });
+      },
+    },
+  });
+}
