@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
-import { enforceAccess, requireRulesOnEveryRoute } from './platform/access.ts';
+import { enforceAccess, requireRulesOnEveryRoute, type RouteRule } from './platform/access.ts';
 import { AuditLog } from './platform/audit.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { registerErrorPages } from './platform/errors.ts';
@@ -13,6 +13,13 @@ import { registerViews } from './platform/views.ts';
 import { accountRoutes } from './features/accounts/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { planRoutes } from './features/plan/routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the access rule it declared. */
+    routeRules: RouteRule[];
+  }
+}
 
 export interface AppDeps {
   db: Db;
@@ -58,7 +65,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   };
   const i18n = await createI18n();
 
-  requireRulesOnEveryRoute(app);
+  const rules = requireRulesOnEveryRoute(app);
+  app.decorate('routeRules', rules);
   app.decorateRequest('account', null);
   await registerHttp(app, deps.config);
   await registerViews(app);

@@ -26,11 +26,21 @@ export class NotFound extends Error {
 
 export const SIGN_IN_PATH = '/sign-in';
 
-export function requireRulesOnEveryRoute(app: FastifyInstance): void {
+export interface RouteRule {
+  method: string;
+  url: string;
+  access: AccessRule | undefined;
+}
+
+/** Refuses any route without a rule, and keeps the list so a test can read every route's rule. */
+export function requireRulesOnEveryRoute(app: FastifyInstance): RouteRule[] {
+  const rules: RouteRule[] = [];
   app.addHook('onRoute', (route) => {
     const access = (route.config as { access?: AccessRule } | undefined)?.access;
+    for (const method of [route.method].flat()) rules.push({ method, url: route.url, access });
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
   });
+  return rules;
 }
 
 /** The signed-in account; only valid on routes whose rule is 'account' or 'admin'. */

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { newPerson, planIdOf, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+});
+after(async () => t.close());
+
+async function person(): Promise<{ browser: Browser; base: string }> {
+  const { browser } = await newPerson(t.app);
+  return { browser, base: `/plans/${await planIdOf(browser)}` };
+}
+
+async function addGoal(browser: Browser, base: string, fields: Record<string, string | string[]> = {}): Promise<string> {
+  const res = await browser.post(`${base}/goals`, { title: 'Walk by the river', why: 'It clears my head', chime: ['hope', 'connectedness'], lifeArea: 'social', status: 'working', ...fields });
+  assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+  return res.headers.location ?? '';
+}
+
+describe('what recovery means to me', () => {
+  test('writing it again keeps the earlier statements, newest first, with dates', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/meaning`, { text: 'Feeling like myself again' });
+    t.clock.advance(20 * 60 * 1000);
+    await browser.post(`${base}/meaning`, { text: 'Having people around me' });
+    const overview = textOf((await browser.get(base)).body);
+    assert.match(overview, /Having people around me/);
+    assert.doesNotMatch(overview, /Feeling like myself again/);
+    const page = textOf((await browser.get(`${base}/meaning`)).body);
+    assert.ok(page.indexOf('Having people around me', page.indexOf('What I have written before')) < page.lastIndexOf('Feeling like myself again'));
+    const times = [...page.matchAll(/\d{1,2} June 2026 at (\d\d:\d\d)/g)].map((m) => m[1]);
+    assert.equal(times.length, 2);
+    assert.notEqual(times[0], times[1]);
+  });
+
+  test('an empty statement is refused with a kind message', async () => {
+    const { browser, base } = await person();
+    const res = await browser.post(`${base}/meaning`, { text: '   ' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Write what recovery means to you/);
+  });
+});
+
+describe('strengths and what matters to me', () => {
+  test('can be added, changed, reordered and removed', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'I am patient' });
+    await browser.post(`${base}/strengths`, { text: 'I make people laugh' });
+    let html = (await browser.get(`${base}/strengths`)).body;
+    const ids = [...html.matchAll(/id="item-([0-9a-f-]{36})"/g)].map((m) => m[1] ?? '');
+    assert.equal(ids.length, 2);
+    await browser.post(`${base}/strengths/${ids[1]}/move`, { direction: 'up' });
+    html = textOf((await browser.get(`${base}/strengths`)).body);
+    assert.ok(html.indexOf('I make people laugh') < html.indexOf('I am patient'));
+    await browser.post(`${base}/strengths/${ids[0]}`, { text: 'I am very patient', rev: '1' });
+    await browser.post(`${base}/strengths/${ids[1]}/remove`);
+    html = textOf((await browser.get(base)).body);
+    assert.match(html, /I am very patient/);
+    assert.doesNotMatch(html, /I make people laugh/);
+  });
+
+  test('what matters to me is its own list', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/matters`, { text: 'My dog, Pepper' });
+    assert.match(textOf((await browser.get(`${base}/matters`)).body), /My dog, Pepper/);
+    assert.doesNotMatch(textOf((await browser.get(`${base}/strengths`)).body), /Pepper/);
+  });
+});
+
+describe('goals', () => {
+  test('a goal shows under each of its CHIME areas on the overview', async () => {
+    const { browser, base } = await person();
+    await addGoal(browser, base);
+    const html = textOf((await browser.get(base)).body);
+    const hope = html.indexOf('Hope and optimism');
+    const identity = html.indexOf('Identity', hope);
+    const connected = html.indexOf('Connectedness');
+    assert.ok(html.indexOf('Walk by the river', connected) < html.indexOf('Hope and optimism'));
+    assert.ok(html.indexOf('Walk by the river', hope) < identity);
+  });
+
+  test('needs a title and at least one CHIME area; everything typed is kept', async () => {
+    const { browser, base } = await person();
+    const res = await browser.post(`${base}/goals`, { title: '', why: 'Because I want to', status: 'working' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Write your goal in a few words/);
+    assert.match(res.body, /Choose at least one part of recovery/);
+    assert.match(res.body, />Because I want to<\/textarea>/);
+  });
+
+  test('can be paused, let go or achieved, and never shows as failed', async () => {
+    const { browser, base } = await person();
+    const goal = await addGoal(browser, base);
+    for (const [status, label] of [['paused', 'Paused for now'], ['letGo', 'Let go'], ['achieved', 'Achieved']] as const) {
+      const edit = await browser.get(`${goal}/edit`);
+      const rev = /name="rev" value="(\d+)"/.exec(edit.body)?.[1] ?? '';
+      await browser.post(`${goal}/edit`, { title: 'Walk by the river', why: '', chime: 'hope', lifeArea: '', status, rev });
+      assert.match(textOf((await browser.get(goal)).body), new RegExp(label));
+    }
+    assert.doesNotMatch((await browser.get(base)).body, /fail/i);
+  });
+
+  test('an unknown status or CHIME area is refused, not stored', async () => {
+    const { browser, base } = await person();
+    const res = await browser.post(`${base}/goals`, { title: 'x', chime: ['hope', 'illness'], status: 'failed', lifeArea: 'nowhere' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Choose where you are with this goal/);
+    assert.match(res.body, /Choose a life area from the list/);
+  });
+
+  test('small steps can be added with who helps and a date, marked done, changed and removed', async () => {
+    const { browser, base } = await person();
+    const goal = await addGoal(browser, base);
+    await browser.post(`${goal}/steps`, { text: 'Buy walking shoes', whoHelps: 'my sister', day: '3', month: '7', year: '2026' });
+    let html = (await browser.get(goal)).body;
+    assert.match(textOf(html), /Buy walking shoes Not done yet/);
+    assert.match(textOf(html), /Who helps: my sister/);
+    assert.match(textOf(html), /By 3 July 2026/);
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec(html)?.[1] ?? '';
+    await browser.post(`${goal}/steps/${stepId}/toggle`);
+    assert.match(textOf((await browser.get(goal)).body), /Buy walking shoes Done/);
+    await browser.post(`${goal}/steps/${stepId}`, { text: 'Buy good walking shoes', whoHelps: '', day: '', month: '', year: '', done: 'yes', rev: '2' });
+    html = textOf((await browser.get(goal)).body);
+    assert.match(html, /Buy good walking shoes/);
+    await browser.post(`${goal}/steps/${stepId}/remove`);
+    assert.doesNotMatch(textOf((await browser.get(goal)).body), /walking shoes/);
+  });
+
+  test('a step date that is not a real date is refused, keeping what was typed', async () => {
+    const { browser, base } = await person();
+    const goal = await addGoal(browser, base);
+    const res = await browser.post(`${goal}/steps`, { text: 'Phone the college', whoHelps: '', day: '31', month: '2', year: '2027' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Enter a real date/);
+    assert.match(res.body, /value="Phone the college"/);
+    assert.match(res.body, /value="31"/);
+  });
+
+  test('progress notes are dated and kept', async () => {
+    const { browser, base } = await person();
+    const goal = await addGoal(browser, base);
+    await browser.post(`${goal}/notes`, { text: 'A hard week, but I went once.' });
+    assert.match(textOf((await browser.get(goal)).body), /\d{1,2} June 2026 at \d\d:\d\d A hard week, but I went once\./);
+  });
+});
+
+describe('review date', () => {
+  test('can be set and cleared', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/review`, { day: '1', month: '9', year: '2026', rev: '0' });
+    assert.match(textOf((await browser.get(base)).body), /Next review 1 September 2026/);
+    await browser.post(`${base}/review`, { day: '', month: '', year: '', rev: '1' });
+    assert.match(textOf((await browser.get(base)).body), /Next review Not set/);
+  });
+});
+
+describe('print', () => {
+  test('the print page holds the whole plan and the date it was printed', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/meaning`, { text: 'Being outdoors' });
+    const goal = await addGoal(browser, base);
+    await browser.post(`${goal}/steps`, { text: 'Find a map', whoHelps: '', day: '', month: '', year: '' });
+    const html = textOf((await browser.get(`${base}/print`)).body);
+    assert.match(html, /Printed \d{1,2} June 2026/);
+    assert.match(html, /Being outdoors/);
+    assert.match(html, /Find a map/);
+  });
+});

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { FolderNotifier } from '../platform/notify.ts';
+
+/** A clock tests can move forward. */
+export class TestClock {
+  constructor(private at = new Date('2026-06-01T09:00:00Z')) {}
+  now = (): Date => new Date(this.at);
+  advance(ms: number): void {
+    this.at = new Date(this.at.getTime() + ms);
+  }
+}
+
+/** PGlite in memory, or a fresh PostgreSQL database when TEST_DATABASE_URL is set (CI). */
+export async function testDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return openDatabase({});
+  const name = `waymark_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: target.toString() });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  clock: TestClock;
+  outbox: FolderNotifier;
+  close(): Promise<void>;
+}
+
+export async function testApp(opts: { signInLimit?: { max: number; timeWindow: string }; logger?: { level: string; stream?: NodeJS.WritableStream } } = {}): Promise<TestApp> {
+  const database = await testDatabase();
+  const clock = new TestClock();
+  const outDir = mkdtempSync(join(tmpdir(), 'waymark-outbox-'));
+  const outbox = new FolderNotifier(outDir);
+  const app = await buildApp({
+    db: database.db,
+    clock,
+    notify: outbox,
+    config: { secureCookies: true, sessionSecret: 'test-secret-test-secret-test-secret-00', baseUrl: 'https://waymark.test', env: 'test' },
+    signInLimit: opts.signInLimit ?? { max: 1000, timeWindow: '15 minutes' },
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  });
+  await app.ready();
+  return {
+    app,
+    database,
+    clock,
+    outbox,
+    close: async () => {
+      await app.close();
+      await database.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Form = Record<string, string | string[]>;
+
+function encode(form: Form): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+  return params.toString();
+}
+
+/** A person with a browser: keeps cookies, and sends the CSRF token with every form. */
+export class Browser {
+  private cookies = new Map<string, string>();
+  private token: string | undefined;
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private remember(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    const res = this.remember(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+    const m = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (m) this.token = m[1];
+    return res;
+  }
+
+  async csrf(): Promise<string> {
+    if (!this.token) await this.get('/sign-in');
+    if (!this.token) throw new Error('no CSRF token found');
+    return this.token;
+  }
+
+  async post(url: string, form: Form = {}, raw?: string): Promise<LightMyRequestResponse> {
+    const body = raw ?? encode({ _csrf: await this.csrf(), ...form });
+    return this.remember(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+  }
+}
+
+let people = 0;
+
+/** Creates an account through the real form and returns a signed-in browser. */
+export async function newPerson(app: FastifyInstance, name = 'Robin'): Promise<{ browser: Browser; email: string; password: string }> {
+  people += 1;
+  const email = `person${people}-${randomBytes(3).toString('hex')}@example.org`;
+  const password = 'a-long-and-unusual-passphrase';
+  const browser = new Browser(app);
+  const res = await browser.post('/create-account', { displayName: name, email, password });
+  if (res.statusCode !== 303) throw new Error(`could not create account: ${res.statusCode} ${res.body.slice(0, 500)}`);
+  return { browser, email, password };
+}
+
+/** The plan id of a signed-in person, following /my-plan. */
+export async function planIdOf(browser: Browser): Promise<string> {
+  const res = await browser.get('/my-plan');
+  const id = /\/plans\/([0-9a-f-]{36})/.exec(res.headers.location ?? '')?.[1];
+  if (!id) throw new Error('no plan id');
+  return id;
+}
+
+/** Text of a page with tags removed and entities decoded, for "the page says" checks. */
+export function textOf(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
