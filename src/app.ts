@@ -91,8 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await deps.db.execute('select 1');
     return { status: 'ok' };
   });
-  await app.register(homeRoutes(services));
-  await app.register(accountRoutes(services));
-  await app.register(planRoutes(services));
+  homeRoutes(app);
+  accountRoutes(app, services);
+  planRoutes(app, services);
   return app;
 }

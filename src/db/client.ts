@@ -35,11 +35,16 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection dropped by the server (a restart, a failover) must not end the process:
+    // the pool replaces it, and the next query reconnects.
+    pool.on('error', (err) => {
+      console.error(`PostgreSQL connection lost: ${err.message}`);
+    });
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
     return { db, kind: 'postgres', close: () => pool.end() };
   }
-  let unlock = () => undefined as void;
+  let unlock: () => void = () => undefined;
   let client: PGlite;
   if (opts.dataDir) {
     mkdirSync(opts.dataDir, { recursive: true });

@@ -36,7 +36,7 @@ export interface RouteRule {
 export function requireRulesOnEveryRoute(app: FastifyInstance): RouteRule[] {
   const rules: RouteRule[] = [];
   app.addHook('onRoute', (route) => {
-    const access = (route.config as { access?: AccessRule } | undefined)?.access;
+    const access = route.config?.access;
     for (const method of [route.method].flat()) rules.push({ method, url: route.url, access });
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
   });

@@ -42,7 +42,17 @@ interface Hashable {
 }
 
 function chainHash(prevHash: string, e: Hashable): string {
-  const body = canonical({ ...e, at: e.at.toISOString(), detail: e.detail ?? null });
+  const body = canonical({
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    ownerId: e.ownerId,
+    ip: e.ip,
+    detail: e.detail ?? null,
+    ownerVisible: e.ownerVisible,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 

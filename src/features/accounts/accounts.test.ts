@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { auditEvents } from '../../db/schema.ts';
+import { AuditLog } from '../../platform/audit.ts';
 import { ABSOLUTE_MS, IDLE_MS } from '../../platform/sessions.ts';
 import { Browser, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
 
@@ -179,5 +181,23 @@ describe('sign-in rate limit', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('the audit log of account events', () => {
+  test('records sign-in success and failure, password changes and resets, and its chain holds', async () => {
+    const { browser, email, password } = await newPerson(t.app);
+    await new Browser(t.app).post('/sign-in', { email, password: 'not-it-at-all' });
+    await new Browser(t.app).post('/sign-in', { email, password });
+    await browser.post('/account/change-password', { currentPassword: password, newPassword: 'another-long-passphrase' });
+    await new Browser(t.app).post('/forgotten-password', { email });
+    const mail = (await t.outbox.read()).filter((m) => m.to === email && m.template === 'password-reset').at(-1);
+    await new Browser(t.app).post(new URL(mail?.personalisation.link ?? 'x:/').pathname, { newPassword: 'yet-another-passphrase' });
+    const rows = await t.database.db.select({ action: auditEvents.action }).from(auditEvents).orderBy(auditEvents.seq);
+    const actions = rows.map((r) => r.action);
+    for (const action of ['account.created', 'sign-in.failure', 'sign-in.success', 'password.changed', 'password.reset-requested', 'password.reset']) {
+      assert.ok(actions.includes(action), action);
+    }
+    assert.equal((await new AuditLog(t.database.db, t.clock).verify()).ok, true);
   });
 });

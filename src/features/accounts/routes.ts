@@ -10,7 +10,7 @@ function showForm(reply: FastifyReply, template: string, values: Record<string, 
   return reply.code(errors.length ? 400 : 200).view(`accounts/views/${template}.njk`, { values, errors: errorView(errors, tOf(reply)), ...extra });
 }
 
-export function accountRoutes(s: Services) {
+export function accountRoutes(app: FastifyInstance, s: Services): void {
   const accounts = new AccountService(s);
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<void> {
@@ -19,7 +19,7 @@ export function accountRoutes(s: Services) {
     setSessionCookie(reply, await s.sessions.create(accountId), s.secureCookies);
   }
 
-  return async function plugin(app: FastifyInstance) {
+  {
     const limited = { access: 'public' as const, rateLimit: s.signInLimit };
 
     app.get(P.createAccount, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'create-account', {}));
@@ -97,5 +97,5 @@ export function accountRoutes(s: Services) {
       await startSession(request, reply, accountId);
       return reply.redirect('/', 303);
     });
-  };
+  }
 }

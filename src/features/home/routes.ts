@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 
-export function homeRoutes(_s: Services) {
-  return async function plugin(app: FastifyInstance) {
+export function homeRoutes(app: FastifyInstance): void {
+  {
     app.get('/', { config: { access: 'public' } }, (request, reply) =>
       request.account
         ? reply.view('home/views/home.njk', { planHref: PLAN_PATHS.mine })
@@ -13,5 +12,5 @@ export function homeRoutes(_s: Services) {
       reply.view('home/views/info.njk', { page: 'accessibility' }),
     );
     app.get('/privacy', { config: { access: 'public' } }, (_req, reply) => reply.view('home/views/info.njk', { page: 'privacy' }));
-  };
+  }
 }

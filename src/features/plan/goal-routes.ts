@@ -43,7 +43,7 @@ function checkStep(values: ReturnType<typeof stepValues>) {
   return { ok: true as const, value: { text: checked.value.text, whoHelps: checked.value.whoHelps, dueDate: date.value } };
 }
 
-export function goalRoutes(plans: PlanService) {
+export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
   async function findGoal(c: Ctx): Promise<{ plan: Plan; goal: Goal }> {
     const doc = await plans.open(c.me, c.planId, c.ip);
     const goal = doc.content.goals.find((g) => g.id === c.params.goalId);
@@ -52,7 +52,7 @@ export function goalRoutes(plans: PlanService) {
   }
   const goalHref = (c: Ctx, goalId: string) => `${planLinks(c.planId).goals}/${encodeURIComponent(goalId)}`;
 
-  return async function plugin(app: FastifyInstance) {
+  {
     app.get(P.goalNew, account, async (request, reply) => {
       const c = ctxOf(request);
       await plans.open(c.me, c.planId, c.ip);
@@ -156,5 +156,5 @@ export function goalRoutes(plans: PlanService) {
       const result = await plans.edit(c.me, c.planId, c.ip, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#notes`, () => undefined);
     });
-  };
+  }
 }

@@ -12,10 +12,9 @@ import { PlanService } from './service.ts';
 
 const account = { config: { access: 'account' as const } };
 
-export function planRoutes(s: Services) {
+export function planRoutes(app: FastifyInstance, s: Services): void {
   const plans = new PlanService(s);
-
-  return async function plugin(app: FastifyInstance) {
+  {
     app.get(P.mine, account, async (request, reply) => {
       const plan = await plans.mine(accountOf(request).id);
       return reply.redirect(pathTo(P.overview, { planId: plan.id }), 303);
@@ -93,8 +92,8 @@ export function planRoutes(s: Services) {
       return reply.redirect(`${planLinks(c.planId).history}?restored=${formInt(c.params.version)}`, 303);
     });
 
-    await app.register(goalRoutes(plans));
-  };
+    goalRoutes(app, plans);
+  }
 }
 
 function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSection) {

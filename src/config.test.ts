@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+
+describe('settings', () => {
+  test('development runs on defaults: port 3000, the embedded database in ./data, plain-http cookies', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3000);
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.secureCookies, false);
+    assert.equal(config.demoData, true);
+  });
+
+  test('production refuses to start without a session secret, a database or a base URL, saying what is missing', () => {
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production' }),
+      (err: unknown) =>
+        err instanceof ConfigError &&
+        /SESSION_SECRET/.test(err.message) &&
+        /DATABASE_URL/.test(err.message) &&
+        /BASE_URL/.test(err.message),
+    );
+  });
+
+  test('production may use the embedded database only when explicitly allowed, and never makes demo data', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), BASE_URL: 'https://waymark.example', ALLOW_PGLITE_IN_PRODUCTION: 'true' });
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.secureCookies, true);
+    assert.equal(config.demoData, false);
+  });
+
+  test('a port that is not a number is refused clearly', () => {
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
+  });
+});
+
+describe('the embedded database folder', () => {
+  test('a second opening of the same folder is refused with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-lock-'));
+    const first = await openDatabase({ dataDir: dir });
+    try {
+      // the lock is per process: pretend another live process holds it
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(join(dir, 'waymark.pid'), String(process.ppid));
+      await assert.rejects(openDatabase({ dataDir: dir }), /already in use by another Waymark process/);
+    } finally {
+      await first.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a lock left by a process that died is taken over', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-lock-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'waymark.pid'), '999999');
+    const db = await openDatabase({ dataDir: dir });
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { Browser, testApp, textOf, type TestApp } from '../test/harness.ts';
+import { CHIME } from '../features/plan/model.ts';
+import { DEMO_ACCOUNTS, seedDemoData } from './seed.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+  assert.equal(await seedDemoData(t.database.db), true);
+});
+after(async () => t.close());
+
+async function signIn(email: string, password: string): Promise<Browser> {
+  const browser = new Browser(t.app);
+  const res = await browser.post('/sign-in', { email, password });
+  assert.equal(res.statusCode, 303, `${email} can sign in`);
+  return browser;
+}
+
+describe('demo data', () => {
+  test('is made once: a second run on the same database does nothing', async () => {
+    assert.equal(await seedDemoData(t.database.db), false);
+  });
+
+  test('every demo account in the README can sign in with the password listed there', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const a of DEMO_ACCOUNTS) {
+      assert.ok(readme.includes(a.email) && readme.includes(a.password), `${a.email} is in the README`);
+      await signIn(a.email, a.password);
+    }
+  });
+
+  test('each demo person has a hopeful plan with goals in every CHIME area, steps, and more than one statement of what recovery means', async () => {
+    for (const a of DEMO_ACCOUNTS.filter((d) => d.role === 'person')) {
+      const browser = await signIn(a.email, a.password);
+      const plan = (await browser.get('/my-plan')).headers.location ?? '';
+      const overview = (await browser.get(plan)).body;
+      const goalsByArea = overview.split('<h3>').slice(1);
+      assert.equal(goalsByArea.length, CHIME.length);
+      for (const section of goalsByArea) assert.match(section, /\/goals\/[0-9a-f-]{36}/, `${a.email}: ${section.slice(0, 40)}`);
+      const meaning = textOf((await browser.get(`${plan}/meaning`)).body);
+      assert.ok((meaning.match(/\d{1,2} \w+ \d{4} at/g) ?? []).length >= 2, 'two or more statements');
+      const history = (await browser.get(`${plan}/history`)).body;
+      assert.ok([...history.matchAll(/\/history\/\d+"/g)].length > 10, 'several revisions');
+      assert.match(overview, /Done|steps done/);
+    }
+  });
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { newPerson, planIdOf, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+});
+after(async () => t.close());
+
+async function person(): Promise<{ browser: Browser; base: string }> {
+  const { browser } = await newPerson(t.app, 'Morgan');
+  return { browser, base: `/plans/${await planIdOf(browser)}` };
+}
+
+const revOf = (html: string) => /name="rev" value="(-?\d+)"/.exec(html)?.[1] ?? '';
+
+describe('history', () => {
+  test('every change is a revision with its author and time', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/meaning`, { text: 'First words' });
+    await browser.post(`${base}/strengths`, { text: 'Kind' });
+    const html = textOf((await browser.get(`${base}/history`)).body);
+    assert.match(html, /3 \(current\) \d+ June 2026 at \d\d:\d\d Added a strength by Morgan/);
+    assert.match(html, /2 \d+ June 2026 at \d\d:\d\d Wrote what recovery means to me by Morgan/);
+    assert.match(html, /1 \d+ June 2026 at \d\d:\d\d Plan started by Morgan/);
+  });
+
+  test('an earlier version of the whole plan can be opened', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/meaning`, { text: 'Version two words' });
+    await browser.post(`${base}/meaning`, { text: 'Version three words' });
+    const two = textOf((await browser.get(`${base}/history/2`)).body);
+    assert.match(two, /Version two words/);
+    assert.doesNotMatch(two, /Version three words/);
+  });
+
+  test('restoring brings an earlier version back as a new revision, losing nothing', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'Brave' });
+    await browser.post(`${base}/strengths`, { text: 'Funny' });
+    const res = await browser.post(`${base}/history/2/restore`);
+    assert.equal(res.statusCode, 303);
+    const page = await browser.get(res.headers.location ?? '');
+    assert.match(textOf(page.body), /Version 2 has been brought back/);
+    const overview = textOf((await browser.get(base)).body);
+    assert.match(overview, /Brave/);
+    assert.doesNotMatch(overview, /Funny/);
+    const history = textOf((await browser.get(`${base}/history`)).body);
+    assert.match(history, /4 \(current\) .* Brought back version 2 by Morgan/);
+    assert.match(textOf((await browser.get(`${base}/history/3`)).body), /Funny/);
+  });
+
+  test('a version that does not exist is a 404', async () => {
+    const { browser, base } = await person();
+    assert.equal((await browser.get(`${base}/history/99`)).statusCode, 404);
+    assert.equal((await browser.get(`${base}/history/abc`)).statusCode, 404);
+    assert.equal((await browser.post(`${base}/history/99/restore`)).statusCode, 404);
+  });
+});
+
+describe('no silent overwrite', () => {
+  test('a second tab saving a strength is told it changed, and keeps its own text', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'Original' });
+    const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    const tabA = await browser.get(`${base}/strengths/${id}`);
+    const tabB = await browser.get(`${base}/strengths/${id}`);
+    assert.equal((await browser.post(`${base}/strengths/${id}`, { text: 'From tab A', rev: revOf(tabA.body) })).statusCode, 303);
+    const second = await browser.post(`${base}/strengths/${id}`, { text: 'From tab B', rev: revOf(tabB.body) });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, /changed somewhere else after you opened it/);
+    assert.match(second.body, />From tab B<\/textarea>/);
+    assert.match(textOf(second.body), /What is saved now From tab A/);
+    assert.match(textOf((await browser.get(base)).body), /From tab A/);
+    // saving again from the conflict page is a deliberate replace
+    assert.equal((await browser.post(`${base}/strengths/${id}`, { text: 'From tab B', rev: revOf(second.body) })).statusCode, 303);
+    assert.match(textOf((await browser.get(base)).body), /From tab B/);
+  });
+
+  test('a second tab saving a goal is told it changed', async () => {
+    const { browser, base } = await person();
+    const goal = (await browser.post(`${base}/goals`, { title: 'Cook more', chime: 'empowerment', status: 'working' })).headers.location ?? '';
+    const tabA = await browser.get(`${goal}/edit`);
+    const tabB = await browser.get(`${goal}/edit`);
+    await browser.post(`${goal}/edit`, { title: 'Cook twice a week', chime: 'empowerment', status: 'working', lifeArea: '', why: '', rev: revOf(tabA.body) });
+    const second = await browser.post(`${goal}/edit`, { title: 'Cook every day', chime: 'hope', status: 'paused', lifeArea: '', why: 'B', rev: revOf(tabB.body) });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, /value="Cook every day"/);
+    assert.match(textOf(second.body), /What is saved now Cook twice a week/);
+  });
+
+  test('a second tab saving a step is told it changed', async () => {
+    const { browser, base } = await person();
+    const goal = (await browser.post(`${base}/goals`, { title: 'Sleep better', chime: 'hope', status: 'working' })).headers.location ?? '';
+    await browser.post(`${goal}/steps`, { text: 'No phone after ten', whoHelps: '', day: '', month: '', year: '' });
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec((await browser.get(goal)).body)?.[1] ?? '';
+    const tabA = await browser.get(`${goal}/steps/${stepId}`);
+    const tabB = await browser.get(`${goal}/steps/${stepId}`);
+    const base2 = { whoHelps: '', day: '', month: '', year: '', done: 'no' };
+    await browser.post(`${goal}/steps/${stepId}`, { ...base2, text: 'No phone after eleven', rev: revOf(tabA.body) });
+    const second = await browser.post(`${goal}/steps/${stepId}`, { ...base2, text: 'No phone in bed', rev: revOf(tabB.body) });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, /value="No phone in bed"/);
+  });
+
+  test('a second tab saving the review date is told it changed', async () => {
+    const { browser, base } = await person();
+    const tabA = await browser.get(`${base}/review`);
+    const tabB = await browser.get(`${base}/review`);
+    await browser.post(`${base}/review`, { day: '1', month: '9', year: '2026', rev: revOf(tabA.body) });
+    const second = await browser.post(`${base}/review`, { day: '2', month: '10', year: '2026', rev: revOf(tabB.body) });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, /value="2"/);
+  });
+
+  test('changes in two tabs to different things both survive', async () => {
+    const { browser, base } = await person();
+    await Promise.all([browser.post(`${base}/strengths`, { text: 'Calm' }), browser.post(`${base}/matters`, { text: 'Music' }), browser.post(`${base}/meaning`, { text: 'Peace' })]);
+    const overview = textOf((await browser.get(base)).body);
+    for (const word of ['Calm', 'Music', 'Peace']) assert.match(overview, new RegExp(word));
+  });
+});
