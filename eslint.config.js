@@ -1,11 +1,12 @@
 // @ts-check
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
-  { ignores: ['node_modules/', 'public/build/', 'data/', 'src/db/migrations/', 'test-results/', 'playwright-report/', 'public/js/'] },
+export default defineConfig(
+  { ignores: ['node_modules/', 'scratch/', 'public/build/', 'data/', 'src/db/migrations/', 'test-results/', 'playwright-report/', 'public/js/'] },
   js.configs.recommended,
-  ...tseslint.configs.strictTypeChecked,
+  tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
       parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },

@@ -35,7 +35,9 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
     });
 
     app.get(P.signIn, { config: { access: 'public' } }, (request, reply) =>
-      showForm(reply, 'sign-in', { next: safeNext((request.query as Record<string, unknown>).next) }),
+      showForm(reply, 'sign-in', { next: safeNext((request.query as Record<string, unknown>).next) }, [], {
+        signedOut: (request.query as Record<string, unknown>).signedOut === '1',
+      }),
     );
     app.post(P.signIn, { config: limited }, async (request, reply) => {
       const body = bodyOf(request.body);

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+const PORT = 3100;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+// Playwright loads this file in the runner and again in every worker. Only the runner makes
+// the data folder (workers inherit it through the environment), and only the runner removes
+// it, at exit, after the web server has been stopped.
+const inherited = process.env.WAYMARK_E2E_DATA_DIR;
+const dataDir = inherited ?? mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+if (inherited === undefined) {
+  process.env.WAYMARK_E2E_DATA_DIR = dataDir;
+  process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+}
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: Boolean(process.env.CI),
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: {
+    baseURL: BASE_URL,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'chromium', use: { javaScriptEnabled: true } },
+    // The same journeys again with no JavaScript: every page must work without it.
+    { name: 'chromium-no-js', use: { javaScriptEnabled: false }, testMatch: /journey\.spec\.ts$/ },
+  ],
+  webServer: {
+    command: 'node --import tsx src/server.ts',
+    url: `${BASE_URL}/health`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    env: {
+      NODE_ENV: 'development',
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      OUTBOX_DIR: join(dataDir, 'outbox'),
+      DEMO_DATA: 'never',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -1,0 +1,63 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+type Violations = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'];
+
+/** One line per failing element, so a failure says what to fix and where. */
+function describe(violations: Violations): string {
+  return violations
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact ?? 'no impact'}) at ${n.target.join(' ')}: ${v.help}`))
+    .join('\n');
+}
+
+// Legacy mode runs axe.run() in the page itself instead of opening a blank page for every
+// check: over twice as fast, and the pages have no cross-origin frames, its one limitation.
+const analyze = async (page: Page): Promise<Violations> =>
+  (await new AxeBuilder({ page }).withTags(WCAG_TAGS).setLegacyMode(true).analyze()).violations;
+
+const withoutFragment = (url: string) => url.split('#')[0] ?? url;
+
+/** One JavaScript-enabled page per page under test, to hold the copies axe checks. */
+const copies = new WeakMap<Page, Promise<Page>>();
+
+function copyPageFor(page: Page): Promise<Page> {
+  const existing = copies.get(page);
+  if (existing) return existing;
+  const created = (async () => {
+    const browser = page.context().browser();
+    if (!browser) throw new Error('expected a browser for the page');
+    const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
+    page.once('close', () => void context.close().catch(() => undefined));
+    return context.newPage();
+  })();
+  copies.set(page, created);
+  return created;
+}
+
+/**
+ * axe runs inside the page, so it cannot run where JavaScript is off. There the page is checked
+ * as a copy: the same HTML (scripts taken out, so nothing changes it), served at the same address
+ * so the same styles load, in a page that lets axe run.
+ */
+async function analyzeWithoutJavaScript(page: Page): Promise<Violations> {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const address = withoutFragment(page.url());
+  const copy = await copyPageFor(page);
+  const serve = (url: URL) => withoutFragment(url.href) === address;
+  await copy.route(serve, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+  try {
+    await copy.goto(address);
+    return await analyze(copy);
+  } finally {
+    await copy.unroute(serve);
+  }
+}
+
+/** Runs axe with the WCAG 2.2 AA tags on the page as it is now and fails on any violation. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const javaScriptOff = test.info().project.use.javaScriptEnabled === false;
+  const violations = javaScriptOff ? await analyzeWithoutJavaScript(page) : await analyze(page);
+  expect(describe(violations), `axe found violations on ${page.url()}`).toBe('');
+}

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { expectNoAxeViolations } from './axe.ts';
+
+/** Page helpers: every one finds things the way a screen reader user would (role and name,
+ * or label), waits for the page it leads to, and checks that page with axe. */
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** A new person with an email no other test uses, so journeys never depend on each other. */
+export function newPerson(name: string): Person {
+  return { name, email: `e2e-${randomUUID()}@example.com`, password: 'copper kettle on a windy hill 42' };
+}
+
+/** Waits for the page whose main heading is `heading`, then checks it with axe. */
+export async function arriveAt(page: Page, heading: string | RegExp): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+  await expectNoAxeViolations(page);
+}
+
+export async function createAccount(page: Page, person: Person): Promise<void> {
+  await page.goto('/create-account');
+  await arriveAt(page, 'Create your Waymark account');
+  await page.getByLabel('The name you would like to be called').fill(person.name);
+  await page.getByLabel('Email address').fill(person.email);
+  await page.getByLabel('Create a password').fill(person.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await arriveAt(page, `Hello, ${person.name}`);
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await arriveAt(page, 'Sign in to Waymark');
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** The overview's block of goals for one CHIME area, found by its heading. */
+export function chimeGroup(page: Page, area: string): Locator {
+  return page
+    .getByRole('region', { name: 'My goals' })
+    .locator('div')
+    .filter({ has: page.getByRole('heading', { level: 3, name: area, exact: true }) });
+}
+
+export const plan = {
+  async openFromHome(page: Page): Promise<void> {
+    await page.getByRole('link', { name: 'My recovery plan' }).click();
+    await arriveAt(page, 'My recovery plan');
+  },
+
+  async writeMeaning(page: Page, text: string): Promise<void> {
+    await page.getByRole('link', { name: 'Write what recovery means to me' }).click();
+    await arriveAt(page, 'What recovery means to me');
+    await page.getByLabel('What recovery means to me, today').fill(text);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await arriveAt(page, 'My recovery plan');
+  },
+
+  async addStrength(page: Page, text: string): Promise<void> {
+    await page.getByRole('link', { name: 'Add or change my strengths' }).click();
+    await arriveAt(page, 'My strengths');
+    await page.getByLabel('Add a strength').fill(text);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: text })).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Back to my plan' }).click();
+    await arriveAt(page, 'My recovery plan');
+  },
+
+  async addGoal(page: Page, goal: { title: string; chime: string[]; status: string }): Promise<void> {
+    await page.getByRole('link', { name: 'Add a goal' }).click();
+    await arriveAt(page, 'Add a goal');
+    await page.getByLabel('My goal, in my words').fill(goal.title);
+    const areas = page.getByRole('group', { name: 'Which parts of recovery does it help with?' });
+    for (const area of goal.chime) await areas.getByLabel(area, { exact: true }).check();
+    await page.getByRole('group', { name: 'Where I am with it' }).getByLabel(goal.status, { exact: true }).check();
+    await page.getByRole('button', { name: 'Save goal' }).click();
+    await arriveAt(page, goal.title);
+  },
+
+  async addStep(page: Page, text: string): Promise<void> {
+    await page.getByLabel('The step', { exact: true }).fill(text);
+    await page.getByRole('button', { name: 'Add step' }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: text })).toBeVisible();
+    await expectNoAxeViolations(page);
+  },
+
+  async openHistory(page: Page): Promise<void> {
+    await page.getByRole('link', { name: 'See every earlier version' }).click();
+    await arriveAt(page, 'Earlier versions of my plan');
+  },
+
+  async openVersion(page: Page, version: number): Promise<void> {
+    await page.getByRole('link', { name: `Open version ${version}`, exact: true }).click();
+    await arriveAt(page, `My plan, version ${version}`);
+  },
+};

@@ -1,0 +1,94 @@
+import { expect, test } from '@playwright/test';
+import { arriveAt, chimeGroup, createAccount, newPerson, plan } from './pages.ts';
+
+// One flowing story, run by both projects: once with JavaScript and once without.
+test('a person writes their recovery plan, looks back at an earlier version and brings it back', async ({ page, javaScriptEnabled }) => {
+  const person = newPerson('Sam');
+  const meaning = 'Having good days more often than bad ones, and knowing what to do on the bad ones.';
+  const strength = 'I am a good listener';
+  const goal = { title: 'Get back to swimming once a week', chime: ['Connectedness', 'Hope and optimism'], status: 'Paused for now' };
+  const firstStep = 'Find out when the pool is quiet';
+  const secondStep = 'Buy new goggles';
+
+  await test.step('create an account', async () => {
+    await createAccount(page, person);
+    // The NHS template marks the body when its inline script runs: proves which mode this is.
+    if (javaScriptEnabled) await expect(page.locator('body')).toHaveClass(/\bjs-enabled\b/);
+    else await expect(page.locator('body')).not.toHaveClass(/\bjs-enabled\b/);
+  });
+
+  await test.step('open my recovery plan from home', async () => {
+    await plan.openFromHome(page);
+    await expect(page.getByText('You have not written this yet.')).toBeVisible();
+  });
+
+  await test.step('write what recovery means to me', async () => {
+    await plan.writeMeaning(page, meaning);
+    await expect(page.getByText(meaning)).toBeVisible();
+  });
+
+  await test.step('add a strength', async () => {
+    await plan.addStrength(page, strength);
+    await expect(page.getByRole('region', { name: 'My strengths' }).getByRole('listitem')).toHaveText([strength]);
+  });
+
+  await test.step('add a goal in two parts of recovery', async () => {
+    await plan.addGoal(page, goal);
+    await expect(page.getByText('Connectedness, Hope and optimism')).toBeVisible();
+    await expect(page.getByText(goal.status, { exact: true })).toBeVisible();
+  });
+
+  await test.step('add two small steps to the goal', async () => {
+    await plan.addStep(page, firstStep);
+    await plan.addStep(page, secondStep);
+    await expect(page.getByRole('heading', { name: 'Small steps' })).toBeVisible();
+    await expect(page.getByText(firstStep, { exact: true })).toBeVisible();
+    await expect(page.getByText(secondStep, { exact: true })).toBeVisible();
+  });
+
+  await test.step('the overview, reloaded, shows all of it', async () => {
+    await page.getByRole('link', { name: 'Back', exact: true }).click();
+    await arriveAt(page, 'My recovery plan');
+    await page.reload();
+    await arriveAt(page, 'My recovery plan');
+    await expect(page.getByRole('region', { name: 'What recovery means to me' })).toContainText(meaning);
+    await expect(page.getByRole('region', { name: 'My strengths' }).getByRole('listitem')).toHaveText([strength]);
+    for (const area of goal.chime) {
+      const group = chimeGroup(page, area);
+      await expect(group.getByRole('link', { name: goal.title })).toBeVisible();
+      await expect(group).toContainText('0 of 2 steps done');
+    }
+    await expect(chimeGroup(page, 'Identity').getByRole('link', { name: goal.title })).toHaveCount(0);
+  });
+
+  await test.step('open the version from before the second step', async () => {
+    await plan.openHistory(page);
+    const versionFive = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Open version 5', exact: true }) });
+    await expect(versionFive).toContainText('Added a step');
+    await expect(page.getByRole('row').filter({ hasText: /^\s*6 \(current\)/ })).toContainText('Added a step');
+    await plan.openVersion(page, 5);
+    await expect(page.getByText(firstStep, { exact: true })).toBeVisible();
+    await expect(page.getByText(secondStep)).toHaveCount(0);
+  });
+
+  await test.step('bring that version back', async () => {
+    await page.getByRole('button', { name: 'Bring back this version' }).click();
+    await arriveAt(page, 'Earlier versions of my plan');
+    await expect(page.getByRole('alert')).toContainText('Version 5 has been brought back. It is now your current plan.');
+    await expect(page.getByRole('row').filter({ hasText: /^\s*7 \(current\)/ })).toContainText('Brought back version 5');
+  });
+
+  await test.step('the overview shows the plan as it was', async () => {
+    await page.getByRole('link', { name: 'Back', exact: true }).click();
+    await arriveAt(page, 'My recovery plan');
+    await expect(page.getByRole('region', { name: 'What recovery means to me' })).toContainText(meaning);
+    await expect(page.getByRole('region', { name: 'My strengths' }).getByRole('listitem')).toHaveText([strength]);
+    for (const area of goal.chime) {
+      await expect(chimeGroup(page, area)).toContainText(`${goal.title} ${goal.status} 0 of 1 steps done`);
+    }
+    await chimeGroup(page, 'Connectedness').getByRole('link', { name: goal.title }).click();
+    await arriveAt(page, goal.title);
+    await expect(page.getByText(firstStep, { exact: true })).toBeVisible();
+    await expect(page.getByText(secondStep)).toHaveCount(0);
+  });
+});
