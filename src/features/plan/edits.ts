@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Outcome } from '../../platform/documents.ts';
+import { conflicted, edited, missing, type Edit as OwnedEdit } from '../../platform/owned-documents.ts';
+import { moveItem, removeItem, replaceItem, type ListEdit } from '../../platform/lists.ts';
 import type { Chime, Goal, GoalStatus, LifeArea, ListSection, Plan, Step } from './model.ts';
 
-/** Each edit is a pure function of the latest plan. A stale `rev` (the item changed
- *  since the form was opened) is refused as a conflict, carrying what is saved now. */
-export type EditResult = { kind: 'ok'; id?: string } | { kind: 'notFound' } | { kind: 'conflict'; current: unknown };
-export type Edit = Outcome<Plan, EditResult>;
+export type { EditResult } from '../../platform/owned-documents.ts';
+export type Edit = OwnedEdit<Plan>;
 
-const ok = (content: Plan, id?: string): Edit => ({ content, result: id ? { kind: 'ok', id } : { kind: 'ok' } });
-const notFound: Edit = { refused: { kind: 'notFound' } };
-const conflict = (current: unknown): Edit => ({ refused: { kind: 'conflict', current } });
+const ok = edited<Plan>;
+const notFound = missing;
+const conflict = conflicted;
 
 export function writeMeaning(plan: Plan, text: string, now: Date): Edit {
   return ok({ ...plan, meanings: [...plan.meanings, { id: randomUUID(), text, writtenAt: now.toISOString() }] });
@@ -20,27 +19,22 @@ export function addListItem(plan: Plan, section: ListSection, text: string): Edi
   return ok({ ...plan, [section]: [...plan[section], { id, rev: 1, text }] }, id);
 }
 
+/** Turns a list edit into a plan edit, with the list put back where it came from. */
+function fromList<T>(edit: ListEdit<T>, put: (list: T[]) => Plan): Edit {
+  if (edit.ok) return ok(put(edit.list));
+  return edit.reason === 'conflict' ? conflict(edit.current) : notFound;
+}
+
 export function editListItem(plan: Plan, section: ListSection, id: string, text: string, rev: number): Edit {
-  const item = plan[section].find((i) => i.id === id);
-  if (!item) return notFound;
-  if (item.rev !== rev) return conflict(item);
-  return ok({ ...plan, [section]: plan[section].map((i) => (i.id === id ? { ...i, text, rev: i.rev + 1 } : i)) });
+  return fromList(replaceItem(plan[section], id, rev, (i) => ({ ...i, text })), (list) => ({ ...plan, [section]: list }));
 }
 
 export function removeListItem(plan: Plan, section: ListSection, id: string): Edit {
-  if (!plan[section].some((i) => i.id === id)) return notFound;
-  return ok({ ...plan, [section]: plan[section].filter((i) => i.id !== id) });
+  return fromList(removeItem(plan[section], id), (list) => ({ ...plan, [section]: list }));
 }
 
 export function moveListItem(plan: Plan, section: ListSection, id: string, direction: 'up' | 'down'): Edit {
-  const list = [...plan[section]];
-  const from = list.findIndex((i) => i.id === id);
-  if (from < 0) return notFound;
-  const to = direction === 'up' ? from - 1 : from + 1;
-  if (to < 0 || to >= list.length) return { refused: { kind: 'ok' } };
-  const [item] = list.splice(from, 1);
-  if (item) list.splice(to, 0, item);
-  return ok({ ...plan, [section]: list });
+  return fromList(moveItem(plan[section], id, direction), (list) => ({ ...plan, [section]: list }));
 }
 
 export interface GoalFields {
@@ -66,12 +60,11 @@ function withGoal(plan: Plan, goalId: string, change: (g: Goal) => Goal | Edit):
 }
 
 export function editGoal(plan: Plan, goalId: string, fields: GoalFields, rev: number): Edit {
-  return withGoal(plan, goalId, (g) => (g.rev !== rev ? conflict(g) : { ...g, ...fields, rev: g.rev + 1 }));
+  return fromList(replaceItem(plan.goals, goalId, rev, (g) => ({ ...g, ...fields })), (goals) => ({ ...plan, goals }));
 }
 
 export function removeGoal(plan: Plan, goalId: string): Edit {
-  if (!plan.goals.some((g) => g.id === goalId)) return notFound;
-  return ok({ ...plan, goals: plan.goals.filter((g) => g.id !== goalId) });
+  return fromList(removeItem(plan.goals, goalId), (goals) => ({ ...plan, goals }));
 }
 
 export interface StepFields {

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { accountOf, NotFound } from '../../platform/access.ts';
+export { afterEdit } from '../../platform/owned-documents.ts';
+import { accountOf } from '../../platform/access.ts';
 import { errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import type { SignedIn } from '../../platform/sessions.ts';
-import type { EditResult } from './edits.ts';
 import { CHIME, GOAL_STATUSES, LIFE_AREAS, LIST_SECTIONS } from './model.ts';
 import { PLAN_PATHS as P, pathTo } from './paths.ts';
 
@@ -44,10 +44,3 @@ export function page(reply: FastifyReply, name: string, planId: string, data: Re
 }
 
 export const CONFLICT: FieldError = { field: 'form', message: 'plan:conflict.message' };
-
-/** After an edit: on to `next`, 404 for a missing item, or the form again for a conflict. */
-export async function afterEdit(reply: FastifyReply, result: EditResult, next: string, onConflict: (current: unknown) => unknown): Promise<unknown> {
-  if (result.kind === 'notFound') throw new NotFound();
-  if (result.kind === 'conflict') return onConflict(result.current);
-  return reply.redirect(next, 303);
-}

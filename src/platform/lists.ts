@@ -1,0 +1,30 @@
+/** Edits of an ordered list of items that each carry an id and a revision number. */
+export interface Revised {
+  id: string;
+  rev: number;
+}
+
+export type ListEdit<T> = { ok: true; list: T[] } | { ok: false; reason: 'notFound' } | { ok: false; reason: 'conflict'; current: T };
+
+export function replaceItem<T extends Revised>(list: T[], id: string, rev: number, change: (item: T) => T): ListEdit<T> {
+  const item = list.find((i) => i.id === id);
+  if (!item) return { ok: false, reason: 'notFound' };
+  if (item.rev !== rev) return { ok: false, reason: 'conflict', current: item };
+  return { ok: true, list: list.map((i) => (i.id === id ? { ...change(i), rev: i.rev + 1 } : i)) };
+}
+
+export function removeItem<T extends Revised>(list: T[], id: string): ListEdit<T> {
+  return list.some((i) => i.id === id) ? { ok: true, list: list.filter((i) => i.id !== id) } : { ok: false, reason: 'notFound' };
+}
+
+/** Moves an item one place up or down; at either end the list stays as it is. */
+export function moveItem<T extends Revised>(list: T[], id: string, direction: 'up' | 'down'): ListEdit<T> {
+  const from = list.findIndex((i) => i.id === id);
+  if (from < 0) return { ok: false, reason: 'notFound' };
+  const to = direction === 'up' ? from - 1 : from + 1;
+  if (to < 0 || to >= list.length) return { ok: true, list };
+  const next = [...list];
+  const [item] = next.splice(from, 1);
+  if (item) next.splice(to, 0, item);
+  return { ok: true, list: next };
+}

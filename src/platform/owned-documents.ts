@@ -1,0 +1,58 @@
+import type { FastifyReply } from 'fastify';
+import type { AuditLog } from './audit.ts';
+import { NotFound } from './access.ts';
+import type { Doc, Outcome, VersionedDocuments } from './documents.ts';
+import type { SignedIn } from './sessions.ts';
+
+/** What an edit of a person's document came to. A stale `rev` (the item changed since the
+ *  form was opened) is refused as a conflict, carrying what is saved now. */
+export type EditResult = { kind: 'ok'; id?: string } | { kind: 'notFound' } | { kind: 'conflict'; current: unknown };
+export type Edit<T> = Outcome<T, EditResult>;
+
+export const edited = <T>(content: T, id?: string): Edit<T> => ({ content, result: id ? { kind: 'ok', id } : { kind: 'ok' } });
+export const missing: Edit<never> = { refused: { kind: 'notFound' } };
+export const conflicted = (current: unknown): Edit<never> => ({ refused: { kind: 'conflict', current } });
+
+/**
+ * A person's own documents, with the access rule applied: only the owner may see
+ * one for now, and to anyone else it does not exist (404). Refused attempts go to
+ * the audit log.
+ */
+export class OwnedDocuments<T> {
+  constructor(
+    readonly docs: VersionedDocuments<T>,
+    private readonly audit: AuditLog,
+    private readonly subjectType: string,
+  ) {}
+
+  mine(accountId: string): Promise<Doc<T>> {
+    return this.docs.forOwner(accountId);
+  }
+
+  async open(viewer: SignedIn, id: string, ip: string): Promise<Doc<T>> {
+    const doc = await this.docs.byId(id);
+    if (!doc) throw new NotFound();
+    if (doc.ownerId !== viewer.id) {
+      await this.audit.record({ actorId: viewer.id, action: `${this.subjectType}.refused`, subjectType: this.subjectType, subjectId: doc.id, ownerId: doc.ownerId, ip });
+      throw new NotFound();
+    }
+    return doc;
+  }
+
+  async edit(viewer: SignedIn, id: string, ip: string, change: string, fn: (content: T) => Edit<T>): Promise<EditResult> {
+    const doc = await this.open(viewer, id, ip);
+    return this.docs.change(doc.id, viewer.id, change, fn);
+  }
+
+  async restore(viewer: SignedIn, id: string, ip: string, version: number): Promise<boolean> {
+    const doc = await this.open(viewer, id, ip);
+    return this.docs.restore(doc.id, version, viewer.id);
+  }
+}
+
+/** After an edit: on to `next`, 404 for a missing item, or the form again for a conflict. */
+export async function afterEdit(reply: FastifyReply, result: EditResult, next: string, onConflict: (current: unknown) => unknown): Promise<unknown> {
+  if (result.kind === 'notFound') throw new NotFound();
+  if (result.kind === 'conflict') return onConflict(result.current);
+  return reply.redirect(next, 303);
+}

@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { isPhone, telHref } from './phone.ts';
+
+describe('phone numbers', () => {
+  test('are accepted with spaces, +44, brackets, dashes and extensions', () => {
+    for (const n of ['07700 900123', '+44 7700 900123', '(01632) 960 123', '0161-496-0000', '01632 960123 ext 45', '020 7946 0000 x12', '999', '116 123', '111']) {
+      assert.ok(isPhone(n), n);
+    }
+  });
+
+  test('letters, too few or too many digits are refused', () => {
+    for (const n of ['call my mum', '12', '0770090012345678901', '+', '07700 9001234 ext', '<script>']) assert.ok(!isPhone(n), n);
+  });
+
+  test('tap-to-call addresses keep the + and the digits, without the extension', () => {
+    assert.equal(telHref('+44 (0) 7700-900 123'), 'tel:+4407700900123');
+    assert.equal(telHref('01632 960123 ext 45'), 'tel:01632960123');
+    assert.equal(telHref('116 123'), 'tel:116123');
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * Phone numbers are checked kindly and kept exactly as typed: spaces, brackets,
+ * dashes, a leading + (as in +44) and an extension ("ext 12", "x12") are all fine.
+ * 999, 111 and 116 123 are numbers too.
+ */
+const EXTENSION = /\s*(?:ext\.?|extension|x)\s*\d{1,6}\s*$/i;
+
+export function isPhone(typed: string): boolean {
+  const main = typed.trim().replace(EXTENSION, '');
+  if (!/^\+?[\d\s().-]+$/.test(main)) return false;
+  const digits = main.replace(/\D/g, '').length;
+  return digits >= 3 && digits <= 15;
+}
+
+/** The `tel:` address for a number as typed: digits and a leading +, no extension. */
+export function telHref(typed: string): string {
+  const main = typed.trim().replace(EXTENSION, '');
+  return `tel:${main.startsWith('+') ? '+' : ''}${main.replace(/\D/g, '')}`;
+}
