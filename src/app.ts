@@ -13,6 +13,9 @@ import { registerViews } from './platform/views.ts';
 import { accountRoutes } from './features/accounts/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { planRoutes } from './features/plan/routes.ts';
+import { organisationRoutes } from './features/organisations/routes.ts';
+import { wellbeingRoutes } from './features/staying-well/routes.ts';
+import { WellbeingPlans } from './features/staying-well/service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -94,5 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   homeRoutes(app);
   accountRoutes(app, services);
   planRoutes(app, services);
+  wellbeingRoutes(app, new WellbeingPlans(services));
+  organisationRoutes(app, services);
   return app;
 }

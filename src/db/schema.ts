@@ -67,7 +67,8 @@ export const memberships = pgTable(
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['supporter', 'admin'] }).notNull(),
+    /** person: someone the organisation supports (sees its local helplines) */
+    role: text('role', { enum: ['person', 'supporter', 'admin'] }).notNull(),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.accountId, t.role] })],
@@ -126,4 +127,20 @@ export const auditEvents = pgTable(
     hash: text('hash').notNull(),
   },
   (t) => [index('audit_owner_idx').on(t.ownerId)],
+);
+
+/** An organisation's own local numbers, shown on the safety plans of the people it supports. */
+export const helplines = pgTable(
+  'helplines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    hours: text('hours').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('helplines_org_idx').on(t.organisationId)],
 );

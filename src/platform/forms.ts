@@ -34,7 +34,9 @@ export function optionalText(max: number, tooLong: string) {
 
 export interface FieldError {
   field: string;
+  /** a copy key */
   message: string;
+  params?: Record<string, string>;
 }
 
 export interface Invalid {
@@ -63,7 +65,7 @@ export function check<T>(schema: z.ZodType<T>, input: unknown): Checked<T> {
 export function errorView(errors: FieldError[], t: Translate) {
   const byField: Record<string, { text: string }> = {};
   const list = errors.map((e) => {
-    const text = t(e.message);
+    const text = t(e.message, e.params);
     byField[e.field] = { text };
     return { text, href: `#${e.field}` };
   });

@@ -13,7 +13,7 @@ export interface SignedIn {
   id: string;
   email: string;
   displayName: string;
-  roles: { organisationId: string; role: 'supporter' | 'admin' }[];
+  roles: { organisationId: string; role: 'person' | 'supporter' | 'admin' }[];
   sessionHash: string;
 }
 

@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { Services } from '../../app.ts';
+import { accountOf, NotFound } from '../../platform/access.ts';
+import { isUuid } from '../../platform/documents.ts';
+import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
+import { isPhone } from '../../platform/phone.ts';
+import * as store from './store.ts';
+
+export const ORGANISATION_PATHS = {
+  helplines: '/organisation/helplines',
+  removeHelpline: '/organisation/helplines/:helplineId/remove',
+} as const;
+
+const helplineForm = z.object({
+  organisationId: z.string(),
+  name: requiredText(200, { required: 'organisations:errors.nameRequired', tooLong: 'organisations:errors.tooLong' }),
+  phone: z.string().refine((p) => p.trim().length > 0, 'organisations:errors.phoneRequired').refine(isPhone, 'organisations:errors.phoneInvalid'),
+  hours: z.string().refine((h) => h.length <= 200, 'organisations:errors.tooLong'),
+});
+
+const admin = { config: { access: 'admin' as const } };
+
+/** Organisation admins keep their organisation's local numbers; they never see anyone's records. */
+export function organisationRoutes(app: FastifyInstance, s: Services): void {
+  async function page(reply: FastifyReply, accountId: string, values: Record<string, string> = {}, errors: FieldError[] = []) {
+    const orgs = await store.adminOrganisations(s.db, accountId);
+    const lines = await store.helplinesOf(s.db, orgs.map((o) => o.id));
+    const withLines = orgs.map((o) => ({ ...o, helplines: lines.filter((l) => l.organisationId === o.id) }));
+    return reply.code(errors.length ? 400 : 200).view('organisations/views/helplines.njk', { orgs: withLines, values, errors: errorView(errors, tOf(reply)) });
+  }
+
+  app.get(ORGANISATION_PATHS.helplines, admin, async (request, reply) => page(reply, accountOf(request).id));
+
+  app.post(ORGANISATION_PATHS.helplines, admin, async (request, reply) => {
+    const me = accountOf(request);
+    const body = bodyOf(request.body);
+    const values = { organisationId: formText(body.organisationId), name: formText(body.name), phone: formText(body.phone), hours: formText(body.hours) };
+    const orgs = await store.adminOrganisations(s.db, me.id);
+    if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
+    const checked = check(helplineForm, values);
+    if (!checked.ok) return page(reply, me.id, values, checked.errors.map((e) => ({ ...e, field: `${e.field}-${values.organisationId}` })));
+    await store.addHelpline(s.db, { ...checked.value, now: s.clock.now() });
+    await s.audit.record({ actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip });
+    return reply.redirect(ORGANISATION_PATHS.helplines, 303);
+  });
+
+  app.post(ORGANISATION_PATHS.removeHelpline, admin, async (request, reply) => {
+    const me = accountOf(request);
+    const { helplineId } = request.params as { helplineId: string };
+    const orgs = await store.adminOrganisations(s.db, me.id);
+    if (!isUuid(helplineId) || !(await store.removeHelpline(s.db, orgs.map((o) => o.id), helplineId))) throw new NotFound();
+    await s.audit.record({ actorId: me.id, action: 'helpline.removed', subjectType: 'helpline', subjectId: helplineId, ip: request.ip });
+    return reply.redirect(ORGANISATION_PATHS.helplines, 303);
+  });
+}

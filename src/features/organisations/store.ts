@@ -1,0 +1,47 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { helplines, memberships, organisations } from '../../db/schema.ts';
+
+export type Helpline = typeof helplines.$inferSelect;
+
+export async function adminOrganisations(db: Queryable, accountId: string): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .innerJoin(memberships, eq(memberships.organisationId, organisations.id))
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, 'admin')))
+    .orderBy(asc(organisations.name));
+}
+
+export function helplinesOf(db: Queryable, organisationIds: string[]): Promise<Helpline[]> {
+  if (organisationIds.length === 0) return Promise.resolve([]);
+  return db.select().from(helplines).where(inArray(helplines.organisationId, organisationIds)).orderBy(asc(helplines.createdAt));
+}
+
+/** The local numbers of every organisation a person belongs to. */
+export async function helplinesForAccount(db: Queryable, accountId: string): Promise<(Helpline & { organisation: string })[]> {
+  return db
+    .selectDistinct({ ...helplinesColumns(), organisation: organisations.name })
+    .from(helplines)
+    .innerJoin(organisations, eq(organisations.id, helplines.organisationId))
+    .innerJoin(memberships, eq(memberships.organisationId, helplines.organisationId))
+    .where(eq(memberships.accountId, accountId))
+    .orderBy(asc(organisations.name), asc(helplines.createdAt));
+}
+
+function helplinesColumns() {
+  return { id: helplines.id, organisationId: helplines.organisationId, name: helplines.name, phone: helplines.phone, hours: helplines.hours, createdAt: helplines.createdAt };
+}
+
+export async function addHelpline(db: Queryable, values: { organisationId: string; name: string; phone: string; hours: string; now: Date }): Promise<void> {
+  await db.insert(helplines).values({ organisationId: values.organisationId, name: values.name, phone: values.phone, hours: values.hours, createdAt: values.now });
+}
+
+export async function removeHelpline(db: Queryable, organisationIds: string[], id: string): Promise<boolean> {
+  if (organisationIds.length === 0) return false;
+  const removed = await db
+    .delete(helplines)
+    .where(and(eq(helplines.id, id), inArray(helplines.organisationId, organisationIds)))
+    .returning({ id: helplines.id });
+  return removed.length > 0;
+}

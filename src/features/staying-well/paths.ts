@@ -1,0 +1,27 @@
+import type { PlanDef } from './model.ts';
+
+/** Every path of one of the wellbeing plans; routes, redirects, links and tests use these. */
+export function pathsFor(def: PlanDef) {
+  const base = `/${def.slug}/:planId`;
+  return {
+    mine: `/my-${def.slug}-plan`,
+    overview: base,
+    section: `${base}/:section`,
+    item: `${base}/:section/:itemId`,
+    remove: `${base}/:section/:itemId/remove`,
+    move: `${base}/:section/:itemId/move`,
+    history: `${base}/history`,
+    version: `${base}/history/:version`,
+    restore: `${base}/history/:version/restore`,
+  };
+}
+
+export const DOWNLOAD_PATHS = {
+  planPdf: '/downloads/my-staying-well-and-crisis-plan.pdf',
+  cardPdf: '/downloads/my-crisis-card.pdf',
+} as const;
+
+export const OFFLINE_PATHS = {
+  copy: '/my-crisis-plan/offline',
+  worker: '/sw.js',
+} as const;

@@ -1,0 +1,154 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { NotFound } from '../../platform/access.ts';
+import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { afterEdit } from '../../platform/owned-documents.ts';
+import { ctxOf, type Ctx } from '../plan/render.ts';
+import { pathTo } from '../plan/paths.ts';
+import * as edits from './edits.ts';
+import { nothingWritten, readFields } from './forms.ts';
+import { itemsOf, PLAN_DEFS, sectionOf, textOf, type Content, type PlanDef, type SectionDef } from './model.ts';
+import { pathsFor } from './paths.ts';
+import type { WellbeingPlans } from './service.ts';
+import { helplinesFor } from './helplines.ts';
+
+const account = { config: { access: 'account' as const } };
+const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
+const CONFLICT: FieldError = { field: 'form', message: 'plan:conflict.message' };
+
+export function linksFor(def: PlanDef, planId: string) {
+  const p = pathsFor(def);
+  return {
+    overview: pathTo(p.overview, { planId }),
+    history: pathTo(p.history, { planId }),
+    section: (key: string) => pathTo(p.section, { planId, section: key }),
+  };
+}
+
+function show(reply: FastifyReply, template: string, def: PlanDef, planId: string, data: Record<string, unknown>, errors: FieldError[] = [], status?: number) {
+  return reply.code(status ?? (errors.length ? 400 : 200)).view(`staying-well/views/${template}.njk`, {
+    ...data,
+    def,
+    slug: def.slug,
+    links: linksFor(def, planId),
+    errors: errorView(errors, tOf(reply)),
+  });
+}
+
+export function wellbeingRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
+  for (const def of PLAN_DEFS) planRoutes(app, plans, def);
+}
+
+function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): void {
+  const P = pathsFor(def);
+  const docs = plans.of(def);
+  const sectionFor = (c: Ctx): SectionDef => {
+    const section = sectionOf(def, c.params.section ?? '');
+    if (!section) throw new NotFound();
+    return section;
+  };
+  const sectionPage = (reply: FastifyReply, c: Ctx, content: Content, section: SectionDef, values: Record<string, string>, errors: FieldError[] = [], status?: number, current?: unknown) => {
+    const text = textOf(content, section.key);
+    return show(reply, 'section', def, c.planId, {
+      section,
+      items: itemsOf(content, section.key),
+      text,
+      values: section.kind === 'text' && !errors.length ? text.values : values,
+      rev: section.kind === 'text' ? text.rev : 0,
+      current,
+    }, errors, status);
+  };
+
+  app.get(P.mine, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const doc = await docs.mine(c.me.id);
+    return reply.redirect(pathTo(P.overview, { planId: doc.id }), 303);
+  });
+
+  app.get(P.overview, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const doc = await docs.open(c.me, c.planId, c.ip);
+    const extra = def.slug === 'safety' ? await helplinesFor(plans, c.me) : {};
+    return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, ...extra });
+  });
+
+  app.get(P.section, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const section = sectionFor(c);
+    const doc = await docs.open(c.me, c.planId, c.ip);
+    return sectionPage(reply, c, doc.content, section, {});
+  });
+  app.post(P.section, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const section = sectionFor(c);
+    const body = bodyOf(request.body);
+    const { values, errors } = readFields(def, section, body);
+    if (section.kind === 'list' && !errors.length && nothingWritten(section, values)) errors.push(EMPTY);
+    if (errors.length) {
+      const doc = await docs.open(c.me, c.planId, c.ip);
+      return sectionPage(reply, c, doc.content, section, values, errors);
+    }
+    const rev = formInt(body.rev);
+    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.${section.kind === 'list' ? 'added' : 'saved'}`, (content) =>
+      section.kind === 'list' ? edits.addEntry(content, section.key, values) : edits.saveText(content, section.key, values, rev, plans.now()),
+    );
+    const next = section.kind === 'list' ? linksFor(def, c.planId).section(section.key) : `${linksFor(def, c.planId).overview}#${section.key}`;
+    return afterEdit(reply, result, next, async (current) => {
+      const doc = await docs.open(c.me, c.planId, c.ip);
+      return show(reply, 'section', def, c.planId, { section, items: [], text: textOf(doc.content, section.key), values, rev: textOf(doc.content, section.key).rev, current }, [CONFLICT], 409);
+    });
+  });
+
+  const itemPage = async (reply: FastifyReply, c: Ctx, section: SectionDef, values: Record<string, string> | null, rev: number | null, errors: FieldError[] = [], status?: number, current?: unknown) => {
+    const doc = await docs.open(c.me, c.planId, c.ip);
+    const item = itemsOf(doc.content, section.key).find((i) => i.id === c.params.itemId);
+    if (!item || section.kind !== 'list') throw new NotFound();
+    return show(reply, 'item', def, c.planId, { section, item, values: values ?? item.values, rev: current || rev === null ? item.rev : rev, current }, errors, status);
+  };
+  app.get(P.item, account, async (request, reply) => {
+    const c = ctxOf(request);
+    return itemPage(reply, c, sectionFor(c), null, null);
+  });
+  app.post(P.item, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const section = sectionFor(c);
+    const body = bodyOf(request.body);
+    const rev = formInt(body.rev);
+    const { values, errors } = readFields(def, section, body);
+    if (errors.length) return itemPage(reply, c, section, values, rev, errors);
+    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.edited`, (content) => edits.editEntry(content, section.key, c.params.itemId ?? '', values, rev));
+    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), (current) => itemPage(reply, c, section, values, rev, [CONFLICT], 409, current));
+  });
+  app.post(P.remove, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const section = sectionFor(c);
+    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.removed`, (content) => edits.removeEntry(content, section.key, c.params.itemId ?? ''));
+    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), () => undefined);
+  });
+  app.post(P.move, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const section = sectionFor(c);
+    const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
+    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.moved`, (content) => edits.moveEntry(content, section.key, c.params.itemId ?? '', direction));
+    return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`, () => undefined);
+  });
+
+  app.get(P.history, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const doc = await docs.open(c.me, c.planId, c.ip);
+    const restored = formInt((request.query as Record<string, unknown>).restored);
+    return show(reply, 'history', def, doc.id, { revisions: await docs.docs.revisions(doc.id), current: doc.version, restored: restored > 0 ? restored : null });
+  });
+  app.get(P.version, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const doc = await docs.open(c.me, c.planId, c.ip);
+    const revision = await docs.docs.revision(doc.id, formInt(c.params.version));
+    if (!revision) throw new NotFound();
+    return show(reply, 'version', def, doc.id, { revision, content: revision.content, isCurrent: revision.version === doc.version });
+  });
+  app.post(P.restore, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const version = formInt(c.params.version);
+    if (!(await docs.restore(c.me, c.planId, c.ip, version))) throw new NotFound();
+    return reply.redirect(`${linksFor(def, c.planId).history}?restored=${version}`, 303);
+  });
+}
