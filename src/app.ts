@@ -16,6 +16,8 @@ import { planRoutes } from './features/plan/routes.ts';
 import { organisationRoutes } from './features/organisations/routes.ts';
 import { wellbeingRoutes } from './features/staying-well/routes.ts';
 import { WellbeingPlans } from './features/staying-well/service.ts';
+import { downloadRoutes } from './features/staying-well/downloads.ts';
+import { offlineRoutes } from './features/staying-well/offline.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -94,10 +96,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await deps.db.execute('select 1');
     return { status: 'ok' };
   });
-  homeRoutes(app);
+  const wellbeingPlans = new WellbeingPlans(services);
+  homeRoutes(app, wellbeingPlans);
   accountRoutes(app, services);
   planRoutes(app, services);
-  wellbeingRoutes(app, new WellbeingPlans(services));
+  wellbeingRoutes(app, wellbeingPlans);
+  downloadRoutes(app, wellbeingPlans);
+  offlineRoutes(app, wellbeingPlans);
   organisationRoutes(app, services);
   return app;
 }

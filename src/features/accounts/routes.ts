@@ -56,6 +56,8 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
       const token = readSessionCookie(request, s.secureCookies);
       if (token) await s.sessions.end(token);
       clearSessionCookie(reply, s.secureCookies);
+      // Removes any crisis plan kept on this device for use offline, with no JavaScript needed.
+      reply.header('Clear-Site-Data', '"cache", "storage"');
       return reply.redirect(`${P.signIn}?signedOut=1`, 303);
     });
 

@@ -1,16 +1,26 @@
 import type { FastifyInstance } from 'fastify';
+import { pathTo } from '../plan/paths.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
+import { SAFETY } from '../staying-well/model.ts';
+import { pathsFor } from '../staying-well/paths.ts';
+import type { WellbeingPlans } from '../staying-well/service.ts';
 
-export function homeRoutes(app: FastifyInstance): void {
-  {
-    app.get('/', { config: { access: 'public' } }, (request, reply) =>
-      request.account
-        ? reply.view('home/views/home.njk', { planHref: PLAN_PATHS.mine })
-        : reply.view('home/views/welcome.njk'),
-    );
-    app.get('/accessibility', { config: { access: 'public' } }, (_req, reply) =>
-      reply.view('home/views/info.njk', { page: 'accessibility' }),
-    );
-    app.get('/privacy', { config: { access: 'public' } }, (_req, reply) => reply.view('home/views/info.njk', { page: 'privacy' }));
-  }
+export function homeRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    const me = request.account;
+    if (!me) return reply.view('home/views/welcome.njk');
+    // The crisis link goes straight to the safety plan: no redirect on a poor connection.
+    const safety = await plans.of(SAFETY).mine(me.id);
+    const cards = [
+      { key: 'plan', href: PLAN_PATHS.mine },
+      { key: 'stayingWell', href: '/my-staying-well-plan' },
+      { key: 'crisis', href: '/my-crisis-plan' },
+      { key: 'safety', href: pathTo(pathsFor(SAFETY).overview, { planId: safety.id }) },
+      { key: 'account', href: '/account' },
+      ...(me.roles.some((r) => r.role === 'admin') ? [{ key: 'admin', href: '/organisation/helplines' }] : []),
+    ];
+    return reply.view('home/views/home.njk', { cards, safetyHref: pathTo(pathsFor(SAFETY).overview, { planId: safety.id }) });
+  });
+  app.get('/accessibility', { config: { access: 'public' } }, (_req, reply) => reply.view('home/views/info.njk', { page: 'accessibility' }));
+  app.get('/privacy', { config: { access: 'public' } }, (_req, reply) => reply.view('home/views/info.njk', { page: 'privacy' }));
 }
