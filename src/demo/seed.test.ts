@@ -48,3 +48,19 @@ describe('demo data', () => {
     }
   });
 });
+
+describe('demo wellbeing plans', () => {
+  test('each demo person has staying-well, crisis and safety plans, and their safety plan shows local helplines', async () => {
+    for (const a of DEMO_ACCOUNTS.filter((d) => d.role === 'person')) {
+      const browser = await signIn(a.email, a.password);
+      for (const slug of ['staying-well', 'crisis', 'safety']) {
+        const page = textOf((await browser.get((await browser.get(`/my-${slug}-plan`)).headers.location ?? '')).body);
+        assert.ok((page.match(/Add or change/g) ?? []).length >= 5, `${a.email} ${slug}`);
+        assert.ok((page.match(/Nothing here yet|Not written yet|Nobody here yet/g) ?? []).length <= 4, `${a.email} ${slug} is mostly filled in`);
+      }
+      const safety = textOf((await browser.get((await browser.get('/my-safety-plan')).headers.location ?? '')).body);
+      assert.match(safety, /Riverside crisis line: 01632 960000/);
+      assert.match(safety, /116 123/);
+    }
+  });
+});

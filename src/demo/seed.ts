@@ -1,9 +1,11 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { accounts } from '../db/schema.ts';
+import { accounts, organisations } from '../db/schema.ts';
 import { addMembership, insertAccount } from '../features/accounts/store.ts';
 import { hashPassword } from '../features/accounts/passwords.ts';
 import { demoPlans } from './plans.ts';
+import { demoWellbeingPlans } from './wellbeing.ts';
+import { addHelpline } from '../features/organisations/store.ts';
 
 export const DEMO_ORGANISATION = 'Riverside Recovery Service';
 
@@ -14,6 +16,12 @@ export const DEMO_ACCOUNTS = [
   { key: 'priya', email: 'priya@example.org', password: 'compass-bramble-song', displayName: 'Priya', role: 'supporter' },
   { key: 'jordan', email: 'jordan@example.org', password: 'orchard-signal-stone', displayName: 'Jordan', role: 'admin' },
 ] as const;
+
+// Ofcom's numbers for drama: they reach nobody.
+const DEMO_HELPLINES = [
+  { name: 'Riverside crisis line', phone: '01632 960000', hours: '24 hours, every day' },
+  { name: 'Riverside Recovery Service duty worker', phone: '01632 960001', hours: 'Monday to Friday, 9am to 5pm' },
+];
 
 /** Creates the demo people once, on an empty database. Returns whether it did. */
 export async function seedDemoData(db: Db, now: Date = new Date()): Promise<boolean> {
@@ -27,6 +35,13 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
       await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId: created.id, role: a.role, now });
     }
   }
-  await demoPlans(db, now, { alex: ids.alex ?? '', sam: ids.sam ?? '' });
+  const people = { alex: ids.alex ?? '', sam: ids.sam ?? '' };
+  await demoPlans(db, now, people);
+  await demoWellbeingPlans(db, now, people);
+  for (const accountId of Object.values(people)) {
+    await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId, role: 'person', now });
+  }
+  const [org] = await db.select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATION));
+  for (const line of DEMO_HELPLINES) await addHelpline(db, { organisationId: org?.id ?? '', ...line, now });
   return true;
 }

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+});
+after(async () => t.close());
+
+async function person(): Promise<{ browser: Browser; plan: (slug: string) => Promise<string> }> {
+  const { browser } = await newPerson(t.app, 'Ceri');
+  return { browser, plan: async (slug) => (await browser.get(`/my-${slug}-plan`)).headers.location ?? '' };
+}
+
+const revOf = (html: string) => /name="rev" value="(-?\d+)"/.exec(html)?.[1] ?? '';
+
+describe('staying-well plan', () => {
+  test('every section takes items in my words, with what I and others can do', async () => {
+    const { browser, plan } = await person();
+    const base = await plan('staying-well');
+    for (const section of ['whenWell', 'triggers', 'warningSigns', 'worse']) {
+      const res = await browser.post(`${base}/${section}`, { text: `In ${section}`, mine: `I ${section}`, others: `They ${section}` });
+      assert.equal(res.statusCode, 303, section);
+    }
+    await browser.post(`${base}/keepWell`, { when: 'everyWeek', text: 'Swimming', mine: '', others: '' });
+    const page = textOf((await browser.get(base)).body);
+    for (const section of ['whenWell', 'triggers', 'warningSigns', 'worse']) {
+      assert.match(page, new RegExp(`In ${section}.*I ${section}.*They ${section}`));
+    }
+    assert.match(page, /Every week Swimming/);
+  });
+
+  test('what keeps me well needs how often, from the list', async () => {
+    const { browser, plan } = await person();
+    const base = await plan('staying-well');
+    const missing = await browser.post(`${base}/keepWell`, { text: 'Sleep', mine: '', others: '' });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.body, /Choose how often this helps/);
+    assert.match(missing.body, />Sleep<\/textarea>/);
+    const odd = await browser.post(`${base}/keepWell`, { when: 'hourly', text: 'Sleep' });
+    assert.match(odd.body, /Choose one of the options/);
+  });
+
+  test('an item with nothing written is refused kindly', async () => {
+    const { browser, plan } = await person();
+    const res = await browser.post(`${await plan('staying-well')}/triggers`, { text: '  ', mine: '', others: '' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Write something in/);
+  });
+
+  test('items can be changed, reordered and removed', async () => {
+    const { browser, plan } = await person();
+    const section = `${await plan('staying-well')}/warningSigns`;
+    await browser.post(section, { text: 'First sign' });
+    await browser.post(section, { text: 'Second sign' });
+    const ids = [...(await browser.get(section)).body.matchAll(/id="item-([0-9a-f-]{36})"/g)].map((m) => m[1] ?? '');
+    await browser.post(`${section}/${ids[1] ?? ''}/move`, { direction: 'up' });
+    let page = textOf((await browser.get(section)).body);
+    assert.ok(page.indexOf('Second sign') < page.indexOf('First sign'));
+    const edit = await browser.get(`${section}/${ids[0] ?? ''}`);
+    await browser.post(`${section}/${ids[0] ?? ''}`, { text: 'First sign, changed', mine: '', others: '', rev: revOf(edit.body) });
+    await browser.post(`${section}/${ids[1] ?? ''}/remove`);
+    page = textOf((await browser.get(section)).body);
+    assert.match(page, /First sign, changed/);
+    assert.doesNotMatch(page, /Second sign/);
+  });
+});
+
+describe('crisis plan', () => {
+  test('people to contact keep their phone numbers as typed, as tap-to-call links', async () => {
+    const { browser, plan } = await person();
+    const base = await plan('crisis');
+    for (const phone of ['07700 900123', '+44 (0)7700 900 456', '01632 960123 ext 12']) {
+      assert.equal((await browser.post(`${base}/contacts`, { name: `Someone ${phone}`, phone, relationship: '', whatToDo: '' })).statusCode, 303, phone);
+    }
+    const html = (await browser.get(base)).body;
+    assert.match(html, /<a href="tel:07700900123">07700 900123<\/a>/);
+    assert.match(html, /<a href="tel:\+4407700900456">\+44 \(0\)7700 900 456<\/a>/);
+    assert.match(html, /<a href="tel:01632960123">01632 960123 ext 12<\/a>/);
+  });
+
+  test('a phone number with letters is refused with an example, keeping everything typed', async () => {
+    const { browser, plan } = await person();
+    const res = await browser.post(`${await plan('crisis')}/contacts`, { name: 'Mum', phone: 'ring mum', relationship: 'mum', whatToDo: 'Come round' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /like 07700 900 123/);
+    assert.match(res.body, /value="ring mum"/);
+    assert.match(res.body, />Come round<\/textarea>/);
+  });
+
+  test('the advance statement is dated and shown as my wishes', async () => {
+    const { browser, plan } = await person();
+    const base = await plan('crisis');
+    const form = await browser.get(`${base}/advance`);
+    const res = await browser.post(`${base}/advance`, { wants: 'Talk to me calmly', refusals: 'No injections', rev: revOf(form.body) });
+    assert.equal(res.statusCode, 303);
+    const page = textOf((await browser.get(base)).body);
+    assert.match(page, /My wishes, as written on \d{1,2} June 2026 Treatment and care I would like Talk to me calmly Treatment and care I do not want No injections/);
+  });
+
+  test('practical matters say what, and who looks after it', async () => {
+    const { browser, plan } = await person();
+    const base = await plan('crisis');
+    await browser.post(`${base}/practical`, { matter: 'pets', what: 'Feed the cat', who: 'Mrs Khan' });
+    assert.match(textOf((await browser.get(base)).body), /Pets Feed the cat Who looks after it: Mrs Khan/);
+  });
+});
+
+describe('safety plan', () => {
+  test('shows my crisis contacts, then the national helplines, as tap-to-call links', async () => {
+    const { browser, plan } = await person();
+    await browser.post(`${await plan('crisis')}/contacts`, { name: 'Dan', phone: '07700 900123', relationship: 'brother', whatToDo: '' });
+    const html = (await browser.get(await plan('safety'))).body;
+    assert.match(html, /href="tel:07700900123">Call Dan: 07700 900123/);
+    assert.match(html, /href="tel:116123">116 123/);
+    assert.match(html, /href="tel:111">111/);
+    assert.match(html, /href="tel:999">999/);
+  });
+
+  test('professionals need a phone number', async () => {
+    const { browser, plan } = await person();
+    const res = await browser.post(`${await plan('safety')}/professionals`, { name: 'My GP', phone: '' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /Enter the phone number/);
+  });
+
+  test('the home page has an "If I\'m in crisis" link straight to my safety plan', async () => {
+    const { browser, plan } = await person();
+    const safety = await plan('safety');
+    const home = (await browser.get('/')).body;
+    assert.match(home, new RegExp(`href="${safety}">If I’m in crisis`));
+  });
+});
+
+describe('history and no silent overwrite', () => {
+  test('every change is a revision with its author; an earlier version can be opened and restored', async () => {
+    const { browser, plan } = await person();
+    const base = await plan('safety');
+    await browser.post(`${base}/reasons`, { text: 'My nephew' });
+    await browser.post(`${base}/reasons`, { text: 'The sea' });
+    const history = textOf((await browser.get(`${base}/history`)).body);
+    assert.match(history, /3 \(current\) .* Added to “What matters most to me, my reasons for living” by Ceri/);
+    assert.doesNotMatch(textOf((await browser.get(`${base}/history/2`)).body), /The sea/);
+    assert.equal((await browser.post(`${base}/history/2/restore`)).statusCode, 303);
+    const page = textOf((await browser.get(base)).body);
+    assert.match(page, /My nephew/);
+    assert.doesNotMatch(page, /The sea/);
+    assert.match(textOf((await browser.get(`${base}/history`)).body), /4 \(current\) .* Brought back version 2/);
+  });
+
+  test('a second tab saving the same item is told it changed, and keeps its text', async () => {
+    const { browser, plan } = await person();
+    const section = `${await plan('crisis')}/helps`;
+    await browser.post(section, { text: 'Tea' });
+    const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(section)).body)?.[1] ?? '';
+    const a = await browser.get(`${section}/${id}`);
+    const b = await browser.get(`${section}/${id}`);
+    await browser.post(`${section}/${id}`, { text: 'Tea with honey', rev: revOf(a.body) });
+    const second = await browser.post(`${section}/${id}`, { text: 'Coffee', rev: revOf(b.body) });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, />Coffee<\/textarea>/);
+    assert.match(textOf(second.body), /What is saved now Tea with honey/);
+  });
+
+  test('a second tab saving the advance statement is told it changed', async () => {
+    const { browser, plan } = await person();
+    const page = `${await plan('crisis')}/advance`;
+    const a = await browser.get(page);
+    const b = await browser.get(page);
+    await browser.post(page, { wants: 'A', refusals: '', rev: revOf(a.body) });
+    const second = await browser.post(page, { wants: 'B', refusals: 'none', rev: revOf(b.body) });
+    assert.equal(second.statusCode, 409);
+    assert.match(second.body, />B<\/textarea>/);
+    assert.match(textOf(second.body), /What is saved now A/);
+  });
+});
