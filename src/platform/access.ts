@@ -65,3 +65,16 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
 }
+
+/** The signed-in account, where the request came from, and the path's parameters. */
+export interface Ctx {
+  me: SignedIn;
+  ip: string;
+  planId: string;
+  params: Record<string, string>;
+}
+
+export function ctxOf(request: FastifyRequest): Ctx {
+  const params = request.params as Record<string, string>;
+  return { me: accountOf(request), ip: request.ip, planId: params.planId ?? '', params };
+}

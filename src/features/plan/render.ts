@@ -1,8 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 export { afterEdit } from '../../platform/owned-documents.ts';
-import { accountOf } from '../../platform/access.ts';
 import { errorView, tOf, type FieldError } from '../../platform/forms.ts';
-import type { SignedIn } from '../../platform/sessions.ts';
 import { CHIME, GOAL_STATUSES, LIFE_AREAS, LIST_SECTIONS } from './model.ts';
 import { PLAN_PATHS as P, pathTo } from './paths.ts';
 
@@ -21,17 +19,7 @@ export function planLinks(planId: string) {
   };
 }
 
-export interface Ctx {
-  me: SignedIn;
-  ip: string;
-  planId: string;
-  params: Record<string, string>;
-}
-
-export function ctxOf(request: FastifyRequest): Ctx {
-  const params = request.params as Record<string, string>;
-  return { me: accountOf(request), ip: request.ip, planId: params.planId ?? '', params };
-}
+export { ctxOf, type Ctx } from '../../platform/access.ts';
 
 /** Shows a plan page; choices and links every plan page needs come with it. */
 export function page(reply: FastifyReply, name: string, planId: string, data: Record<string, unknown> = {}, errors: FieldError[] = [], status?: number) {

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { NotFound } from '../../platform/access.ts';
 import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
-import { ctxOf, type Ctx } from '../plan/render.ts';
+import { ctxOf, NotFound, type Ctx } from '../../platform/access.ts';
 import { pathTo } from '../plan/paths.ts';
 import * as edits from './edits.ts';
 import { nothingWritten, readFields } from './forms.ts';
