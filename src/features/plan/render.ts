@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 export { afterEdit } from '../../platform/owned-documents.ts';
 import { errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import { CHIME, GOAL_STATUSES, LIFE_AREAS, LIST_SECTIONS } from './model.ts';
