@@ -1,7 +1,34 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { accountOf } from '../../platform/access.ts';
+import { CRISIS, STAYING_WELL } from './model.ts';
+import { DOWNLOAD_PATHS } from './paths.ts';
+import { cardPdf, planPdf } from './pdf.ts';
 import type { WellbeingPlans } from './service.ts';
 
-// Being written now: the PDF downloads (replaced in the next commit).
-export function downloadRoutes(_app: FastifyInstance, _plans: WellbeingPlans): void {
-  return undefined;
+const account = { config: { access: 'account' as const } };
+
+/** The file is named after the path, never after the person: names stay out of download folders' listings. */
+function sendPdf(reply: FastifyReply, path: string, pdf: Buffer): FastifyReply {
+  const filename = path.slice(path.lastIndexOf('/') + 1);
+  return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${filename}"`).send(pdf);
+}
+
+/** The signed-in person's own plans as PDFs: there is no way to ask for anyone else's. */
+export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
+  app.get(DOWNLOAD_PATHS.planPdf, account, async (request, reply) => {
+    const me = accountOf(request);
+    const stayingWell = await plans.of(STAYING_WELL).mine(me.id);
+    const crisis = await plans.of(CRISIS).mine(me.id);
+    const { t, htmlLang } = reply.locals;
+    const pdf = await planPdf({ t, lang: htmlLang, name: me.displayName, madeOn: plans.now(), stayingWell: stayingWell.content, crisis: crisis.content });
+    return sendPdf(reply, DOWNLOAD_PATHS.planPdf, pdf);
+  });
+
+  app.get(DOWNLOAD_PATHS.cardPdf, account, async (request, reply) => {
+    const me = accountOf(request);
+    const crisis = await plans.of(CRISIS).mine(me.id);
+    const { t, htmlLang } = reply.locals;
+    const pdf = await cardPdf({ t, lang: htmlLang, name: me.displayName, madeOn: plans.now(), crisis: crisis.content });
+    return sendPdf(reply, DOWNLOAD_PATHS.cardPdf, pdf);
+  });
 }
