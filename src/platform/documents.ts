@@ -21,6 +21,15 @@ export interface Revision {
   authorName: string | null;
 }
 
+const revisionColumns = {
+  version: documentRevisions.version,
+  change: documentRevisions.change,
+  restoredFrom: documentRevisions.restoredFrom,
+  createdAt: documentRevisions.createdAt,
+  authorId: documentRevisions.authorId,
+  authorName: accounts.displayName,
+};
+
 /** What a change to a document decided: a new content, or a reason it was not made. */
 export type Outcome<T, R> = { content: T; result: R } | { refused: R };
 
@@ -104,14 +113,7 @@ export class VersionedDocuments<T> {
 
   async revisions(id: string): Promise<Revision[]> {
     return this.db
-      .select({
-        version: documentRevisions.version,
-        change: documentRevisions.change,
-        restoredFrom: documentRevisions.restoredFrom,
-        createdAt: documentRevisions.createdAt,
-        authorId: documentRevisions.authorId,
-        authorName: accounts.displayName,
-      })
+      .select(revisionColumns)
       .from(documentRevisions)
       .leftJoin(accounts, eq(accounts.id, documentRevisions.authorId))
       .where(eq(documentRevisions.documentId, id))
@@ -121,15 +123,7 @@ export class VersionedDocuments<T> {
   async revision(id: string, version: number): Promise<(Revision & { content: T }) | null> {
     if (!Number.isSafeInteger(version)) return null;
     const [row] = await this.db
-      .select({
-        version: documentRevisions.version,
-        change: documentRevisions.change,
-        restoredFrom: documentRevisions.restoredFrom,
-        createdAt: documentRevisions.createdAt,
-        authorId: documentRevisions.authorId,
-        authorName: accounts.displayName,
-        content: documentRevisions.content,
-      })
+      .select({ ...revisionColumns, content: documentRevisions.content })
       .from(documentRevisions)
       .leftJoin(accounts, eq(accounts.id, documentRevisions.authorId))
       .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { buildApp } from '../app.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { FolderNotifier } from '../platform/notify.ts';
+import { addMembership, findByEmail } from '../features/accounts/store.ts';
 
 /** A clock tests can move forward. */
 export class TestClock {
@@ -165,4 +166,13 @@ export function textOf(html: string): string {
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+}
+
+/** A signed-in member of an organisation, made through the real form and then given a role. */
+export async function newMember(t: TestApp, role: 'person' | 'supporter' | 'admin', organisationName = 'Riverside'): Promise<{ browser: Browser; organisationId: string }> {
+  const made = await newPerson(t.app, role);
+  const account = await findByEmail(t.database.db, made.email);
+  if (!account) throw new Error('member account not found');
+  const organisationId = await addMembership(t.database.db, { organisationName, accountId: account.id, role, now: new Date() });
+  return { browser: made.browser, organisationId };
 }

@@ -1,27 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { addMembership, findByEmail } from '../accounts/store.ts';
 import { hostileForm } from '../../test/hostile.ts';
-import { newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
+import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
 const people = {} as Record<'adminA' | 'adminB' | 'personA' | 'supporterA', Browser>;
 const orgIds: Record<string, string> = {};
 
-async function member(name: string, organisationName: string, role: 'person' | 'supporter' | 'admin'): Promise<Browser> {
-  const made = await newPerson(t.app, name);
-  const account = await findByEmail(t.database.db, made.email);
-  orgIds[organisationName] = await addMembership(t.database.db, { organisationName, accountId: account?.id ?? '', role, now: new Date() });
+async function member(organisationName: string, role: 'person' | 'supporter' | 'admin'): Promise<Browser> {
+  const made = await newMember(t, role, organisationName);
+  orgIds[organisationName] = made.organisationId;
   return made.browser;
 }
 
 before(async () => {
   t = await testApp();
-  people.adminA = await member('Admin A', 'Riverside', 'admin');
-  people.adminB = await member('Admin B', 'Hillside', 'admin');
-  people.personA = await member('Person A', 'Riverside', 'person');
-  people.supporterA = await member('Supporter A', 'Riverside', 'supporter');
+  people.adminA = await member('Riverside', 'admin');
+  people.adminB = await member('Hillside', 'admin');
+  people.personA = await member('Riverside', 'person');
+  people.supporterA = await member('Riverside', 'supporter');
 });
 after(async () => t.close());
 

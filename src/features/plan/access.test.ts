@@ -3,8 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { auditEvents } from '../../db/schema.ts';
-import { addMembership, findByEmail } from '../accounts/store.ts';
-import { Browser, newPerson, planIdOf, testApp, type TestApp } from '../../test/harness.ts';
+import { Browser, newMember, newPerson, planIdOf, testApp, type TestApp } from '../../test/harness.ts';
 import { PLAN_PATHS, pathTo } from './paths.ts';
 
 let t: TestApp;
@@ -50,12 +49,7 @@ before(async () => {
     matterId: /id="item-([0-9a-f-]{36})"/.exec((await owner.get(`${base}/matters`)).body)?.[1] ?? '',
   };
   viewers.otherPerson = (await newPerson(t.app, 'Other')).browser;
-  for (const role of ['supporter', 'admin'] as const) {
-    const made = await newPerson(t.app, role);
-    const account = await findByEmail(t.database.db, made.email);
-    await addMembership(t.database.db, { organisationName: 'Riverside', accountId: account?.id ?? '', role, now: new Date() });
-    viewers[role] = made.browser;
-  }
+  for (const role of ['supporter', 'admin'] as const) viewers[role] = (await newMember(t, role)).browser;
 });
 after(async () => t.close());
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { addMembership, findByEmail } from '../accounts/store.ts';
-import { Browser, newPerson, testApp, type TestApp } from '../../test/harness.ts';
+import { Browser, newMember, newPerson, testApp, type TestApp } from '../../test/harness.ts';
 import { pathTo } from '../plan/paths.ts';
 import { PLAN_DEFS } from './model.ts';
 import { pathsFor } from './paths.ts';
@@ -40,12 +39,7 @@ before(async () => {
     if (text) urls.push({ method: 'GET', url: at(p.section, { section: text.key }) }, { method: 'POST', url: at(p.section, { section: text.key }) });
   }
   viewers.otherPerson = (await newPerson(t.app, 'Other')).browser;
-  for (const role of ['supporter', 'admin'] as const) {
-    const made = await newPerson(t.app, role);
-    const account = await findByEmail(t.database.db, made.email);
-    await addMembership(t.database.db, { organisationName: 'Riverside', accountId: account?.id ?? '', role, now: new Date() });
-    viewers[role] = made.browser;
-  }
+  for (const role of ['supporter', 'admin'] as const) viewers[role] = (await newMember(t, role)).browser;
 });
 after(async () => t.close());
 
