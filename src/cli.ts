@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   try {
     if (command === 'audit-verify') {
       const result = await new AuditLog(database.db, systemClock).verify();
-      console.log(result.ok ? `Audit log intact: ${result.count} events.` : `Audit log BROKEN at event ${result.brokenAt} (after ${result.count} good events).`);
+      console.log(result.ok ? `Audit log intact: ${result.count} ${result.count === 1 ? 'event' : 'events'}.` : `Audit log BROKEN at event ${result.brokenAt} (after ${result.count} good events).`);
       return result.ok ? 0 : 1;
     }
     const role = values.role;
