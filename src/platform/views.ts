@@ -33,7 +33,7 @@ function assetVersion(): string {
   if (!existsSync(css)) {
     throw new Error('The stylesheet has not been built: run `npm run build:css` (npm start and npm test do it for you).');
   }
-  return createHash('sha256').update(readFileSync(css)).update(readFileSync(`${publicDir}/js/init.js`)).digest('hex').slice(0, 12);
+  return createHash('sha256').update(readFileSync(css)).update(readFileSync(`${publicDir}/js/init.js`)).update(readFileSync(`${publicDir}/js/offline.js`)).digest('hex').slice(0, 12);
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -19,20 +19,17 @@ const analyze = async (page: Page): Promise<Violations> =>
 
 const withoutFragment = (url: string) => url.split('#')[0] ?? url;
 
-/** One JavaScript-enabled page per page under test, to hold the copies axe checks. */
-const copies = new WeakMap<Page, Promise<Page>>();
+/** One JavaScript-enabled page per browser, to hold the copies axe checks. It lives as long as
+ *  the browser: closing it with each test's page raced the next test's trace recorder. */
+const copies = new WeakMap<Browser, Promise<Page>>();
 
 function copyPageFor(page: Page): Promise<Page> {
-  const existing = copies.get(page);
+  const browser = page.context().browser();
+  if (!browser) throw new Error('expected a browser for the page');
+  const existing = copies.get(browser);
   if (existing) return existing;
-  const created = (async () => {
-    const browser = page.context().browser();
-    if (!browser) throw new Error('expected a browser for the page');
-    const context = await browser.newContext({ javaScriptEnabled: true, viewport: page.viewportSize() });
-    page.once('close', () => void context.close().catch(() => undefined));
-    return context.newPage();
-  })();
-  copies.set(page, created);
+  const created = browser.newContext({ javaScriptEnabled: true }).then((context) => context.newPage());
+  copies.set(browser, created);
   return created;
 }
 
@@ -45,6 +42,7 @@ async function analyzeWithoutJavaScript(page: Page): Promise<Violations> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const address = withoutFragment(page.url());
   const copy = await copyPageFor(page);
+  await copy.setViewportSize(page.viewportSize() ?? { width: 1280, height: 720 });
   const serve = (url: URL) => withoutFragment(url.href) === address;
   await copy.route(serve, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
   try {

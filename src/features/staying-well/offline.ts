@@ -1,7 +1,51 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import { accountOf } from '../../platform/access.ts';
+import { publicDir } from '../../platform/views.ts';
+import { helplinesFor } from './helplines.ts';
+import { CRISIS, SAFETY } from './model.ts';
+import { OFFLINE_PATHS } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
 
-// Being written now: the offline copy and service worker (replaced in the next commit).
-export function offlineRoutes(_app: FastifyInstance, _plans: WellbeingPlans): void {
-  return undefined;
+/** Tells the service worker whose copy it holds, so a later refresh never swaps one
+ *  person's kept copy for someone else's. Not a secret: the copy itself is on the device. */
+const ownerMark = (accountId: string) => createHash('sha256').update(`waymark-offline:${accountId}`).digest('hex').slice(0, 16);
+
+/**
+ * The crisis and safety plans as one page, for the service worker to keep on a device
+ * the person chose (public/sw.js, started by public/js/offline.js). The worker is served
+ * from the root so its scope covers every page it may stand in for when offline.
+ */
+export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
+  app.get(OFFLINE_PATHS.copy, { config: { access: 'account' } }, async (request, reply) => {
+    const me = accountOf(request);
+    const crisis = await plans.of(CRISIS).mine(me.id);
+    const safety = await plans.of(SAFETY).mine(me.id);
+    const madeAt = plans.now();
+    return reply.view('staying-well/views/offline-copy.njk', {
+      crisis: { def: CRISIS, content: crisis.content, updatedAt: crisis.updatedAt },
+      safety: { def: SAFETY, content: safety.content, updatedAt: safety.updatedAt },
+      ...(await helplinesFor(plans, me)),
+      madeAt,
+      madeAtIso: madeAt.toISOString(),
+      owner: ownerMark(me.id),
+      // A kept copy carries no sign-out form, and so no CSRF token, in the device's storage.
+      account: null,
+    });
+  });
+
+  app.get(
+    OFFLINE_PATHS.worker,
+    {
+      config: { access: 'public' },
+      // Runs after the app-wide hook that marks every page no-store: the worker script holds
+      // nothing personal, and the browser checks it for updates on its own schedule.
+      onSend: async (_request, reply, payload) => {
+        reply.header('Cache-Control', 'no-cache');
+        return payload;
+      },
+    },
+    async (_request, reply) => reply.type('application/javascript; charset=utf-8').send(await readFile(`${publicDir}/sw.js`, 'utf8')),
+  );
 }

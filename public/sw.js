@@ -1,0 +1,190 @@
+// Waymark's service worker: keeps one page, the person's crisis and safety plans, on a device
+// they chose, and shows it when there is no connection. Nothing else is kept. Started only by
+// public/js/offline.js when the person asks; every page works without it.
+'use strict';
+
+const CACHE = 'waymark-crisis-v1';
+const COPY = '/my-crisis-plan/offline';
+/** A change to these plans refreshes the kept copy at the next page; so does a visit to them, and
+ *  any other page once the copy is a few minutes old. */
+const PLAN_PAGES = /^\/(my-crisis-plan|my-safety-plan|crisis\/|safety\/)/;
+const REFRESH_EVERY_MS = 5 * 60 * 1000;
+const PLAN_PAGE_REFRESH_MS = 30 * 1000;
+/** Never stood in for: a download should fail as a download, not turn into the copy. */
+const NOT_SUBSTITUTED = /^\/downloads\//;
+
+let lastRefresh = 0;
+let planChanged = false;
+/** Bumped by 'forget', so a refresh that started before it never puts the copy back. */
+let generation = 0;
+
+self.addEventListener('install', () => {
+  void self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      // A copy kept by an earlier version of this worker moves into this version's cache.
+      const older = (await caches.keys()).filter((n) => n.startsWith('waymark-crisis') && n !== CACHE);
+      for (const name of older) {
+        const from = await caches.open(name);
+        const to = await caches.open(CACHE);
+        for (const request of await from.keys()) {
+          const response = await from.match(request);
+          if (response) await to.put(request, response);
+        }
+        await caches.delete(name);
+      }
+      if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+    })(),
+  );
+});
+
+const attr = (html, name) => {
+  const m = new RegExp(`\\b${name}="([^"]*)"`).exec(html);
+  return m ? m[1] : null;
+};
+
+/** The stylesheet, logo and icon the copy needs to look right (never scripts). */
+function assetsIn(html) {
+  const urls = new Set();
+  for (const m of html.matchAll(/\b(?:href|src)="(\/assets\/[^"]+)"/g)) {
+    const url = m[1].replace(/&amp;/g, '&');
+    if (!/\.m?js(\?|$)/.test(url)) urls.add(url);
+  }
+  return [...urls];
+}
+
+/** Fetches the person's copy now; null unless it really is their copy (not a sign-in page). */
+async function fetchCopy() {
+  const res = await fetch(COPY, { credentials: 'same-origin', cache: 'no-store' });
+  if (!res.ok || res.redirected || new URL(res.url).pathname !== COPY) return null;
+  const html = await res.clone().text();
+  if (!html.includes('data-offline-copy')) return null;
+  return { res, html, madeAt: attr(html, 'data-made-at'), owner: attr(html, 'data-copy-of') };
+}
+
+/** Stores the copy and its assets, unless `wanted()` says the person removed it meanwhile. */
+async function store(copy, wanted = () => true) {
+  const assets = assetsIn(copy.html);
+  const fetched = await Promise.all(
+    assets.map((url) =>
+      fetch(url, { credentials: 'same-origin' })
+        .then((res) => (res.ok ? [url, res] : null))
+        // The copy still reads without its styles.
+        .catch(() => null),
+    ),
+  );
+  if (!wanted()) return;
+  const cache = await caches.open(CACHE);
+  for (const entry of fetched) if (entry) await cache.put(entry[0], entry[1]);
+  await cache.put(COPY, copy.res);
+  const keep = new Set([COPY, ...assets].map((u) => new URL(u, self.location.origin).href));
+  for (const req of await cache.keys()) if (!keep.has(req.url)) await cache.delete(req);
+  lastRefresh = Date.now();
+  if (!wanted()) await caches.delete(CACHE);
+}
+
+async function keptCopy() {
+  return caches.match(COPY, { cacheName: CACHE });
+}
+
+async function keep() {
+  const copy = await fetchCopy();
+  if (!copy) return { ok: false };
+  await store(copy);
+  return { ok: true, madeAt: copy.madeAt };
+}
+
+async function forget() {
+  generation += 1;
+  const names = await caches.keys();
+  await Promise.all(names.filter((n) => n.startsWith('waymark-crisis')).map((n) => caches.delete(n)));
+  await self.registration.unregister();
+  return { ok: true };
+}
+
+/** Refreshes an existing copy in the background; never starts one, never swaps in someone else's. */
+async function refresh() {
+  const started = generation;
+  const kept = await keptCopy();
+  if (!kept) return;
+  lastRefresh = Date.now();
+  const owner = attr(await kept.text(), 'data-copy-of');
+  let copy;
+  try {
+    copy = await fetchCopy();
+  } catch {
+    return;
+  }
+  if (!copy || copy.owner !== owner || !(await caches.has(CACHE))) return;
+  await store(copy, () => started === generation);
+}
+
+function refreshAfter(event, path) {
+  if (path === COPY) return;
+  const since = Date.now() - lastRefresh;
+  if (planChanged || since > REFRESH_EVERY_MS || (PLAN_PAGES.test(path) && since > PLAN_PAGE_REFRESH_MS)) {
+    planChanged = false;
+    event.waitUntil(refresh().catch(() => undefined));
+  }
+}
+
+/** The kept copy, with its note that this is the copy on the device made visible. */
+async function offlineAnswer() {
+  const kept = await keptCopy();
+  if (!kept) return Response.error();
+  const html = (await kept.text()).replace('data-offline-note hidden', 'data-offline-note');
+  const headers = new Headers(kept.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(html, { status: 200, statusText: 'OK', headers });
+}
+
+async function navigate(event) {
+  const path = new URL(event.request.url).pathname;
+  try {
+    const res = (await event.preloadResponse) || (await fetch(event.request));
+    refreshAfter(event, path);
+    return res;
+  } catch {
+    // No network: the kept copy if there is one, otherwise the browser's own offline page.
+    return NOT_SUBSTITUTED.test(path) ? Response.error() : offlineAnswer();
+  }
+}
+
+async function asset(request) {
+  const kept = await caches.match(request, { cacheName: CACHE });
+  return kept || fetch(request);
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.method !== 'GET') {
+    // Left to the network as it is; a change to a plan means the copy is refreshed next.
+    if (request.method === 'POST' && PLAN_PAGES.test(url.pathname)) planChanged = true;
+    return;
+  }
+  if (request.mode === 'navigate') {
+    event.respondWith(navigate(event));
+  } else if (url.pathname.startsWith('/assets/') && (request.destination === 'style' || request.destination === 'image')) {
+    event.respondWith(asset(request));
+  }
+});
+
+self.addEventListener('message', (event) => {
+  const type = event.data && event.data.type;
+  const port = event.ports[0];
+  const work = type === 'keep' ? keep() : type === 'forget' ? forget() : null;
+  if (!work) return;
+  event.waitUntil(
+    work
+      .catch(() => ({ ok: false }))
+      .then((result) => {
+        if (port) port.postMessage(result);
+      }),
+  );
+});

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Browser, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
+import { OFFLINE_PATHS } from './paths.ts';
+
+let t: TestApp;
+before(async () => {
+  t = await testApp();
+});
+after(async () => t.close());
+
+describe('the copy of the crisis plan kept on a device', () => {
+  test('holds the person\'s own crisis and safety plans, who to call, and when it was made', async () => {
+    const { browser } = await newPerson(t.app, 'Bryn');
+    const crisis = (await browser.get('/my-crisis-plan')).headers.location ?? '';
+    const safety = (await browser.get('/my-safety-plan')).headers.location ?? '';
+    await browser.post(`${crisis}/contacts`, { name: 'Nia', phone: '07700 900321', relationship: '', whatToDo: '' });
+    await browser.post(`${safety}/reasons`, { text: 'My garden in spring' });
+    const res = await browser.get(OFFLINE_PATHS.copy);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    const page = textOf(res.body);
+    assert.match(page, /Call Nia: 07700 900321/);
+    assert.match(page, /My garden in spring/);
+    assert.match(page, /116 123/);
+    assert.match(page, /This copy was made \d{1,2} June 2026 at \d\d:\d\d/);
+    assert.doesNotMatch(res.body, /name="_csrf"/);
+  });
+
+  test('shows another person only their own plans', async () => {
+    const first = (await newPerson(t.app)).browser;
+    await first.post(`${(await first.get('/my-safety-plan')).headers.location ?? ''}/reasons`, { text: 'Only mine to read' });
+    const second = (await newPerson(t.app)).browser;
+    assert.doesNotMatch((await second.get(OFFLINE_PATHS.copy)).body, /Only mine to read/);
+  });
+
+  test('signed out, the copy is not given out', async () => {
+    const res = await new Browser(t.app).get(OFFLINE_PATHS.copy);
+    assert.equal(res.statusCode, 303);
+    assert.match(res.headers.location ?? '', /^\/sign-in/);
+  });
+
+  test('the service worker is served from the root as JavaScript, checked for updates', async () => {
+    const res = await t.app.inject({ url: OFFLINE_PATHS.worker });
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /application\/javascript/);
+    assert.equal(res.headers['cache-control'], 'no-cache');
+    assert.match(res.body, /waymark-crisis/);
+  });
+
+  test('signing out tells the browser to clear what it kept', async () => {
+    const { browser } = await newPerson(t.app);
+    const res = await browser.post('/sign-out');
+    assert.equal(res.headers['clear-site-data'], '"cache", "storage"');
+  });
+});
