@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
+import { PLAN_DEFS, type FieldDef } from './model.ts';
 
 let t: TestApp;
 before(async () => {
@@ -174,4 +175,32 @@ describe('history and no silent overwrite', () => {
     assert.match(second.body, />B<\/textarea>/);
     assert.match(textOf(second.body), /What is saved now A/);
   });
+});
+
+describe('every section of every plan', () => {
+  const sample = (f: FieldDef) => (f.type === 'choice' ? (f.choices?.[0] ?? '') : f.type === 'phone' ? '01632 960000' : `${f.name} words`);
+
+  for (const def of PLAN_DEFS) {
+    test(`in the ${def.slug} plan, keeps history and refuses a stale save`, async () => {
+      const { browser, plan } = await person();
+      const base = await plan(def.slug);
+      for (const section of def.sections) {
+        const values = Object.fromEntries(section.fields.map((f) => [f.name, sample(f)]));
+        const url = `${base}/${section.key}`;
+        if (section.kind === 'text') {
+          const rev = revOf((await browser.get(url)).body);
+          assert.equal((await browser.post(url, { ...values, rev })).statusCode, 303, section.key);
+          assert.equal((await browser.post(url, { ...values, rev })).statusCode, 409, `${section.key} stale`);
+        } else {
+          assert.equal((await browser.post(url, values)).statusCode, 303, section.key);
+          const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(url)).body)?.[1] ?? '';
+          assert.equal((await browser.post(`${url}/${id}`, { ...values, rev: '1' })).statusCode, 303, `${section.key} edit`);
+          assert.equal((await browser.post(`${url}/${id}`, { ...values, rev: '1' })).statusCode, 409, `${section.key} stale`);
+        }
+      }
+      const history = textOf((await browser.get(`${base}/history`)).body);
+      const edits = def.sections.filter((s) => s.kind === 'list').length * 2 + def.sections.filter((s) => s.kind === 'text').length;
+      assert.match(history, new RegExp(`${String(edits + 1)} \\(current\\)`));
+    });
+  }
 });
