@@ -105,7 +105,9 @@ async function forget() {
   return { ok: true };
 }
 
-/** Refreshes an existing copy in the background; never starts one, never swaps in someone else's. */
+/** Refreshes an existing copy in the background; never starts one, never swaps in someone else's.
+ *  When someone else is now signed in here, the kept copy goes: its owner's session ended
+ *  without signing out (a timeout), and the next person must never be shown it. */
 async function refresh() {
   const started = generation;
   const kept = await keptCopy();
@@ -118,7 +120,11 @@ async function refresh() {
   } catch {
     return;
   }
-  if (!copy || copy.owner !== owner || !(await caches.has(CACHE))) return;
+  if (copy && copy.owner !== owner) {
+    await forget();
+    return;
+  }
+  if (!copy || !(await caches.has(CACHE))) return;
   await store(copy, () => started === generation);
 }
 

@@ -50,12 +50,20 @@ export interface Services {
 
 const REDACT = ['req.headers.cookie', 'req.body', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'];
 
+/** Request lines in the logs, without the secrets some paths carry (password reset links). */
+const requestLog = (req: { method: string; url: string; ip?: string }) => ({
+  method: req.method,
+  url: req.url.replace(/^\/reset-password\/[^/?#]+/, '/reset-password/[token]'),
+  remoteAddress: req.ip,
+});
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger === undefined ? false : deps.logger;
   const app = Fastify({
-    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: REDACT },
-    trustProxy: deps.config.env === 'production',
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: REDACT, serializers: { req: requestLog } },
+    // One proxy in front (the TLS terminator): its X-Forwarded-For entry is the client.
+    trustProxy: deps.config.env === 'production' ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,
   });
   const services: Services = {

@@ -28,7 +28,7 @@ function goal(fields: edits.GoalFields, steps: [text: string, whoHelps: string, 
         (p) => {
           const added = edits.addStep(p, goalId(p, fields.title), { text, whoHelps, dueDate: null });
           if (!done || !('content' in added) || added.result.kind !== 'ok') return added;
-          return edits.toggleStep(added.content, goalId(p, fields.title), added.result.id ?? '');
+          return edits.markStep(added.content, goalId(p, fields.title), added.result.id ?? '', true);
         },
     ),
     ...(note ? [(p: Plan, at: Date, owner: string) => edits.addNote(p, goalId(p, fields.title), note, owner, at)] : []),

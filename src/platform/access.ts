@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedIn } from './sessions.ts';
+import { keptText } from './forms.ts';
 
 /**
  * Every route says who may use it, in `config.access`. A route without one stops
@@ -25,6 +26,7 @@ export class NotFound extends Error {
 }
 
 export const SIGN_IN_PATH = '/sign-in';
+const SIGN_IN_TEMPLATE = 'accounts/views/sign-in.njk';
 
 export interface RouteRule {
   method: string;
@@ -54,8 +56,13 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
   // Only the not-found handler has no rule: every registered route must declare one.
   if (rule === 'public' || rule === undefined) return;
   if (!request.account) {
-    const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
-    await reply.redirect(`${SIGN_IN_PATH}${next}`, 303);
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      await reply.redirect(`${SIGN_IN_PATH}?next=${encodeURIComponent(request.url)}`, 303);
+      return;
+    }
+    // A form sent after the session ended (30 minutes idle): nothing is saved, but nothing
+    // the person wrote is lost either: the sign-in page gives it back to copy.
+    await reply.code(401).view(SIGN_IN_TEMPLATE, { values: { next: '/' }, kept: keptText(request.body) });
     return;
   }
   if (rule === 'admin' && !request.account.roles.some((r) => r.role === 'admin')) throw new NotFound();
@@ -63,7 +70,14 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
 
 /** Only same-site paths: a `next` parameter must never send someone to another site. */
 export function safeNext(next: unknown): string {
-  return typeof next === 'string' && /^\/(?![/\\])/.test(next) ? next : '/';
+  // One leading slash, then no slash or backslash, and no control characters anywhere:
+  // browsers drop tabs and newlines from addresses, so "/\t/evil.example" means "//evil.example".
+  if (typeof next !== 'string' || !/^\/(?![/\\])/.test(next) || next.includes('\\')) return '/';
+  for (let i = 0; i < next.length; i++) {
+    const code = next.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return '/';
+  }
+  return next;
 }
 
 /** The signed-in account, where the request came from, and the path's parameters. */

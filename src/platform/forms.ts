@@ -100,7 +100,22 @@ export function partsOfDate(value: string | null): { day: string; month: string;
   return { day: String(Number(day)), month: String(Number(month)), year };
 }
 
+const INT4_MAX = 2_147_483_647;
+
+/** A whole number from a form or path, or -1: never larger than the database's integers. */
 export function formInt(value: unknown): number {
-  const n = Number.parseInt(formText(value), 10);
-  return Number.isSafeInteger(n) ? n : -1;
+  const text = formText(value).trim();
+  if (!/^-?\d{1,10}$/.test(text)) return -1;
+  const n = Number(text);
+  return Math.abs(n) <= INT4_MAX ? n : -1;
+}
+
+const NOT_WRITING = new Set(['_csrf', 'rev', 'direction', 'next', 'password', 'currentPassword', 'newPassword', 'organisationId']);
+
+/** Everything a person wrote in a form, to give back when it cannot be saved. */
+export function keptText(body: unknown): string[] {
+  return Object.entries(bodyOf(body))
+    .filter(([name]) => !NOT_WRITING.has(name))
+    .flatMap(([, value]) => formList(value))
+    .filter((text) => text.trim().length > 0 && !/^\d{1,4}$/.test(text.trim()));
 }

@@ -3,6 +3,7 @@ import type { AuditLog } from './audit.ts';
 import { NotFound } from './access.ts';
 import type { Doc, Outcome, VersionedDocuments } from './documents.ts';
 import type { SignedIn } from './sessions.ts';
+import { keptText } from './forms.ts';
 
 /** What an edit of a person's document came to. A stale `rev` (the item changed since the
  *  form was opened) is refused as a conflict, carrying what is saved now. */
@@ -50,9 +51,10 @@ export class OwnedDocuments<T> {
   }
 }
 
-/** After an edit: on to `next`, 404 for a missing item, or the form again for a conflict. */
+/** After an edit: on to `next`, the form again for a conflict, or, when the item was removed
+ *  meanwhile (another tab, another device), a page that gives back what the person wrote. */
 export async function afterEdit(reply: FastifyReply, result: EditResult, next: string, onConflict: (current: unknown) => unknown): Promise<unknown> {
-  if (result.kind === 'notFound') throw new NotFound();
+  if (result.kind === 'notFound') return reply.code(409).view('errors/gone.njk', { kept: keptText(reply.request.body) });
   if (result.kind === 'conflict') return onConflict(result.current);
   return reply.redirect(next, 303);
 }

@@ -14,7 +14,8 @@ describe('phone numbers', () => {
   });
 
   test('tap-to-call addresses keep the + and the digits, without the extension', () => {
-    assert.equal(telHref('+44 (0) 7700-900 123'), 'tel:+4407700900123');
+    assert.equal(telHref('+44 (0) 7700-900 123'), 'tel:+447700900123');
+    assert.equal(telHref('(01632) 960 123'), 'tel:01632960123');
     assert.equal(telHref('01632 960123 ext 45'), 'tel:01632960123');
     assert.equal(telHref('116 123'), 'tel:116123');
   });

@@ -14,6 +14,8 @@ export function isPhone(typed: string): boolean {
 
 /** The `tel:` address for a number as typed: digits and a leading +, no extension. */
 export function telHref(typed: string): string {
-  const main = typed.trim().replace(EXTENSION, '');
+  let main = typed.trim().replace(EXTENSION, '');
+  // "+44 (0)7700 900123": the (0) is dialled only from inside the country, never after +44.
+  if (main.startsWith('+')) main = main.replace(/\(\s*0\s*\)/, '');
   return `tel:${main.startsWith('+') ? '+' : ''}${main.replace(/\D/g, '')}`;
 }

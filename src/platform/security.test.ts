@@ -138,6 +138,20 @@ describe('privacy of secrets', () => {
     assert.ok(!JSON.stringify(audit).includes(password));
   });
 
+  test('password reset links never reach the logs', async () => {
+    const browser = new Browser(t.app);
+    await browser.post('/create-account', { displayName: 'Rhys', email: 'rhys-logs@example.org', password: 'a-long-passphrase-here' });
+    await new Browser(t.app).post('/forgotten-password', { email: 'rhys-logs@example.org' });
+    const mail = (await t.outbox.read()).find((m) => m.to === 'rhys-logs@example.org');
+    const link = new URL(mail?.personalisation.link ?? 'x:/').pathname;
+    const token = link.split('/').at(-1) ?? '';
+    assert.ok(token.length > 20);
+    await new Browser(t.app).get(link);
+    await new Browser(t.app).post(link, { newPassword: 'another-long-passphrase' });
+    assert.ok(logs.includes('/reset-password/[token]'), 'the request was logged');
+    assert.ok(!logs.includes(token), 'token not in logs');
+  });
+
   test('the health endpoint answers without personal data', async () => {
     const res = await t.app.inject({ url: '/health' });
     assert.deepEqual(res.json(), { status: 'ok' });

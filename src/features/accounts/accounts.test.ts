@@ -201,3 +201,16 @@ describe('the audit log of account events', () => {
     assert.equal((await new AuditLog(t.database.db, t.clock).verify()).ok, true);
   });
 });
+
+describe('where sign-in sends a person next', () => {
+  test('never leaves the site, however the address is disguised', async () => {
+    const { email, password } = await newPerson(t.app);
+    for (const next of ['//evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', 'https://evil.example/', '/%0a/x']) {
+      const res = await new Browser(t.app).post('/sign-in', { email, password, next });
+      assert.equal(res.statusCode, 303, JSON.stringify(next));
+      const location = res.headers.location ?? '';
+      assert.ok(location === '/' || location === '/%0a/x', `${JSON.stringify(next)} went to ${location}`);
+      assert.equal(new URL(location, 'https://waymark.test').host, 'waymark.test');
+    }
+  });
+});

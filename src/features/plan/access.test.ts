@@ -72,12 +72,17 @@ describe('a plan is visible only to its owner', () => {
     });
   }
 
-  test('signed out, every plan URL leads to the sign-in page', async () => {
+  test('signed out, every plan URL leads to the sign-in page, and nothing is saved', async () => {
     const browser = new Browser(t.app);
     for (const { method, url } of everyPlanUrl()) {
       const res = method === 'GET' ? await browser.get(url) : await browser.post(url, { text: 'x' });
-      assert.equal(res.statusCode, 303, `${method} ${url}`);
-      assert.match(res.headers.location ?? '', /^\/sign-in/);
+      if (method === 'GET') {
+        assert.equal(res.statusCode, 303, `${method} ${url}`);
+        assert.match(res.headers.location ?? '', /^\/sign-in/);
+      } else {
+        assert.equal(res.statusCode, 401, `${method} ${url}`);
+        assert.match(res.body, /action="\/sign-in"/);
+      }
     }
   });
 

@@ -93,8 +93,9 @@ export function editStep(plan: Plan, goalId: string, stepId: string, fields: Ste
   return withStep(plan, goalId, stepId, (s) => (s.rev !== rev ? conflict(s) : { ...s, ...fields, rev: s.rev + 1 }));
 }
 
-export function toggleStep(plan: Plan, goalId: string, stepId: string): Edit {
-  return withStep(plan, goalId, stepId, (s) => ({ ...s, done: !s.done, rev: s.rev + 1 }));
+/** Sets the state the person asked for, so two stale clicks cannot undo each other. */
+export function markStep(plan: Plan, goalId: string, stepId: string, done: boolean): Edit {
+  return withStep(plan, goalId, stepId, (s) => ({ ...s, done, rev: s.rev + 1 }));
 }
 
 export function removeStep(plan: Plan, goalId: string, stepId: string): Edit {

@@ -135,7 +135,8 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
     });
     app.post(P.stepToggle, account, async (request, reply) => {
       const c = ctxOf(request);
-      const result = await plans.edit(c.me, c.planId, c.ip, 'step.toggled', (p) => edits.toggleStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
+      const done = formText(bodyOf(request.body).done) === 'yes';
+      const result = await plans.edit(c.me, c.planId, c.ip, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`, () => undefined);
     });
     app.post(P.stepRemove, account, async (request, reply) => {

@@ -121,3 +121,52 @@ describe('no silent overwrite', () => {
     for (const word of ['Calm', 'Music', 'Peace']) assert.match(overview, new RegExp(word));
   });
 });
+
+describe('nothing a person writes is lost', () => {
+  test('saving after the session has ended gives back what was written, on the sign-in page', async () => {
+    const { browser, base } = await person();
+    t.clock.advance(31 * 60 * 1000);
+    const res = await browser.post(`${base}/meaning`, { text: 'A long and careful statement' });
+    assert.equal(res.statusCode, 401);
+    assert.match(textOf(res.body), /signed out after 30 minutes without activity/);
+    assert.match(res.body, />A long and careful statement<\/textarea>/);
+    assert.match(res.body, /action="\/sign-in"/);
+  });
+
+  test('changing something removed in another tab gives back what was written', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'Steady' });
+    const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    await browser.post(`${base}/strengths/${id}/remove`);
+    const res = await browser.post(`${base}/strengths/${id}`, { text: 'Steady and kind', rev: '1' });
+    assert.equal(res.statusCode, 409);
+    assert.match(textOf(res.body), /This has been removed/);
+    assert.match(res.body, />Steady and kind<\/textarea>/);
+  });
+
+  test('a note added to a goal removed in another tab is given back', async () => {
+    const { browser, base } = await person();
+    const goal = (await browser.post(`${base}/goals`, { title: 'Garden', chime: 'meaning', status: 'working' })).headers.location ?? '';
+    await browser.post(`${goal}/remove`);
+    const res = await browser.post(`${goal}/notes`, { text: 'Planted the beans today' });
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, />Planted the beans today<\/textarea>/);
+  });
+
+  test('two stale "mark as done" clicks leave the step done', async () => {
+    const { browser, base } = await person();
+    const goal = (await browser.post(`${base}/goals`, { title: 'Rest', chime: 'hope', status: 'working' })).headers.location ?? '';
+    await browser.post(`${goal}/steps`, { text: 'Bed by eleven', whoHelps: '', day: '', month: '', year: '' });
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec((await browser.get(goal)).body)?.[1] ?? '';
+    await browser.post(`${goal}/steps/${stepId}/toggle`, { done: 'yes' });
+    await browser.post(`${goal}/steps/${stepId}/toggle`, { done: 'yes' });
+    assert.match(textOf((await browser.get(goal)).body), /Bed by eleven Done/);
+  });
+
+  test('a version number too large for the database is a 404, not a 500', async () => {
+    const { browser, base } = await person();
+    assert.equal((await browser.get(`${base}/history/2147483648`)).statusCode, 404);
+    assert.equal((await browser.post(`${base}/history/99999999999999/restore`)).statusCode, 404);
+    assert.equal((await browser.get(`${base}/history/-1`)).statusCode, 404);
+  });
+});

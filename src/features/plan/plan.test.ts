@@ -119,9 +119,11 @@ describe('goals', () => {
     assert.match(textOf(html), /Who helps: my sister/);
     assert.match(textOf(html), /By 3 July 2026/);
     const stepId = /id="step-([0-9a-f-]{36})"/.exec(html)?.[1] ?? '';
-    await browser.post(`${goal}/steps/${stepId}/toggle`);
+    await browser.post(`${goal}/steps/${stepId}/toggle`, { done: 'yes' });
+    await browser.post(`${goal}/steps/${stepId}/toggle`, { done: 'yes' });
     assert.match(textOf((await browser.get(goal)).body), /Buy walking shoes Done/);
-    await browser.post(`${goal}/steps/${stepId}`, { text: 'Buy good walking shoes', whoHelps: '', day: '', month: '', year: '', done: 'yes', rev: '2' });
+    const rev = /name="rev" value="(\d+)"/.exec((await browser.get(`${goal}/steps/${stepId}`)).body)?.[1] ?? '';
+    await browser.post(`${goal}/steps/${stepId}`, { text: 'Buy good walking shoes', whoHelps: '', day: '', month: '', year: '', done: 'yes', rev });
     html = textOf((await browser.get(goal)).body);
     assert.match(html, /Buy good walking shoes/);
     await browser.post(`${goal}/steps/${stepId}/remove`);

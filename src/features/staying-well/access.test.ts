@@ -61,12 +61,17 @@ describe('staying-well, crisis and safety plans are visible only to their owner'
     });
   }
 
-  test('signed out, every URL leads to the sign-in page', async () => {
+  test('signed out, every URL leads to the sign-in page, and nothing is saved', async () => {
     const browser = new Browser(t.app);
     for (const { method, url } of urls) {
       const res = method === 'GET' ? await browser.get(url) : await browser.post(url, { text: 'x' });
-      assert.equal(res.statusCode, 303, url);
-      assert.match(res.headers.location ?? '', /^\/sign-in/);
+      if (method === 'GET') {
+        assert.equal(res.statusCode, 303, `${method} ${url}`);
+        assert.match(res.headers.location ?? '', /^\/sign-in/);
+      } else {
+        assert.equal(res.statusCode, 401, `${method} ${url}`);
+        assert.match(res.body, /action="\/sign-in"/);
+      }
     }
   });
 

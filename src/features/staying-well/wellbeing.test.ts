@@ -77,7 +77,7 @@ describe('crisis plan', () => {
     }
     const html = (await browser.get(base)).body;
     assert.match(html, /<a href="tel:07700900123">07700 900123<\/a>/);
-    assert.match(html, /<a href="tel:\+4407700900456">\+44 \(0\)7700 900 456<\/a>/);
+    assert.match(html, /<a href="tel:\+447700900456">\+44 \(0\)7700 900 456<\/a>/);
     assert.match(html, /<a href="tel:01632960123">01632 960123 ext 12<\/a>/);
   });
 
