@@ -95,7 +95,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       account: request.account,
       cspNonce: reply.cspNonce.script,
       csrfToken: () => reply.generateCsrf(),
-      currentPath: request.url.split('?')[0] ?? '/',
     };
   });
   app.addHook('preHandler', enforceAccess);

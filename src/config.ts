@@ -15,7 +15,6 @@ const schema = z.object({
   ALLOW_PGLITE_IN_PRODUCTION: flag,
   BASE_URL: z.url().optional(),
   OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
-  NOTIFY_API_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
 });
@@ -29,7 +28,6 @@ export interface Config {
   sessionSecret: string;
   baseUrl: string;
   outboxDir: string;
-  notifyApiKey: string | undefined;
   logLevel: string;
   /** Secure cookies with the __Host- prefix; off only for plain-http development on localhost. */
   secureCookies: boolean;
@@ -74,7 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
     outboxDir: e.OUTBOX_DIR,
-    notifyApiKey: e.NOTIFY_API_KEY,
     logLevel: e.LOG_LEVEL,
     secureCookies: production,
     demoData: !production && e.DEMO_DATA === 'auto',

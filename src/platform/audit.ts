@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { asc, desc, gt, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { auditEvents } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
@@ -101,14 +101,5 @@ export class AuditLog {
         after = r.seq;
       }
     }
-  }
-
-  async forOwner(ownerId: string, limit = 200) {
-    return this.db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.ownerId, ownerId), eq(auditEvents.ownerVisible, true)))
-      .orderBy(desc(auditEvents.seq))
-      .limit(limit);
   }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db, Tx } from '../db/client.ts';
 import { accounts, documentRevisions, documents } from '../db/schema.ts';
@@ -128,12 +128,6 @@ export class VersionedDocuments<T> {
       .leftJoin(accounts, eq(accounts.id, documentRevisions.authorId))
       .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));
     return row ? { ...row, content: this.schema.parse(row.content) } : null;
-  }
-
-  /** Count of revisions, for tests and the history page. */
-  async count(id: string): Promise<number> {
-    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(documentRevisions).where(eq(documentRevisions.documentId, id));
-    return row?.n ?? 0;
   }
 }
 

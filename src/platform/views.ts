@@ -15,7 +15,6 @@ export interface PageLocals {
   account: SignedIn | null;
   cspNonce: string;
   csrfToken: () => string;
-  currentPath: string;
 }
 
 declare module 'fastify' {

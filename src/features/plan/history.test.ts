@@ -87,7 +87,7 @@ describe('no silent overwrite', () => {
     const second = await browser.post(`${goal}/edit`, { title: 'Cook every day', chime: 'hope', status: 'paused', lifeArea: '', why: 'B', rev: revOf(tabB.body) });
     assert.equal(second.statusCode, 409);
     assert.match(second.body, /value="Cook every day"/);
-    assert.match(textOf(second.body), /What is saved now Cook twice a week/);
+    assert.match(textOf(second.body), /What is saved now Cook twice a week Working on it Empowerment/);
   });
 
   test('a second tab saving a step is told it changed', async () => {

@@ -92,8 +92,6 @@ interface Run {
  *  its accents) lets it break. */
 const breakable = (word: string): string => (word.match(/(?:\P{M}\p{M}*){1,40}/gu) ?? [word]).join('\u200B');
 const clean = (text: string): string => text.replace(/\r\n?/g, '\n').trim().replace(/\S{41,}/gu, breakable);
-/** "Phone number (optional)" reads as "Phone number" once something is written. */
-const bareLabel = (label: string): string => label.replace(/\s*\([^()]*\)\s*$/, '');
 
 /** A pdfkit document with the few layout moves both PDFs need. */
 class Page {
@@ -228,7 +226,7 @@ function itemRuns(t: Translate, def: PlanDef, section: SectionDef, values: Recor
 function fieldRun(t: Translate, def: PlanDef, section: SectionDef, field: FieldDef, value: string, lead: boolean, indent: number): Run {
   if (field.type === 'choice') return { text: t(`staying-well:choices.${field.name}.${value}`), look: 'tag', indent };
   if (lead) return { text: value, look: 'lead', indent };
-  return { text: `${bareLabel(t(`${copyOf(def, section)}.fields.${field.name}.label`))}: ${value}`, look: 'body', indent };
+  return { text: `${t(`${copyOf(def, section)}.fields.${field.name}.label`)}: ${value}`, look: 'body', indent };
 }
 
 /** A one-off section as groups of paragraphs, each kept together where it fits. */
