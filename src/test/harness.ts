@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
@@ -175,4 +176,20 @@ export async function newMember(t: TestApp, role: 'person' | 'supporter' | 'admi
   if (!account) throw new Error('member account not found');
   const organisationId = await addMembership(t.database.db, { organisationName, accountId: account.id, role, now: new Date() });
   return { browser: made.browser, organisationId };
+}
+
+/** Signed out, a page asks the person to sign in, and a form is answered with the sign-in page. */
+export async function assertSignInNeeded(app: FastifyInstance, urls: { method: 'GET' | 'POST'; url: string }[]): Promise<void> {
+  const browser = new Browser(app);
+  for (const { method, url } of urls) {
+    if (method === 'GET') {
+      const res = await browser.get(url);
+      assert.equal(res.statusCode, 303, `${method} ${url}`);
+      assert.match(res.headers.location ?? '', /^\/sign-in/);
+    } else {
+      const res = await browser.post(url, { text: 'x' });
+      assert.equal(res.statusCode, 401, `${method} ${url}`);
+      assert.match(res.body, /action="\/sign-in"/);
+    }
+  }
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { pathTo } from '../plan/paths.ts';
+import { pathTo } from '../../platform/paths.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { SAFETY } from '../staying-well/model.ts';
 import { pathsFor } from '../staying-well/paths.ts';

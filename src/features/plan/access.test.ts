@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { auditEvents } from '../../db/schema.ts';
-import { Browser, newMember, newPerson, planIdOf, testApp, type TestApp } from '../../test/harness.ts';
-import { PLAN_PATHS, pathTo } from './paths.ts';
+import { assertSignInNeeded, Browser, newMember, newPerson, planIdOf, testApp, type TestApp } from '../../test/harness.ts';
+import { PLAN_PATHS } from './paths.ts';
+import { pathTo } from '../../platform/paths.ts';
 
 let t: TestApp;
 let owner: Browser;
@@ -73,17 +74,7 @@ describe('a plan is visible only to its owner', () => {
   }
 
   test('signed out, every plan URL leads to the sign-in page, and nothing is saved', async () => {
-    const browser = new Browser(t.app);
-    for (const { method, url } of everyPlanUrl()) {
-      const res = method === 'GET' ? await browser.get(url) : await browser.post(url, { text: 'x' });
-      if (method === 'GET') {
-        assert.equal(res.statusCode, 303, `${method} ${url}`);
-        assert.match(res.headers.location ?? '', /^\/sign-in/);
-      } else {
-        assert.equal(res.statusCode, 401, `${method} ${url}`);
-        assert.match(res.body, /action="\/sign-in"/);
-      }
-    }
+    await assertSignInNeeded(t.app, everyPlanUrl());
   });
 
   test('nothing anyone else sent changed the plan', async () => {

@@ -2,7 +2,8 @@ import type { FastifyReply } from 'fastify';
 export { afterEdit } from '../../platform/owned-documents.ts';
 import { errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import { CHIME, GOAL_STATUSES, LIFE_AREAS, LIST_SECTIONS } from './model.ts';
-import { PLAN_PATHS as P, pathTo } from './paths.ts';
+import { PLAN_PATHS as P } from './paths.ts';
+import { pathTo } from '../../platform/paths.ts';
 
 export function planLinks(planId: string) {
   const at = (path: string, extra: Record<string, string | number> = {}) => pathTo(path, { planId, ...extra });

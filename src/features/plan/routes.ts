@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
 import { accountOf, NotFound } from '../../platform/access.ts';
+import { historyRoutes } from '../../platform/history.ts';
 import { bodyOf, check, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
 import { listItemForm, meaningForm } from './forms.ts';
 import { goalRoutes } from './goal-routes.ts';
 import { currentMeaning, goalsByChime, LIST_SECTIONS, type ListItem, type ListSection } from './model.ts';
-import { PLAN_PATHS as P, pathTo } from './paths.ts';
+import { PLAN_PATHS as P } from './paths.ts';
+import { pathTo } from '../../platform/paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks } from './render.ts';
 import { PlanService } from './service.ts';
 
@@ -73,23 +75,10 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
       });
     });
 
-    app.get(P.history, account, async (request, reply) => {
-      const c = ctxOf(request);
-      const plan = await plans.open(c.me, c.planId, c.ip);
-      const restored = formInt((request.query as Record<string, unknown>).restored);
-      return page(reply, 'history', plan.id, { revisions: await plans.docs.revisions(plan.id), current: plan.version, restored: restored > 0 ? restored : null });
-    });
-    app.get(P.version, account, async (request, reply) => {
-      const c = ctxOf(request);
-      const plan = await plans.open(c.me, c.planId, c.ip);
-      const revision = await plans.docs.revision(plan.id, formInt(c.params.version));
-      if (!revision) throw new NotFound();
-      return page(reply, 'version', plan.id, { revision, plan: revision.content, meaning: currentMeaning(revision.content), isCurrent: revision.version === plan.version });
-    });
-    app.post(P.restore, account, async (request, reply) => {
-      const c = ctxOf(request);
-      if (!(await plans.restore(c.me, c.planId, c.ip, formInt(c.params.version)))) throw new NotFound();
-      return reply.redirect(`${planLinks(c.planId).history}?restored=${formInt(c.params.version)}`, 303);
+    historyRoutes(app, P, plans, {
+      list: (reply, id, data) => page(reply, 'history', id, data),
+      version: (reply, id, { revision, isCurrent }) =>
+        page(reply, 'version', id, { revision, isCurrent, plan: revision.content, meaning: currentMeaning(revision.content) }),
     });
 
     goalRoutes(app, plans);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { Browser, newMember, newPerson, testApp, type TestApp } from '../../test/harness.ts';
-import { pathTo } from '../plan/paths.ts';
+import { assertSignInNeeded, Browser, newMember, newPerson, testApp, type TestApp } from '../../test/harness.ts';
+import { pathTo } from '../../platform/paths.ts';
 import { PLAN_DEFS } from './model.ts';
 import { pathsFor } from './paths.ts';
 
@@ -62,17 +62,7 @@ describe('staying-well, crisis and safety plans are visible only to their owner'
   }
 
   test('signed out, every URL leads to the sign-in page, and nothing is saved', async () => {
-    const browser = new Browser(t.app);
-    for (const { method, url } of urls) {
-      const res = method === 'GET' ? await browser.get(url) : await browser.post(url, { text: 'x' });
-      if (method === 'GET') {
-        assert.equal(res.statusCode, 303, `${method} ${url}`);
-        assert.match(res.headers.location ?? '', /^\/sign-in/);
-      } else {
-        assert.equal(res.statusCode, 401, `${method} ${url}`);
-        assert.match(res.body, /action="\/sign-in"/);
-      }
-    }
+    await assertSignInNeeded(t.app, urls);
   });
 
   test('the owner\'s plans hold nothing that others sent', async () => {

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
+import { historyRoutes } from '../../platform/history.ts';
 import { ctxOf, NotFound, type Ctx } from '../../platform/access.ts';
-import { pathTo } from '../plan/paths.ts';
+import { pathTo } from '../../platform/paths.ts';
 import * as edits from './edits.ts';
 import { nothingWritten, readFields } from './forms.ts';
 import { itemsOf, PLAN_DEFS, sectionOf, textOf, type Content, type PlanDef, type SectionDef } from './model.ts';
@@ -131,23 +132,8 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`, () => undefined);
   });
 
-  app.get(P.history, account, async (request, reply) => {
-    const c = ctxOf(request);
-    const doc = await docs.open(c.me, c.planId, c.ip);
-    const restored = formInt((request.query as Record<string, unknown>).restored);
-    return show(reply, 'history', def, doc.id, { revisions: await docs.docs.revisions(doc.id), current: doc.version, restored: restored > 0 ? restored : null });
-  });
-  app.get(P.version, account, async (request, reply) => {
-    const c = ctxOf(request);
-    const doc = await docs.open(c.me, c.planId, c.ip);
-    const revision = await docs.docs.revision(doc.id, formInt(c.params.version));
-    if (!revision) throw new NotFound();
-    return show(reply, 'version', def, doc.id, { revision, content: revision.content, isCurrent: revision.version === doc.version });
-  });
-  app.post(P.restore, account, async (request, reply) => {
-    const c = ctxOf(request);
-    const version = formInt(c.params.version);
-    if (!(await docs.restore(c.me, c.planId, c.ip, version))) throw new NotFound();
-    return reply.redirect(`${linksFor(def, c.planId).history}?restored=${version}`, 303);
+  historyRoutes(app, P, docs, {
+    list: (reply, id, data) => show(reply, 'history', def, id, data),
+    version: (reply, id, { revision, isCurrent }) => show(reply, 'version', def, id, { revision, isCurrent, content: revision.content }),
   });
 }

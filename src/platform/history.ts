@@ -1,0 +1,46 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ctxOf, NotFound } from './access.ts';
+import type { Revision } from './documents.ts';
+import { formInt } from './forms.ts';
+import type { OwnedDocuments } from './owned-documents.ts';
+import { pathTo } from './paths.ts';
+
+export interface HistoryPaths {
+  history: string;
+  version: string;
+  restore: string;
+}
+
+/** What each feature draws: the list of revisions, and one earlier version in full. */
+export interface HistoryPages<T> {
+  list(reply: FastifyReply, docId: string, data: { revisions: Revision[]; current: number; restored: number | null }): unknown;
+  version(reply: FastifyReply, docId: string, data: { revision: Revision & { content: T }; isCurrent: boolean }): unknown;
+}
+
+/** The history of a person's document: every revision, any one in full, and restoring it
+ *  (as a new revision, so nothing is lost). Only the owner gets past `docs.open`. */
+export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs: OwnedDocuments<T>, pages: HistoryPages<T>): void {
+  const account = { config: { access: 'account' as const } };
+
+  app.get(paths.history, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const doc = await docs.open(c.me, c.planId, c.ip);
+    const restored = formInt((request.query as Record<string, unknown>).restored);
+    return pages.list(reply, doc.id, { revisions: await docs.docs.revisions(doc.id), current: doc.version, restored: restored > 0 ? restored : null });
+  });
+
+  app.get(paths.version, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const doc = await docs.open(c.me, c.planId, c.ip);
+    const revision = await docs.docs.revision(doc.id, formInt(c.params.version));
+    if (!revision) throw new NotFound();
+    return pages.version(reply, doc.id, { revision, isCurrent: revision.version === doc.version });
+  });
+
+  app.post(paths.restore, account, async (request, reply) => {
+    const c = ctxOf(request);
+    const version = formInt(c.params.version);
+    if (!(await docs.restore(c.me, c.planId, c.ip, version))) throw new NotFound();
+    return reply.redirect(`${pathTo(paths.history, { planId: c.planId })}?restored=${String(version)}`, 303);
+  });
+}
