@@ -34,6 +34,10 @@ describe('settings', () => {
     assert.equal(config.demoData, false);
   });
 
+  test('development listening beyond this machine still uses secure cookies', () => {
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).secureCookies, true);
+  });
+
   test('a port that is not a number is refused clearly', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   });

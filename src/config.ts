@@ -29,7 +29,7 @@ export interface Config {
   baseUrl: string;
   outboxDir: string;
   logLevel: string;
-  /** Secure cookies with the __Host- prefix; off only for plain-http development on localhost. */
+  /** Secure cookies with the __Host- prefix; off only for development on this machine's loopback. */
   secureCookies: boolean;
   demoData: boolean;
 }
@@ -39,6 +39,9 @@ export class ConfigError extends Error {
     super(`Waymark cannot start:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** Plain-http cookies only where the browser and the service share the machine. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const DEV_SECRET = 'development-only-secret-not-for-real-use-0000';
 
@@ -73,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
     outboxDir: e.OUTBOX_DIR,
     logLevel: e.LOG_LEVEL,
-    secureCookies: production,
+    secureCookies: production || !LOOPBACK.has(e.HOST),
     demoData: !production && e.DEMO_DATA === 'auto',
   };
 }

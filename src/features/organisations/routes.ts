@@ -40,8 +40,10 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
     if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
     const checked = check(helplineForm, values);
     if (!checked.ok) return page(reply, me.id, values, checked.errors.map((e) => ({ ...e, field: `${e.field}-${values.organisationId}` })));
-    await store.addHelpline(s.db, { ...checked.value, now: s.clock.now() });
-    await s.audit.record({ actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip });
+    await s.db.transaction(async (tx) => {
+      await store.addHelpline(tx, { ...checked.value, now: s.clock.now() });
+      await s.audit.record({ actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip }, tx);
+    });
     return reply.redirect(ORGANISATION_PATHS.helplines, 303);
   });
 
@@ -49,8 +51,13 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
     const me = accountOf(request);
     const { helplineId } = request.params as { helplineId: string };
     const orgs = await store.adminOrganisations(s.db, me.id);
-    if (!isUuid(helplineId) || !(await store.removeHelpline(s.db, orgs.map((o) => o.id), helplineId))) throw new NotFound();
-    await s.audit.record({ actorId: me.id, action: 'helpline.removed', subjectType: 'helpline', subjectId: helplineId, ip: request.ip });
+    if (!isUuid(helplineId)) throw new NotFound();
+    const removed = await s.db.transaction(async (tx) => {
+      if (!(await store.removeHelpline(tx, orgs.map((o) => o.id), helplineId))) return false;
+      await s.audit.record({ actorId: me.id, action: 'helpline.removed', subjectType: 'helpline', subjectId: helplineId, ip: request.ip }, tx);
+      return true;
+    });
+    if (!removed) throw new NotFound();
     return reply.redirect(ORGANISATION_PATHS.helplines, 303);
   });
 }
