@@ -17,6 +17,10 @@ const schema = z.object({
   OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
+  EMAIL_TRANSPORT: z.enum(['notify', 'folder']).optional(),
+  NOTIFY_API_KEY: z.string().optional(),
+  NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
+  NOTIFY_TEMPLATE_PASSWORD_CHANGED: z.string().optional(),
 });
 
 export interface Config {
@@ -32,6 +36,8 @@ export interface Config {
   /** Secure cookies with the __Host- prefix; off only for development on this machine's loopback. */
   secureCookies: boolean;
   demoData: boolean;
+  /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
+  notify: { apiKey: string; templates: { 'password-reset': string; 'password-changed': string } } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (!e.BASE_URL) problems.push('BASE_URL must be set in production (used in password reset links).');
   }
+  const transport = e.EMAIL_TRANSPORT ?? (production ? 'notify' : 'folder');
+  if (transport === 'notify') {
+    for (const name of ['NOTIFY_API_KEY', 'NOTIFY_TEMPLATE_PASSWORD_RESET', 'NOTIFY_TEMPLATE_PASSWORD_CHANGED'] as const) {
+      if (!e[name]) problems.push(`${name} must be set to send email through GOV.UK Notify (or set EMAIL_TRANSPORT=folder to write emails to OUTBOX_DIR instead).`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -78,5 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     secureCookies: production || !LOOPBACK.has(e.HOST),
     demoData: !production && e.DEMO_DATA === 'auto',
+    notify:
+      transport === 'notify'
+        ? {
+            apiKey: e.NOTIFY_API_KEY ?? '',
+            templates: { 'password-reset': e.NOTIFY_TEMPLATE_PASSWORD_RESET ?? '', 'password-changed': e.NOTIFY_TEMPLATE_PASSWORD_CHANGED ?? '' },
+          }
+        : undefined,
   };
 }

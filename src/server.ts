@@ -4,7 +4,8 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirInUseError } from './db/lock.ts';
 import { seedDemoData } from './demo/seed.ts';
-import { FolderNotifier } from './platform/notify.ts';
+import { NotifyClient } from 'notifications-node-client';
+import { FolderNotifier, NotifyNotifier } from './platform/notify.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -13,7 +14,10 @@ async function main(): Promise<void> {
     const seeded = await seedDemoData(database.db);
     if (seeded) console.log('Demo data created: see the README for the demo accounts.');
   }
-  const app = await buildApp({ db: database.db, config, notify: new FolderNotifier(resolve(config.outboxDir)), logger: { level: config.logLevel } });
+  const notify = config.notify
+    ? new NotifyNotifier(new NotifyClient(config.notify.apiKey), config.notify.templates)
+    : new FolderNotifier(resolve(config.outboxDir));
+  const app = await buildApp({ db: database.db, config, notify, logger: { level: config.logLevel } });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping');
     await app.close();

@@ -33,3 +33,22 @@ export class FolderNotifier implements Notifier {
     return Promise.all(names.map(async (n) => JSON.parse(await readFile(join(this.dir, n), 'utf8')) as EmailMessage & { kind: string }));
   }
 }
+
+/** The part of GOV.UK Notify's client this service uses, so tests can pass a stand-in. */
+export interface NotifyEmailClient {
+  sendEmail(templateId: string, emailAddress: string, options: { personalisation: Record<string, string>; reference?: string }): Promise<unknown>;
+}
+
+export type NotifyTemplates = Record<EmailMessage['template'], string>;
+
+/** Production: sends through GOV.UK Notify, one template per kind of message. */
+export class NotifyNotifier implements Notifier {
+  constructor(
+    private readonly client: NotifyEmailClient,
+    private readonly templates: NotifyTemplates,
+  ) {}
+
+  async sendEmail(message: EmailMessage): Promise<void> {
+    await this.client.sendEmail(this.templates[message.template], message.to, { personalisation: message.personalisation });
+  }
+}

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { NotifyNotifier, type NotifyEmailClient } from './notify.ts';
+
+describe('sending email through GOV.UK Notify', () => {
+  test('uses the template for each kind of message, with its personalisation', async () => {
+    const sent: unknown[][] = [];
+    const client: NotifyEmailClient = {
+      sendEmail: (...args) => {
+        sent.push(args);
+        return Promise.resolve({});
+      },
+    };
+    const notifier = new NotifyNotifier(client, { 'password-reset': 'tpl-reset', 'password-changed': 'tpl-changed' });
+    await notifier.sendEmail({ to: 'sam@example.org', template: 'password-reset', personalisation: { name: 'Sam', link: 'https://w/x' } });
+    assert.deepEqual(sent, [['tpl-reset', 'sam@example.org', { personalisation: { name: 'Sam', link: 'https://w/x' } }]]);
+  });
+
+  test('a failure from Notify reaches the caller instead of passing silently', async () => {
+    const client: NotifyEmailClient = { sendEmail: () => Promise.reject(new Error('Notify said no')) };
+    const notifier = new NotifyNotifier(client, { 'password-reset': 'a', 'password-changed': 'b' });
+    await assert.rejects(notifier.sendEmail({ to: 'x@example.org', template: 'password-changed', personalisation: {} }), /Notify said no/);
+  });
+});
