@@ -62,7 +62,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       OUTBOX_DIR: join(dataDir, 'outbox'),
-      DEMO_DATA: 'never',
+      // The demo people give the pages only an admin, or a long history, can reach.
+      DEMO_DATA: 'auto',
       LOG_LEVEL: 'warn',
     },
   },

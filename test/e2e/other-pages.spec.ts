@@ -1,0 +1,58 @@
+import { test } from '@playwright/test';
+import { arriveAt, signIn } from './pages.ts';
+
+// Every page not on a journey, checked with axe. Demo accounts come from the README.
+test('the pages anyone can open pass axe', async ({ page }) => {
+  await page.goto('/');
+  await arriveAt(page, 'Waymark: your recovery, in your words');
+  for (const [path, heading] of [
+    ['/create-account', 'Create your Waymark account'],
+    ['/accessibility', 'Accessibility'],
+    ['/privacy', 'Privacy'],
+    ['/forgotten-password', 'Reset your password'],
+  ] as const) {
+    await page.goto(path);
+    await arriveAt(page, heading);
+  }
+  await page.getByLabel('Email address').fill('alex@example.org');
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await arriveAt(page, 'Check your email');
+  await page.goto('/reset-password/not-a-real-token');
+  await arriveAt(page, 'This reset link has expired or has been used');
+});
+
+test('a person\'s account pages, printable plan and earlier versions pass axe', async ({ page }) => {
+  await page.goto('/sign-in');
+  await signIn(page, 'alex@example.org', 'kite-meadow-lantern');
+  await arriveAt(page, 'Hello, Alex');
+  await page.goto('/account');
+  await arriveAt(page, 'Your account');
+  await page.getByRole('link', { name: 'Change password' }).click();
+  await arriveAt(page, 'Change your password');
+  await page.goto('/my-plan');
+  await arriveAt(page, 'My recovery plan');
+  await page.getByRole('link', { name: 'Print my plan' }).click();
+  await arriveAt(page, /My recovery plan: Alex/);
+  await page.goto('/my-plan');
+  await page.goto(`${page.url()}/review`);
+  await arriveAt(page, 'When would you like to look at your plan again?');
+  for (const plan of ['/my-staying-well-plan', '/my-crisis-plan']) {
+    await page.goto(plan);
+    await page.getByRole('link', { name: 'See every earlier version' }).click();
+    await arriveAt(page, /Earlier versions of my/);
+    await page.getByRole('link', { name: 'Open version 2', exact: true }).click();
+    await arriveAt(page, /version 2$/);
+  }
+});
+
+test('an organisation admin\'s helplines page passes axe, also after a mistake', async ({ page }) => {
+  await page.goto('/sign-in');
+  await signIn(page, 'jordan@example.org', 'orchard-signal-stone');
+  await arriveAt(page, 'Hello, Jordan');
+  await page.getByRole('link', { name: 'Local helplines' }).click();
+  await arriveAt(page, 'Local helplines');
+  await page.getByLabel('Name', { exact: true }).fill('Evening drop-in line');
+  await page.getByLabel('Phone number').fill('ask at reception');
+  await page.getByRole('button', { name: 'Add number' }).click();
+  await arriveAt(page, 'Local helplines');
+});
