@@ -50,11 +50,11 @@ export interface Services {
 
 const REDACT = ['req.headers.cookie', 'req.body', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'];
 
-/** Request lines in the logs, without the secrets some paths carry (password reset links). */
-const requestLog = (req: { method: string; url: string; ip?: string }) => ({
+/** Request lines in the logs: no address (personal data; the audit log keeps it where it
+ *  matters) and no secrets that some paths carry (password reset links). */
+const requestLog = (req: { method: string; url: string }) => ({
   method: req.method,
   url: req.url.replace(/^\/reset-password\/[^/?#]+/, '/reset-password/[token]'),
-  remoteAddress: req.ip,
 });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
