@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { registerErrorPages } from './platform/errors.ts';
 import { registerHttp } from './platform/http.ts';
 import { createI18n } from './platform/i18n.ts';
+import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
 import type { Notifier } from './platform/notify.ts';
 import { readSessionCookie, SessionStore } from './platform/sessions.ts';
 import { registerViews } from './platform/views.ts';
@@ -61,7 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger === undefined ? false : deps.logger;
   const app = Fastify({
-    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: REDACT, serializers: { req: requestLog } },
+    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: REDACT, serializers: { req: requestLog, err: errorFacts } },
+    logController: new FactsOnlyLogController(),
     // One proxy in front (the TLS terminator): its X-Forwarded-For entry is the client.
     trustProxy: deps.config.env === 'production' ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,

@@ -8,6 +8,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { errorFacts } from '../platform/logging.ts';
 import { lockDataDir } from './lock.ts';
 import * as schema from './schema.ts';
 
@@ -38,7 +39,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     // An idle connection dropped by the server (a restart, a failover) must not end the process:
     // the pool replaces it, and the next query reconnects.
     pool.on('error', (err) => {
-      console.error(`PostgreSQL connection lost: ${err.message}`);
+      console.error(`PostgreSQL connection lost (${JSON.stringify(errorFacts(err))})`);
     });
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });

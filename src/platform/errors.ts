@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { errorFacts } from './logging.ts';
 
 function pageFor(status: number): { status: number; template: string } {
   if (status === 404) return { status, template: 'errors/not-found.njk' };
@@ -14,7 +15,7 @@ async function renderError(reply: FastifyReply, status: number): Promise<void> {
   try {
     await reply.code(page.status).type('text/html; charset=utf-8').view(page.template);
   } catch (err) {
-    reply.log.error({ err }, 'error page failed to render');
+    reply.log.error({ err: errorFacts(err), route: reply.request.routeOptions.url }, 'error page failed to render');
     await reply.code(page.status).type('text/plain; charset=utf-8').send('Sorry, there is a problem with the service.');
   }
 }
@@ -24,8 +25,11 @@ export function registerErrorPages(app: FastifyInstance): void {
   app.setNotFoundHandler(async (_request, reply) => renderError(reply, 404));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: error.code, status }, 'request refused');
+    // The error's class and codes, the route's pattern and (from the logger) the request id:
+    // never the message, the stack or a query's parameters, which can hold what a person wrote.
+    const facts = { err: errorFacts(error), route: request.routeOptions.url };
+    if (status >= 500) request.log.error(facts, 'request failed');
+    else request.log.info({ ...facts, status }, 'request refused');
     await renderError(reply, status);
   });
 }
