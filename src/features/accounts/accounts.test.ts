@@ -159,6 +159,35 @@ describe('forgotten password', () => {
     assert.equal((await new Browser(t.app).post('/sign-in', { email, password: 'reset-passphrase-one' })).statusCode, 303);
   });
 
+  test('a reset cancels every other open reset link of the account', async () => {
+    const { email } = await newPerson(t.app);
+    const older = await resetLinkFor(email);
+    const newer = await resetLinkFor(email);
+    assert.equal((await new Browser(t.app).post(newer, { newPassword: 'reset-passphrase-new' })).statusCode, 303);
+    const stale = new Browser(t.app);
+    assert.equal((await stale.get(older)).statusCode, 404);
+    const res = await stale.post(older, { newPassword: 'reset-passphrase-old' });
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.headers['set-cookie'], undefined, 'the old link signs nobody in');
+    assert.equal((await new Browser(t.app).post('/sign-in', { email, password: 'reset-passphrase-new' })).statusCode, 303);
+  });
+
+  test('a change of password cancels every open reset link', async () => {
+    const { browser, email, password } = await newPerson(t.app);
+    const link = await resetLinkFor(email);
+    assert.equal((await browser.post('/account/change-password', { currentPassword: password, newPassword: 'changed-passphrase-now' })).statusCode, 303);
+    assert.equal((await new Browser(t.app).post(link, { newPassword: 'reset-passphrase-after' })).statusCode, 404);
+    assert.equal((await new Browser(t.app).post('/sign-in', { email, password: 'changed-passphrase-now' })).statusCode, 303);
+  });
+
+  test('a reset sends the "your password was changed" email', async () => {
+    const { email } = await newPerson(t.app);
+    const link = await resetLinkFor(email);
+    assert.equal((await new Browser(t.app).post(link, { newPassword: 'reset-passphrase-told' })).statusCode, 303);
+    const told = (await t.outbox.read()).filter((m) => m.to === email && m.template === 'password-changed');
+    assert.equal(told.length, 1);
+  });
+
   test('a reset link expires after an hour', async () => {
     const { email } = await newPerson(t.app);
     const link = await resetLinkFor(email);

@@ -81,10 +81,11 @@ export class AccountService {
     const passwordHash = await hashPassword(next);
     await this.s.db.transaction(async (tx) => {
       await store.setPassword(tx, accountId, passwordHash, this.s.clock.now());
+      await store.cancelResets(tx, accountId, this.s.clock.now());
       await this.s.audit.record({ actorId: accountId, action: 'password.changed', subjectType: 'account', subjectId: accountId, ip }, tx);
     });
     await this.s.sessions.endAllFor(accountId, sessionHash);
-    await this.s.notify.sendEmail({ to: account.email, template: 'password-changed', personalisation: { name: account.displayName } });
+    await this.tellPasswordChanged(account);
     return true;
   }
 
@@ -116,10 +117,19 @@ export class AccountService {
       const id = await store.consumeReset(tx, tokenHash(token), this.s.clock.now());
       if (!id) return null;
       await store.setPassword(tx, id, passwordHash, this.s.clock.now());
+      await store.cancelResets(tx, id, this.s.clock.now());
       await this.s.audit.record({ actorId: id, action: 'password.reset', subjectType: 'account', subjectId: id, ip }, tx);
       return id;
     });
-    if (accountId) await this.s.sessions.endAllFor(accountId);
+    if (!accountId) return null;
+    await this.s.sessions.endAllFor(accountId);
+    const account = await store.findById(this.s.db, accountId);
+    if (account) await this.tellPasswordChanged(account);
     return accountId;
+  }
+
+  /** The person hears of every new password, so one they did not set is noticed. */
+  private tellPasswordChanged(account: store.Account): Promise<void> {
+    return this.s.notify.sendEmail({ to: account.email, template: 'password-changed', personalisation: { name: account.displayName } });
   }
 }

@@ -50,6 +50,15 @@ export async function consumeReset(db: Queryable, tokenHash: string, now: Date):
   return row?.accountId;
 }
 
+/** Cancels every open reset link of an account: after a reset or a change, an older link
+ *  must never sign its holder in. */
+export async function cancelResets(db: Queryable, accountId: string, now: Date): Promise<void> {
+  await db
+    .update(passwordResets)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResets.accountId, accountId), isNull(passwordResets.usedAt)));
+}
+
 export async function isResetLive(db: Queryable, tokenHash: string, now: Date): Promise<boolean> {
   const rows = await db
     .select({ t: passwordResets.tokenHash })
