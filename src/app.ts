@@ -5,7 +5,7 @@ import { enforceAccess, requireRulesOnEveryRoute, type RouteRule } from './platf
 import { AuditLog } from './platform/audit.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { registerErrorPages } from './platform/errors.ts';
-import { registerHttp } from './platform/http.ts';
+import { csrfTokenOnce, registerHttp } from './platform/http.ts';
 import { createI18n } from './platform/i18n.ts';
 import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
 import type { Notifier } from './platform/notify.ts';
@@ -96,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       htmlLang: 'en',
       account: request.account,
       cspNonce: reply.cspNonce.script,
-      csrfToken: () => reply.generateCsrf(),
+      csrfToken: csrfTokenOnce(reply),
     };
   });
   app.addHook('preHandler', enforceAccess);

@@ -77,7 +77,13 @@ export function safeNext(next: unknown): string {
     const code = next.charCodeAt(i);
     if (code < 0x20 || code === 0x7f) return '/';
   }
-  return next;
+  // A Location header holds only printable ASCII: the rest is percent-encoded, and what cannot
+  // be (a lone surrogate) sends the person home rather than stopping them signing in.
+  try {
+    return next.replace(/[^\x21-\x7e]+/g, (run) => encodeURIComponent(run));
+  } catch {
+    return '/';
+  }
 }
 
 /** The signed-in account, where the request came from, and the path's parameters. */

@@ -117,5 +117,15 @@ export function keptText(body: unknown): string[] {
   return Object.entries(bodyOf(body))
     .filter(([name]) => !NOT_WRITING.has(name))
     .flatMap(([, value]) => formList(value))
-    .filter((text) => text.trim().length > 0 && !/^\d{1,4}$/.test(text.trim()));
+    .filter((text) => text.trim().length > 0 && !/^\d{1,4}$/.test(text.trim()))
+    // A lone surrogate cannot be shown or stored: it is shown as U+FFFD, the rest as typed.
+    .map((text) => text.toWellFormed());
+}
+
+/** True when any text in a parsed body, names included, is not well-formed Unicode. */
+export function hasUnreadableText(value: unknown): boolean {
+  if (typeof value === 'string') return !value.isWellFormed();
+  if (Array.isArray(value)) return value.some(hasUnreadableText);
+  if (typeof value === 'object' && value !== null) return Object.entries(value).some(([k, v]) => !k.isWellFormed() || hasUnreadableText(v));
+  return false;
 }

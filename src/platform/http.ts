@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -6,7 +6,8 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { bodyOf, formText } from './forms.ts';
+import { UnreadableText } from './errors.ts';
+import { bodyOf, formText, hasUnreadableText } from './forms.ts';
 import { publicDir } from './views.ts';
 
 export interface HttpOptions {
@@ -15,6 +16,20 @@ export interface HttpOptions {
 }
 
 export const ASSETS_PREFIX = '/assets/';
+
+const csrfCookie = (secure: boolean) => (secure ? '__Host-waymark-csrf' : 'waymark-csrf');
+
+/** One CSRF token for every form on a page: the secret behind it is made at most once a request. */
+export function csrfTokenOnce(reply: FastifyReply): () => string {
+  let token: string | undefined;
+  return () => (token ??= reply.generateCsrf());
+}
+
+/** A new CSRF secret at sign-in and sign-out, so none is carried across either. */
+export function renewCsrfSecret(request: FastifyRequest, reply: FastifyReply, secure: boolean): void {
+  delete request.cookies[csrfCookie(secure)];
+  reply.generateCsrf();
+}
 
 /** Cookies, forms, security headers, CSRF, rate limits, compression and static assets. */
 export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Promise<void> {
@@ -43,7 +58,7 @@ export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Pro
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCsrf, {
-    cookieKey: opts.secureCookies ? '__Host-waymark-csrf' : 'waymark-csrf',
+    cookieKey: csrfCookie(opts.secureCookies),
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, signed: true },
     getToken: (request) => formText(bodyOf(request.body)._csrf),
   });
@@ -53,6 +68,10 @@ export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Pro
   app.get(`${ASSETS_PREFIX}*`, { config: { access: 'public' } }, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     return reply.sendFile(file, { maxAge: 31_536_000_000, immutable: true });
+  });
+
+  app.addHook('preValidation', async (request) => {
+    if (hasUnreadableText(request.body)) throw new UnreadableText();
   });
 
   // Checked after the body is parsed, so the token can come from the form.

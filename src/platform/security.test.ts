@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
-import { requireRulesOnEveryRoute } from './access.ts';
+import { requireRulesOnEveryRoute, safeNext } from './access.ts';
 import { Browser, newPerson, testApp, textOf, type TestApp } from '../test/harness.ts';
 
 let t: TestApp;
@@ -156,5 +156,95 @@ describe('privacy of secrets', () => {
     const res = await t.app.inject({ url: '/health' });
     assert.deepEqual(res.json(), { status: 'ok' });
     assert.ok(textOf(res.body).length < 40);
+  });
+});
+
+describe('CSRF secrets', () => {
+  const CSRF_COOKIE = '__Host-waymark-csrf';
+
+  test('a page with several forms makes one secret, so every form on it works', async () => {
+    const { browser } = await newPerson(t.app);
+    const safety = (await browser.get('/my-safety-plan')).headers.location ?? '';
+    await browser.post(`${safety}/reasons`, { text: 'The sea at Tenby' });
+    // Seen with no CSRF cookie yet, as on a first visit.
+    const session = browser.cookie('__Host-waymark-session') ?? '';
+    const page = await t.app.inject({ url: `${safety}/reasons`, headers: { cookie: `__Host-waymark-session=${session}` } });
+    const tokens = [...page.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(tokens.length >= 3, 'the page has several forms');
+    assert.equal(new Set(tokens).size, 1, 'one token serves them all');
+    const secrets = page.cookies.filter((c) => c.name === CSRF_COOKIE);
+    assert.equal(secrets.length, 1, 'one secret is set');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `${safety}/reasons`,
+      payload: `_csrf=${encodeURIComponent(tokens[0] ?? '')}&text=Swimming`,
+      headers: { cookie: `__Host-waymark-session=${session}; ${CSRF_COOKIE}=${secrets[0]?.value ?? ''}`, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(res.statusCode, 303);
+  });
+
+  test('signing in and signing out each renew the secret', async () => {
+    const { email, password } = await newPerson(t.app);
+    const browser = new Browser(t.app);
+    await browser.get('/sign-in');
+    const first = browser.cookie(CSRF_COOKIE);
+    await browser.post('/sign-in', { email, password });
+    const signedIn = browser.cookie(CSRF_COOKIE);
+    await browser.post('/sign-out');
+    const signedOut = browser.cookie(CSRF_COOKIE);
+    assert.ok(first && signedIn && signedOut);
+    assert.equal(new Set([first, signedIn, signedOut]).size, 3);
+  });
+
+  test('a form from before signing in is refused, giving back what was typed', async () => {
+    const { email, password } = await newPerson(t.app);
+    const browser = new Browser(t.app);
+    const stale = await browser.csrf();
+    await browser.post('/sign-in', { email, password });
+    const safety = (await browser.get('/my-safety-plan')).headers.location ?? '';
+    const res = await browser.post(`${safety}/reasons`, {}, `_csrf=${encodeURIComponent(stale)}&text=${encodeURIComponent('Walks by the river')}`);
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /This form has expired/);
+    assert.match(res.body, /Walks by the river/);
+  });
+});
+
+describe('where signing in leads', () => {
+  test('a "next" address with any characters signs the person in, encoded for the header', async () => {
+    const { email, password } = await newPerson(t.app);
+    const browser = new Browser(t.app);
+    const page = await browser.get('/sign-in?next=/%E2%86%92');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /name="next" value="\/%E2%86%92"/);
+    const res = await browser.post('/sign-in', { email, password, next: '/→' });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/%E2%86%92');
+  });
+
+  test('text that cannot be encoded sends the person home', () => {
+    assert.equal(safeNext('/\ud800'), '/');
+    assert.equal(safeNext('/my plan'), '/my%20plan');
+    assert.equal(safeNext('/my-plan?x=%41'), '/my-plan?x=%41');
+  });
+});
+
+describe('text that is not well-formed Unicode', () => {
+  test('a JSON form with a lone surrogate is refused with 400, giving the text back, never a 500', async () => {
+    const { browser } = await newPerson(t.app);
+    const safety = (await browser.get('/my-safety-plan')).headers.location ?? '';
+    await browser.get(`${safety}/reasons`);
+    const token = await browser.csrf();
+    const res = await browser.post(`${safety}/reasons`, {}, `{"_csrf":${JSON.stringify(token)},"text":"My dog \\ud800 Biscuit"}`, 'application/json');
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /could not be read/);
+    assert.ok(res.body.includes('My dog \uFFFD Biscuit'), 'the text is given back');
+    assert.doesNotMatch((await browser.get(`${safety}/reasons`)).body, /Biscuit/);
+  });
+
+  test('a lone surrogate in a field name is refused the same way', async () => {
+    const { browser } = await newPerson(t.app);
+    const token = await browser.csrf();
+    const res = await browser.post('/account/change-password', {}, `{"_csrf":${JSON.stringify(token)},"\\udc00":"x"}`, 'application/json');
+    assert.equal(res.statusCode, 400);
   });
 });

@@ -97,6 +97,8 @@ export class Browser {
     for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
       if (c.value === '' || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
+      // A new CSRF secret (at sign-in and sign-out) makes the token from an earlier page stale.
+      if (c.name.endsWith('waymark-csrf')) this.token = undefined;
     }
     return res;
   }
@@ -122,14 +124,14 @@ export class Browser {
     return this.token;
   }
 
-  async post(url: string, form: Form = {}, raw?: string): Promise<LightMyRequestResponse> {
+  async post(url: string, form: Form = {}, raw?: string, contentType = 'application/x-www-form-urlencoded'): Promise<LightMyRequestResponse> {
     const body = raw ?? encode({ _csrf: await this.csrf(), ...form });
     return this.remember(
       await this.app.inject({
         method: 'POST',
         url,
         payload: body,
-        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { cookie: this.cookieHeader(), 'content-type': contentType },
       }),
     );
   }

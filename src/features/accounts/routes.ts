@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../app.ts';
 import { accountOf, safeNext } from '../../platform/access.ts';
 import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { renewCsrfSecret } from '../../platform/http.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../../platform/sessions.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { AccountService, schemas } from './service.ts';
@@ -17,6 +18,7 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
     const old = readSessionCookie(request, s.secureCookies);
     if (old) await s.sessions.end(old);
     setSessionCookie(reply, await s.sessions.create(accountId), s.secureCookies);
+    renewCsrfSecret(request, reply, s.secureCookies);
   }
 
   {
@@ -56,6 +58,7 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
       const token = readSessionCookie(request, s.secureCookies);
       if (token) await s.sessions.end(token);
       clearSessionCookie(reply, s.secureCookies);
+      renewCsrfSecret(request, reply, s.secureCookies);
       // Removes any crisis plan kept on this device for use offline, with no JavaScript needed.
       reply.header('Clear-Site-Data', '"cache", "storage"');
       return reply.redirect(`${P.signIn}?signedOut=1`, 303);
