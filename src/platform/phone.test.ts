@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { isPhone, telHref } from './phone.ts';
+import { isPhone, telHref, withoutBidiControls } from './phone.ts';
 
 describe('phone numbers', () => {
   test('are accepted with spaces, +44, brackets, dashes and extensions', () => {
@@ -18,5 +18,12 @@ describe('phone numbers', () => {
     assert.equal(telHref('(01632) 960 123'), 'tel:01632960123');
     assert.equal(telHref('01632 960123 ext 45'), 'tel:01632960123');
     assert.equal(telHref('116 123'), 'tel:116123');
+  });
+});
+
+describe('bidirectional controls', () => {
+  test('are removed from names and numbers, and nothing else is', () => {
+    assert.equal(withoutBidiControls('\u202A\u202B\u202C\u202D\u202E0161\u2066\u2067\u2068\u2069 496'), '0161 496');
+    assert.equal(withoutBidiControls('Siân \u200F'), 'Siân \u200F');
   });
 });

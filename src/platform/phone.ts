@@ -19,3 +19,12 @@ export function telHref(typed: string): string {
   if (main.startsWith('+')) main = main.replace(/\(\s*0\s*\)/, '');
   return `tel:${main.startsWith('+') ? '+' : ''}${main.replace(/\D/g, '')}`;
 }
+
+/** Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):
+ *  in a name or a number they can make a number read backwards beside a `tel:` link that
+ *  dials it forwards, so names and numbers never keep them. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+export function withoutBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}

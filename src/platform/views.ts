@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import fastifyView from '@fastify/view';
 import nunjucks from 'nunjucks';
 import type { Translate } from './i18n.ts';
-import { telHref } from './phone.ts';
+import { telHref, withoutBidiControls } from './phone.ts';
 import type { SignedIn } from './sessions.ts';
 
 /** What every page can use, set once per request. */
@@ -69,6 +69,8 @@ export async function registerViews(app: FastifyInstance): Promise<void> {
           return d ? dateFormat.format(d) : '';
         });
         env.addFilter('tel', (v: unknown) => telHref(typeof v === 'string' ? v : ''));
+        // Names and numbers stored before bidirectional controls were refused are shown without them.
+        env.addFilter('nobidi', (v: unknown) => withoutBidiControls(typeof v === 'string' ? v : ''));
         env.addFilter('dateTime', (v: unknown) => {
           const d = toDate(v);
           return d ? dateTimeFormat.format(d) : '';

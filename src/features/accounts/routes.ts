@@ -3,6 +3,7 @@ import type { Services } from '../../app.ts';
 import { accountOf, safeNext } from '../../platform/access.ts';
 import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { renewCsrfSecret } from '../../platform/http.ts';
+import { withoutBidiControls } from '../../platform/phone.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../../platform/sessions.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { AccountService, schemas } from './service.ts';
@@ -27,7 +28,7 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
     app.get(P.createAccount, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'create-account', {}));
     app.post(P.createAccount, { config: { access: 'public', rateLimit: s.signInLimit } }, async (request, reply) => {
       const body = bodyOf(request.body);
-      const values = { displayName: formText(body.displayName), email: formText(body.email), password: formText(body.password) };
+      const values = { displayName: withoutBidiControls(formText(body.displayName)), email: formText(body.email), password: formText(body.password) };
       const checked = check(schemas.createAccount, values);
       if (!checked.ok) return showForm(reply, 'create-account', { ...values, password: '' }, checked.errors);
       const created = await accounts.create(checked.value, request.ip);

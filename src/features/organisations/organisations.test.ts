@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { hostileForm } from '../../test/hostile.ts';
+import { addHelpline } from './store.ts';
 import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -31,7 +32,25 @@ describe('local helplines', () => {
     assert.equal(res.statusCode, 303);
     const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
     const html = (await people.personA.get(safety)).body;
-    assert.match(html, /href="tel:01632960000">Riverside crisis line: 01632 960000<\/a> \(24 hours\)/);
+    assert.match(html, /href="tel:01632960000"><bdi>Riverside crisis line<\/bdi>: <bdi dir="ltr">01632 960000<\/bdi><\/a> \(24 hours\)/);
+  });
+
+  test('a name with a right-to-left override never shows a number backwards', async () => {
+    const name = 'Night line\u202E';
+    const res = await people.adminA.post('/organisation/helplines', { organisationId: riverside(), name, phone: '\u2066016 1496 0123\u2069', hours: '' });
+    assert.equal(res.statusCode, 303);
+    const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
+    const html = (await people.personA.get(safety)).body;
+    assert.match(html, /href="tel:01614960123"><bdi>Night line<\/bdi>: <bdi dir="ltr">016 1496 0123<\/bdi><\/a>/);
+    assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
+  });
+
+  test('a number stored with bidirectional controls before they were refused is shown without them', async () => {
+    await addHelpline(t.database.db, { organisationId: riverside(), name: '\u202EOld line', phone: '01632\u202E 960777', hours: '', now: new Date() });
+    const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
+    const html = (await people.personA.get(safety)).body;
+    assert.match(html, /<bdi>Old line<\/bdi>: <bdi dir="ltr">01632 960777<\/bdi>/);
+    assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
   });
 
   test('a person outside the organisation does not see its numbers', async () => {

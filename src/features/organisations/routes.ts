@@ -4,7 +4,7 @@ import type { Services } from '../../app.ts';
 import { accountOf, NotFound } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
-import { isPhone } from '../../platform/phone.ts';
+import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import * as store from './store.ts';
 
 export const ORGANISATION_PATHS = {
@@ -35,7 +35,12 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
   app.post(ORGANISATION_PATHS.helplines, admin, async (request, reply) => {
     const me = accountOf(request);
     const body = bodyOf(request.body);
-    const values = { organisationId: formText(body.organisationId), name: formText(body.name), phone: formText(body.phone), hours: formText(body.hours) };
+    const values = {
+      organisationId: formText(body.organisationId),
+      name: withoutBidiControls(formText(body.name)),
+      phone: withoutBidiControls(formText(body.phone)),
+      hours: formText(body.hours),
+    };
     const orgs = await store.adminOrganisations(s.db, me.id);
     if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
     const checked = check(helplineForm, values);

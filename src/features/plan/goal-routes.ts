@@ -24,7 +24,7 @@ function goalValues(body: Body) {
 function stepValues(body: Body) {
   return {
     text: formText(body.text),
-    whoHelps: formText(body.whoHelps),
+    whoHelps: withoutBidiControls(formText(body.whoHelps)),
     day: formText(body.day),
     month: formText(body.month),
     year: formText(body.year),

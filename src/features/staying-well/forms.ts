@@ -1,5 +1,5 @@
 import { formText, type Body, type FieldError } from '../../platform/forms.ts';
-import { isPhone } from '../../platform/phone.ts';
+import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import type { PlanDef, SectionDef } from './model.ts';
 
 /** Reads a section's fields from a form and checks them against its definition. */
@@ -7,7 +7,9 @@ export function readFields(def: PlanDef, section: SectionDef, body: Body): { val
   const values: Record<string, string> = {};
   const errors: FieldError[] = [];
   for (const field of section.fields) {
-    const value = formText(body[field.name]);
+    const typed = formText(body[field.name]);
+    // Names and numbers (one-line fields) never keep bidirectional controls; free text may need them.
+    const value = field.type === 'text' || field.type === 'phone' ? withoutBidiControls(typed) : typed;
     values[field.name] = value;
     const blank = value.trim().length === 0;
     if (blank && field.required) {

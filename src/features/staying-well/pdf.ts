@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Translate } from '../../platform/i18n.ts';
+import { withoutBidiControls } from '../../platform/phone.ts';
 import { CRISIS, itemsOf, sectionOf, STAYING_WELL, textOf, type Content, type FieldDef, type PlanDef, type SectionDef } from './model.ts';
 
 /**
@@ -91,7 +92,8 @@ interface Run {
  *  minutes for a pasted 20,000-letter "word": a zero-width space every 40 letters (each with
  *  its accents) lets it break. */
 const breakable = (word: string): string => (word.match(/(?:\P{M}\p{M}*){1,40}/gu) ?? [word]).join('\u200B');
-const clean = (text: string): string => text.replace(/\r\n?/g, '\n').trim().replace(/\S{41,}/gu, breakable);
+// pdfkit lays text out left to right only: bidirectional controls would do nothing but harm.
+const clean = (text: string): string => withoutBidiControls(text).replace(/\r\n?/g, '\n').trim().replace(/\S{41,}/gu, breakable);
 
 /** A pdfkit document with the few layout moves both PDFs need. */
 class Page {

@@ -76,9 +76,9 @@ describe('crisis plan', () => {
       assert.equal((await browser.post(`${base}/contacts`, { name: `Someone ${phone}`, phone, relationship: '', whatToDo: '' })).statusCode, 303, phone);
     }
     const html = (await browser.get(base)).body;
-    assert.match(html, /<a href="tel:07700900123">07700 900123<\/a>/);
-    assert.match(html, /<a href="tel:\+447700900456">\+44 \(0\)7700 900 456<\/a>/);
-    assert.match(html, /<a href="tel:01632960123">01632 960123 ext 12<\/a>/);
+    assert.match(html, /<a href="tel:07700900123"><bdi dir="ltr">07700 900123<\/bdi><\/a>/);
+    assert.match(html, /<a href="tel:\+447700900456"><bdi dir="ltr">\+44 \(0\)7700 900 456<\/bdi><\/a>/);
+    assert.match(html, /<a href="tel:01632960123"><bdi dir="ltr">01632 960123 ext 12<\/bdi><\/a>/);
   });
 
   test('a phone number with letters is refused with an example, keeping everything typed', async () => {
@@ -109,14 +109,22 @@ describe('crisis plan', () => {
 });
 
 describe('safety plan', () => {
+  test('a contact named with a right-to-left override is kept without it, and the number reads left to right', async () => {
+    const { browser, plan } = await person();
+    await browser.post(`${await plan('crisis')}/contacts`, { name: 'Dan\u202E', phone: '07700\u202E 900123', relationship: '', whatToDo: '' });
+    const html = (await browser.get(await plan('safety'))).body;
+    assert.match(html, /href="tel:07700900123">Call Dan: <bdi dir="ltr">07700 900123<\/bdi>/);
+    assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
+  });
+
   test('shows my crisis contacts, then the national helplines, as tap-to-call links', async () => {
     const { browser, plan } = await person();
     await browser.post(`${await plan('crisis')}/contacts`, { name: 'Dan', phone: '07700 900123', relationship: 'brother', whatToDo: '' });
     const html = (await browser.get(await plan('safety'))).body;
-    assert.match(html, /href="tel:07700900123">Call Dan: 07700 900123/);
-    assert.match(html, /href="tel:116123">116 123/);
-    assert.match(html, /href="tel:111">111/);
-    assert.match(html, /href="tel:999">999/);
+    assert.match(html, /href="tel:07700900123">Call Dan: <bdi dir="ltr">07700 900123<\/bdi>/);
+    assert.match(html, /href="tel:116123"><bdi dir="ltr">116 123<\/bdi>/);
+    assert.match(html, /href="tel:111"><bdi dir="ltr">111<\/bdi>/);
+    assert.match(html, /href="tel:999"><bdi dir="ltr">999<\/bdi>/);
   });
 
   test('professionals need a phone number', async () => {
