@@ -62,7 +62,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger === undefined ? false : deps.logger;
   const app = Fastify({
-    logger: logger === false ? false : { ...(logger === true ? {} : logger), redact: REDACT, serializers: { req: requestLog, err: errorFacts } },
+    logger:
+      logger === false
+        ? false
+        : // Fastify's types expect pino's error shape (with message and stack): ours leaves both out on purpose.
+          { ...(logger === true ? {} : logger), redact: REDACT, serializers: { req: requestLog, err: errorFacts as never } },
     logController: new FactsOnlyLogController(),
     // One proxy in front (the TLS terminator): its X-Forwarded-For entry is the client.
     trustProxy: deps.config.env === 'production' ? (_address: string, hop: number) => hop < 1 : false,

@@ -27,7 +27,7 @@ export function csrfTokenOnce(reply: FastifyReply): () => string {
 
 /** A new CSRF secret at sign-in and sign-out, so none is carried across either. */
 export function renewCsrfSecret(request: FastifyRequest, reply: FastifyReply, secure: boolean): void {
-  delete request.cookies[csrfCookie(secure)];
+  request.cookies[csrfCookie(secure)] = undefined;
   reply.generateCsrf();
 }
 
@@ -70,8 +70,8 @@ export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Pro
     return reply.sendFile(file, { maxAge: 31_536_000_000, immutable: true });
   });
 
-  app.addHook('preValidation', async (request) => {
-    if (hasUnreadableText(request.body)) throw new UnreadableText();
+  app.addHook('preValidation', (request, _reply, done) => {
+    done(hasUnreadableText(request.body) ? new UnreadableText() : undefined);
   });
 
   // Checked after the body is parsed, so the token can come from the form.

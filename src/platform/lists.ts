@@ -1,4 +1,12 @@
 /** Edits of an ordered list of items that each carry an id and a revision number. */
+
+/**
+ * The most items one list holds. Every revision keeps the whole document, so storage grows
+ * with the square of a list's length; nobody writing honestly reaches this many.
+ */
+export const MAX_ITEMS = 100;
+
+export const hasRoom = (list: readonly unknown[]): boolean => list.length < MAX_ITEMS;
 export interface Revised {
   id: string;
   rev: number;

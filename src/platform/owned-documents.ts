@@ -4,15 +4,18 @@ import { NotFound } from './access.ts';
 import type { Doc, Outcome, VersionedDocuments } from './documents.ts';
 import type { SignedIn } from './sessions.ts';
 import { keptText } from './forms.ts';
+import { MAX_ITEMS } from './lists.ts';
 
 /** What an edit of a person's document came to. A stale `rev` (the item changed since the
  *  form was opened) is refused as a conflict, carrying what is saved now. */
-export type EditResult = { kind: 'ok'; id?: string } | { kind: 'notFound' } | { kind: 'conflict'; current: unknown };
+export type EditResult = { kind: 'ok'; id?: string } | { kind: 'notFound' } | { kind: 'conflict'; current: unknown } | { kind: 'full' };
 export type Edit<T> = Outcome<T, EditResult>;
 
 export const edited = <T>(content: T, id?: string): Edit<T> => ({ content, result: id ? { kind: 'ok', id } : { kind: 'ok' } });
 export const missing: Edit<never> = { refused: { kind: 'notFound' } };
 export const conflicted = (current: unknown): Edit<never> => ({ refused: { kind: 'conflict', current } });
+/** A list already holds as many items as it may (MAX_ITEMS). */
+export const full: Edit<never> = { refused: { kind: 'full' } };
 
 /**
  * A person's own documents, with the access rule applied: only the owner may see
@@ -52,9 +55,11 @@ export class OwnedDocuments<T> {
 }
 
 /** After an edit: on to `next`, the form again for a conflict, or, when the item was removed
- *  meanwhile (another tab, another device), a page that gives back what the person wrote. */
+ *  meanwhile (another tab, another device) or the list is full, a page that gives back what
+ *  the person wrote. */
 export async function afterEdit(reply: FastifyReply, result: EditResult, next: string, onConflict: (current: unknown) => unknown): Promise<unknown> {
   if (result.kind === 'notFound') return reply.code(409).view('errors/gone.njk', { kept: keptText(reply.request.body) });
+  if (result.kind === 'full') return reply.code(400).view('errors/full.njk', { kept: keptText(reply.request.body), limit: MAX_ITEMS, back: next });
   if (result.kind === 'conflict') return onConflict(result.current);
   return reply.redirect(next, 303);
 }

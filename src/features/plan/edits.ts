@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { conflicted, edited, missing, type Edit as OwnedEdit } from '../../platform/owned-documents.ts';
-import { moveItem, removeItem, replaceItem, type ListEdit } from '../../platform/lists.ts';
+import { conflicted, edited, full, missing, type Edit as OwnedEdit } from '../../platform/owned-documents.ts';
+import { hasRoom, moveItem, removeItem, replaceItem, type ListEdit } from '../../platform/lists.ts';
 import type { Chime, Goal, GoalStatus, LifeArea, ListSection, Plan, Step } from './model.ts';
 
 export type { EditResult } from '../../platform/owned-documents.ts';
@@ -11,10 +11,12 @@ const notFound = missing;
 const conflict = conflicted;
 
 export function writeMeaning(plan: Plan, text: string, now: Date): Edit {
+  if (!hasRoom(plan.meanings)) return full;
   return ok({ ...plan, meanings: [...plan.meanings, { id: randomUUID(), text, writtenAt: now.toISOString() }] });
 }
 
 export function addListItem(plan: Plan, section: ListSection, text: string): Edit {
+  if (!hasRoom(plan[section])) return full;
   const id = randomUUID();
   return ok({ ...plan, [section]: [...plan[section], { id, rev: 1, text }] }, id);
 }
@@ -46,6 +48,7 @@ export interface GoalFields {
 }
 
 export function addGoal(plan: Plan, fields: GoalFields, now: Date): Edit {
+  if (!hasRoom(plan.goals)) return full;
   const id = randomUUID();
   const goal: Goal = { id, rev: 1, ...fields, steps: [], notes: [], createdAt: now.toISOString() };
   return ok({ ...plan, goals: [...plan.goals, goal] }, id);
@@ -75,7 +78,7 @@ export interface StepFields {
 
 export function addStep(plan: Plan, goalId: string, fields: StepFields): Edit {
   const id = randomUUID();
-  const edit = withGoal(plan, goalId, (g) => ({ ...g, steps: [...g.steps, { id, rev: 1, done: false, ...fields }] }));
+  const edit = withGoal(plan, goalId, (g) => (hasRoom(g.steps) ? { ...g, steps: [...g.steps, { id, rev: 1, done: false, ...fields }] } : full));
   return 'content' in edit ? ok(edit.content, id) : edit;
 }
 
@@ -103,7 +106,9 @@ export function removeStep(plan: Plan, goalId: string, stepId: string): Edit {
 }
 
 export function addNote(plan: Plan, goalId: string, text: string, authorId: string, now: Date): Edit {
-  return withGoal(plan, goalId, (g) => ({ ...g, notes: [...g.notes, { id: randomUUID(), text, writtenAt: now.toISOString(), authorId }] }));
+  return withGoal(plan, goalId, (g) =>
+    hasRoom(g.notes) ? { ...g, notes: [...g.notes, { id: randomUUID(), text, writtenAt: now.toISOString(), authorId }] } : full,
+  );
 }
 
 export function setReviewDate(plan: Plan, date: string | null, rev: number): Edit {

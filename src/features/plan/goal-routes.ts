@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFound } from '../../platform/access.ts';
 import { bodyOf, check, dateFromParts, formInt, formList, formText, partsOfDate, type Body, type FieldError } from '../../platform/forms.ts';
+import { withoutBidiControls } from '../../platform/phone.ts';
 import * as edits from './edits.ts';
 import { goalForm, noteForm, stepForm } from './forms.ts';
 import type { Goal, Plan, Step } from './model.ts';
@@ -67,7 +68,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         return page(reply, 'goal-form', c.planId, { values }, checked.errors);
       }
       const result = await plans.edit(c.me, c.planId, c.ip, 'goal.added', (p) => edits.addGoal(p, checked.value, plans.now()));
-      return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : '', () => undefined);
+      return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : planLinks(c.planId).overview, () => undefined);
     });
 
     app.get(P.goal, account, async (request, reply) => {

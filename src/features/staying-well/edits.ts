@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { moveItem, removeItem, replaceItem, type ListEdit } from '../../platform/lists.ts';
-import { conflicted, edited, missing, type Edit } from '../../platform/owned-documents.ts';
+import { hasRoom, moveItem, removeItem, replaceItem, type ListEdit } from '../../platform/lists.ts';
+import { conflicted, edited, full, missing, type Edit } from '../../platform/owned-documents.ts';
 import { itemsOf, textOf, type Content, type Item } from './model.ts';
 
 type Values = Record<string, string>;
@@ -11,6 +11,7 @@ function fromList(content: Content, section: string, edit: ListEdit<Item>): Edit
 }
 
 export function addEntry(content: Content, section: string, values: Values): Edit<Content> {
+  if (!hasRoom(itemsOf(content, section))) return full;
   const id = randomUUID();
   return edited({ ...content, lists: { ...content.lists, [section]: [...itemsOf(content, section), { id, rev: 1, values }] } }, id);
 }

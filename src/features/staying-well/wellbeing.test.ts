@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { documents } from '../../db/schema.ts';
+import { MAX_ITEMS } from '../../platform/lists.ts';
 import { newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 import { PLAN_DEFS, type FieldDef } from './model.ts';
 
@@ -211,4 +215,22 @@ describe('every section of every plan', () => {
       assert.match(history, new RegExp(`${String(edits + 1)} \\(current\\)`));
     });
   }
+});
+
+describe('a full list', () => {
+  test('refuses one more item kindly, giving back what was typed and the way back', async () => {
+    const { browser, plan } = await person();
+    const safety = await plan('safety');
+    const planId = safety.split('/').at(-1) ?? '';
+    const reasons = Array.from({ length: MAX_ITEMS }, (_, i) => ({ id: randomUUID(), rev: 1, values: { text: `Reason ${i}` } }));
+    await t.database.db.update(documents).set({ content: { lists: { reasons }, texts: {} } }).where(eq(documents.id, planId));
+    const res = await browser.post(`${safety}/reasons`, { text: 'Seeing the bluebells in May' });
+    assert.equal(res.statusCode, 400);
+    const page = textOf(res.body);
+    assert.match(page, new RegExp(`This list is full A list can hold ${MAX_ITEMS} entries`));
+    assert.match(res.body, /Seeing the bluebells in May/);
+    assert.match(res.body, new RegExp(`href="${safety}/reasons">Go back to the list`));
+    await browser.post(`${safety}/reasons/${reasons[0]?.id ?? ''}/remove`);
+    assert.equal((await browser.post(`${safety}/reasons`, { text: 'Seeing the bluebells in May' })).statusCode, 303);
+  });
 });
