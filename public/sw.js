@@ -13,7 +13,12 @@ const PLAN_PAGE_REFRESH_MS = 30 * 1000;
 /** Never stood in for: a download should fail as a download, not turn into the copy. */
 const NOT_SUBSTITUTED = /^\/downloads\//;
 
+/** Sent with every page by the server: the mark of the account signed in, if any. */
+const ACCOUNT_HEADER = 'x-waymark-account';
+
 let lastRefresh = 0;
+/** Whose copy is kept: undefined until read from the cache (the worker may have restarted). */
+let keptOwner;
 let planChanged = false;
 /** Bumped by 'forget', so a refresh that started before it never puts the copy back. */
 let generation = 0;
@@ -80,6 +85,7 @@ async function store(copy, wanted = () => true) {
   const cache = await caches.open(CACHE);
   for (const entry of fetched) if (entry) await cache.put(entry[0], entry[1]);
   await cache.put(COPY, copy.res);
+  keptOwner = copy.owner;
   const keep = new Set([COPY, ...assets].map((u) => new URL(u, self.location.origin).href));
   for (const req of await cache.keys()) if (!keep.has(req.url)) await cache.delete(req);
   lastRefresh = Date.now();
@@ -99,6 +105,7 @@ async function keep() {
 
 async function forget() {
   generation += 1;
+  keptOwner = null;
   const names = await caches.keys();
   await Promise.all(names.filter((n) => n.startsWith('waymark-crisis')).map((n) => caches.delete(n)));
   await self.registration.unregister();
@@ -128,6 +135,21 @@ async function refresh() {
   await store(copy, () => started === generation);
 }
 
+async function ownerOfKeptCopy() {
+  if (keptOwner === undefined) {
+    const kept = await keptCopy();
+    keptOwner = kept ? attr(await kept.text(), 'data-copy-of') : null;
+  }
+  return keptOwner;
+}
+
+/** On every page online: when someone other than the copy's owner is signed in here, the copy
+ *  goes, whatever else happened (a session that ended without signing out, another tab). */
+async function forgetIfSomeoneElse(viewer) {
+  const owner = await ownerOfKeptCopy();
+  if (owner && owner !== viewer) await forget();
+}
+
 function refreshAfter(event, path) {
   if (path === COPY) return;
   const since = Date.now() - lastRefresh;
@@ -152,6 +174,13 @@ async function navigate(event) {
   const path = new URL(event.request.url).pathname;
   try {
     const res = (await event.preloadResponse) || (await fetch(event.request));
+    const viewer = res.headers.get(ACCOUNT_HEADER);
+    if (viewer) {
+      const checked = forgetIfSomeoneElse(viewer).catch(() => undefined);
+      event.waitUntil(checked);
+      // The check finishes before the page shows, so the copy is gone before anything else.
+      await checked;
+    }
     refreshAfter(event, path);
     return res;
   } catch {

@@ -9,7 +9,7 @@ import { csrfTokenOnce, registerHttp } from './platform/http.ts';
 import { createI18n } from './platform/i18n.ts';
 import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
 import type { Notifier } from './platform/notify.ts';
-import { readSessionCookie, SessionStore } from './platform/sessions.ts';
+import { ACCOUNT_HEADER, accountMark, readSessionCookie, SessionStore } from './platform/sessions.ts';
 import { registerViews } from './platform/views.ts';
 import { accountRoutes } from './features/accounts/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
@@ -95,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const t = i18n.t('en');
     const token = request.url.startsWith('/assets/') ? undefined : readSessionCookie(request, services.secureCookies);
     request.account = token ? await services.sessions.resolve(token) : null;
+    // The service worker checks on every page whose crisis copy it keeps (public/sw.js).
+    if (request.account) reply.header(ACCOUNT_HEADER, accountMark(request.account.id));
     reply.locals = {
       t,
       htmlLang: 'en',

@@ -19,6 +19,30 @@ export interface SignedIn {
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** A pseudonymous mark of an account, to tell on a device whose kept crisis copy it holds.
+ *  Not a secret: it names an account to its own device, and nothing else. */
+export const accountMark = (accountId: string): string => createHash('sha256').update(`waymark-offline:${accountId}`).digest('hex').slice(0, 16);
+
+/** Removes a crisis copy kept on the device (the service worker and its cache), with no script. */
+export const CLEAR_SITE_DATA = '"cache", "storage"';
+
+/** Carries the signed-in account's mark on every page; public/sw.js reads it by this name. */
+export const ACCOUNT_HEADER = 'X-Waymark-Account';
+
+const DEVICE_COOKIE_MAX_AGE_S = 400 * 24 * 60 * 60;
+const deviceCookie = (secure: boolean) => (secure ? '__Host-waymark-device' : 'waymark-device');
+
+/** Remembers on this browser which account last signed in, so the next sign-in can tell
+ *  whether someone else's copy may be kept here. */
+export function markDevice(reply: FastifyReply, accountId: string, secure: boolean): void {
+  reply.setCookie(deviceCookie(secure), accountMark(accountId), { path: '/', httpOnly: true, secure, sameSite: 'lax', maxAge: DEVICE_COOKIE_MAX_AGE_S });
+}
+
+/** True when this browser was last used by another account (or by none we know of). */
+export function deviceUsedByAnother(request: FastifyRequest, accountId: string, secure: boolean): boolean {
+  return request.cookies[deviceCookie(secure)] !== accountMark(accountId);
+}
+
 export function cookieName(secure: boolean): string {
   return secure ? '__Host-waymark-session' : 'waymark-session';
 }

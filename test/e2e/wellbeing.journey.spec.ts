@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoAxeViolations } from './axe.ts';
-import { arriveAt, createAccount, newPerson } from './pages.ts';
+import { arriveAt, createAccount, newPerson, signIn } from './pages.ts';
 import { expectKeptCopyAt, expectNothingPersonalAt, firstValue, offline, openPlan, writeAll, type Entry } from './wellbeing-pages.ts';
 
 const STAYING_WELL: Entry[] = [
@@ -114,6 +114,51 @@ test.describe('keeping the crisis plan on this device', () => {
     expect(await offline.workerCount(page)).toBe(0);
 
     await expectNothingPersonalAt(context, page, '/my-crisis-plan', [CONTACT]);
+  });
+
+  test('a copy kept by one person is gone before the next person to sign in here sees any page', async ({ page, context, baseURL }) => {
+    await startWithFewEntries(page);
+    await offline.keep(page);
+    // Their session ends on the server (30 minutes idle) without signing out.
+    await context.addCookies([{ name: 'waymark-session', value: 'ended-on-the-server', url: baseURL ?? '' }]);
+
+    await createAccount(page, newPerson('Sam'));
+    expect(await offline.cacheNames(page)).toEqual([]);
+    expect(await offline.workerCount(page)).toBe(0);
+    for (const path of ['/my-plan', '/my-safety-plan', '/account']) await page.goto(path);
+    await expectNothingPersonalAt(context, page, '/my-crisis-plan', PERSONAL);
+    await expectNothingPersonalAt(context, page, '/my-safety-plan', PERSONAL);
+  });
+
+  test("the service worker drops a kept copy on the first page that shows someone else signed in", async ({ page, context, browser, baseURL }) => {
+    await startWithFewEntries(page);
+    await offline.keep(page);
+
+    // Someone else's session reaches this browser without a sign-in here (the server's own check is bypassed).
+    const elsewhere = await browser.newContext({ baseURL: baseURL ?? '' });
+    await createAccount(await elsewhere.newPage(), newPerson('Sam'));
+    const session = (await elsewhere.cookies()).find((c) => c.name === 'waymark-session');
+    await elsewhere.close();
+    expect(session).toBeDefined();
+    if (session) await context.addCookies([session]);
+
+    await page.goto('/');
+    await expect.poll(() => offline.cacheNames(page)).toEqual([]);
+    await expectNothingPersonalAt(context, page, '/my-crisis-plan', PERSONAL);
+  });
+
+  test("a person's own copy survives their own session ending", async ({ page, context, baseURL }) => {
+    const morgan = newPerson('Morgan');
+    await createAccount(page, morgan);
+    await writeAll(page, 'crisis', FEW.crisis, false);
+    await offline.keep(page);
+    await context.addCookies([{ name: 'waymark-session', value: 'ended-on-the-server', url: baseURL ?? '' }]);
+
+    await page.goto('/sign-in');
+    await signIn(page, morgan.email, morgan.password);
+    await arriveAt(page, 'Hello, Morgan');
+    await page.goto('/my-plan');
+    await expectKeptCopyAt(context, page, '/my-crisis-plan', [CONTACT, ADVANCE]);
   });
 
   test('the signed-out page clears a copy left on the device', async ({ page }) => {

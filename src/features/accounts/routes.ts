@@ -4,7 +4,7 @@ import { accountOf, safeNext } from '../../platform/access.ts';
 import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { renewCsrfSecret } from '../../platform/http.ts';
 import { withoutBidiControls } from '../../platform/phone.ts';
-import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../../platform/sessions.ts';
+import { CLEAR_SITE_DATA, clearSessionCookie, deviceUsedByAnother, markDevice, readSessionCookie, setSessionCookie } from '../../platform/sessions.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { AccountService, schemas } from './service.ts';
 
@@ -20,6 +20,10 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
     if (old) await s.sessions.end(old);
     setSessionCookie(reply, await s.sessions.create(accountId), s.secureCookies);
     renewCsrfSecret(request, reply, s.secureCookies);
+    // Someone else's crisis copy may be kept on this browser (their session ended without
+    // signing out): it goes before this person sees any page. Their own copy stays.
+    if (deviceUsedByAnother(request, accountId, s.secureCookies)) reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
+    markDevice(reply, accountId, s.secureCookies);
   }
 
   {
@@ -61,7 +65,7 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
       clearSessionCookie(reply, s.secureCookies);
       renewCsrfSecret(request, reply, s.secureCookies);
       // Removes any crisis plan kept on this device for use offline, with no JavaScript needed.
-      reply.header('Clear-Site-Data', '"cache", "storage"');
+      reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
       return reply.redirect(`${P.signIn}?signedOut=1`, 303);
     });
 

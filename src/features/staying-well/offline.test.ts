@@ -48,6 +48,36 @@ describe('the copy of the crisis plan kept on a device', () => {
     assert.match(res.body, /waymark-crisis/);
   });
 
+  test('signing in on a browser last used by someone else clears what the site kept there', async () => {
+    const alex = await newPerson(t.app, 'Alex');
+    const sam = await newPerson(t.app, 'Sam');
+    await alex.browser.get(OFFLINE_PATHS.copy);
+    // Alex's session ends on the server without signing out; Sam signs in on the same browser.
+    t.clock.advance(31 * 60 * 1000);
+    const res = await alex.browser.post('/sign-in', { email: sam.email, password: sam.password });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers['clear-site-data'], '"cache", "storage"');
+  });
+
+  test("signing in again on one's own browser keeps one's own copy", async () => {
+    const { browser, email, password } = await newPerson(t.app);
+    await browser.get(OFFLINE_PATHS.copy);
+    t.clock.advance(31 * 60 * 1000);
+    const res = await browser.post('/sign-in', { email, password });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers['clear-site-data'], undefined);
+  });
+
+  test('every page tells the service worker whose account is signed in, with the mark the copy carries', async () => {
+    const { browser } = await newPerson(t.app);
+    const copy = await browser.get(OFFLINE_PATHS.copy);
+    const owner = /data-copy-of="([0-9a-f]{16})"/.exec(copy.body)?.[1];
+    assert.ok(owner);
+    assert.equal((await browser.get('/')).headers['x-waymark-account'], owner);
+    assert.equal((await browser.get('/no-such-page')).headers['x-waymark-account'], owner);
+    assert.equal((await new Browser(t.app).get('/sign-in')).headers['x-waymark-account'], undefined);
+  });
+
   test('signing out tells the browser to clear what it kept', async () => {
     const { browser } = await newPerson(t.app);
     const res = await browser.post('/sign-out');

@@ -1,16 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { accountOf } from '../../platform/access.ts';
+import { accountMark, markDevice } from '../../platform/sessions.ts';
 import { publicDir } from '../../platform/views.ts';
 import { helplinesFor } from './helplines.ts';
 import { CRISIS, SAFETY } from './model.ts';
 import { OFFLINE_PATHS } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
-
-/** Tells the service worker whose copy it holds, so a later refresh never swaps one
- *  person's kept copy for someone else's. Not a secret: the copy itself is on the device. */
-const ownerMark = (accountId: string) => createHash('sha256').update(`waymark-offline:${accountId}`).digest('hex').slice(0, 16);
 
 /**
  * The crisis and safety plans as one page, for the service worker to keep on a device
@@ -23,13 +19,15 @@ export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void
     const crisis = await plans.of(CRISIS).mine(me.id);
     const safety = await plans.of(SAFETY).mine(me.id);
     const madeAt = plans.now();
+    markDevice(reply, me.id, plans.s.secureCookies);
     return reply.view('staying-well/views/offline-copy.njk', {
       crisis: { def: CRISIS, content: crisis.content, updatedAt: crisis.updatedAt },
       safety: { def: SAFETY, content: safety.content, updatedAt: safety.updatedAt },
       ...(await helplinesFor(plans, me)),
       madeAt,
       madeAtIso: madeAt.toISOString(),
-      owner: ownerMark(me.id),
+      // Tells the service worker whose copy it holds, so it is never shown to someone else.
+      owner: accountMark(me.id),
       // A kept copy carries no sign-out form, and so no CSRF token, in the device's storage.
       account: null,
     });
