@@ -4,7 +4,7 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'scratch/', 'public/build/', 'data/', 'src/db/migrations/', 'test-results/', 'playwright-report/'] },
+  { ignores: ['node_modules/', 'dist/', 'scratch/', 'public/build/', 'data/', 'src/db/migrations/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

@@ -49,7 +49,7 @@ export default defineConfig({
     { name: 'chromium-no-js', use: { javaScriptEnabled: false }, testMatch: /journey\.spec\.ts$/ },
   ],
   webServer: {
-    command: 'node --import tsx src/server.ts',
+    command: 'node dist/server.js',
     url: `${BASE_URL}/health`,
     reuseExistingServer: false,
     timeout: 60_000,

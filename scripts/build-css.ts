@@ -7,15 +7,19 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const nhsuk = `${root}node_modules/nhsuk-frontend/dist/nhsuk`;
 const out = `${root}public/build`;
 
-mkdirSync(`${out}/images`, { recursive: true });
-const result = sass.compile(`${root}src/styles/waymark.scss`, {
-  loadPaths: [`${root}node_modules`],
-  style: 'compressed',
-  quietDeps: true,
-  silenceDeprecations: ['import'],
-});
-writeFileSync(`${out}/waymark.css`, result.css);
-cpSync(`${nhsuk}/nhsuk-frontend.min.js`, `${out}/nhsuk-frontend.min.js`);
-cpSync(`${nhsuk}/assets/images`, `${out}/images`, { recursive: true });
-cpSync(`${root}public/images`, `${out}/images`, { recursive: true });
-console.log(`built public/build/waymark.css (${Math.round(result.css.length / 1024)} KiB)`);
+export function buildCss(): void {
+  mkdirSync(`${out}/images`, { recursive: true });
+  const result = sass.compile(`${root}src/styles/waymark.scss`, {
+    loadPaths: [`${root}node_modules`],
+    style: 'compressed',
+    quietDeps: true,
+    silenceDeprecations: ['import'],
+  });
+  writeFileSync(`${out}/waymark.css`, result.css);
+  cpSync(`${nhsuk}/nhsuk-frontend.min.js`, `${out}/nhsuk-frontend.min.js`);
+  cpSync(`${nhsuk}/assets/images`, `${out}/images`, { recursive: true });
+  cpSync(`${root}public/images`, `${out}/images`, { recursive: true });
+  console.log(`built public/build/waymark.css (${Math.round(result.css.length / 1024)} KiB)`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) buildCss();

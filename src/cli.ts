@@ -1,4 +1,5 @@
 // Operator commands: `npm run cli -- <command> [options]`.
+import './platform/runtime.ts';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { loadConfig } from './config.ts';

@@ -1,3 +1,4 @@
+import './platform/runtime.ts';
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';

@@ -58,7 +58,8 @@ export async function registerViews(app: FastifyInstance): Promise<void> {
   const version = assetVersion();
   await app.register(fastifyView, {
     engine: { nunjucks },
-    templates: [`${root}src/views`, `${root}src/features`, `${root}node_modules/nhsuk-frontend/dist`],
+    // Beside this module, so the compiled service (dist/) reads the copies made by the build.
+    templates: [fileURLToPath(new URL('../views', import.meta.url)), fileURLToPath(new URL('../features', import.meta.url)), `${root}node_modules/nhsuk-frontend/dist`],
     defaultContext: { assetVersion: version },
     options: {
       autoescape: true,
