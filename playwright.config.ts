@@ -19,7 +19,8 @@ if (inherited === undefined) {
 export default defineConfig({
   testDir: 'test/e2e',
   fullyParallel: false,
-  workers: 1,
+  // Two browsers at once: every journey makes its own people, so none depends on another's rows.
+  workers: 2,
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: 'list',

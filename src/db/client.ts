@@ -24,13 +24,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
 export interface OpenOptions {
   /** PostgreSQL connection string; when set, PGlite is not used. */
   databaseUrl?: string | undefined;
   /** PGlite data folder; undefined keeps the database in memory (tests). */
   dataDir?: string | undefined;
+  /** An in-memory PGlite starts as a copy of this image (a dump of a migrated database). */
+  image?: Blob | undefined;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -52,7 +54,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     unlock = lockDataDir(opts.dataDir);
     client = new PGlite(`${opts.dataDir}/pgdata`);
   } else {
-    client = new PGlite();
+    client = new PGlite(opts.image ? { loadDataDir: opts.image } : {});
   }
   try {
     const db = drizzlePglite(client, { schema });

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../app.ts';
-import { openDatabase, type Database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
 import { FolderNotifier } from '../platform/notify.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
+import { testDatabase } from './databases.ts';
+
+export { testDatabase };
 
 /** A clock tests can move forward. */
 export class TestClock {
@@ -17,30 +19,6 @@ export class TestClock {
   advance(ms: number): void {
     this.at = new Date(this.at.getTime() + ms);
   }
-}
-
-/** PGlite in memory, or a fresh PostgreSQL database when TEST_DATABASE_URL is set (CI). */
-export async function testDatabase(): Promise<Database> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) return openDatabase({});
-  const name = `waymark_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: target.toString() });
-  return {
-    ...database,
-    close: async () => {
-      await database.close();
-      const dropper = new pg.Client({ connectionString: url });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
 }
 
 export interface TestApp {
