@@ -10,6 +10,7 @@ import { createI18n } from './platform/i18n.ts';
 import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
 import type { Notifier } from './platform/notify.ts';
 import { ACCOUNT_HEADER, accountMark, readSessionCookie, SessionStore } from './platform/sessions.ts';
+import { RecordAccess } from './platform/record-access.ts';
 import { registerViews } from './platform/views.ts';
 import { accountRoutes } from './features/accounts/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
@@ -42,6 +43,8 @@ export interface Services {
   db: Db;
   clock: Clock;
   audit: AuditLog;
+  /** The one place that decides who may do what to a person's record. */
+  access: RecordAccess;
   sessions: SessionStore;
   notify: Notifier;
   secureCookies: boolean;
@@ -72,10 +75,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.env === 'production' ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,
   });
+  const audit = new AuditLog(deps.db, clock);
   const services: Services = {
     db: deps.db,
     clock,
-    audit: new AuditLog(deps.db, clock),
+    audit,
+    access: new RecordAccess(audit, clock),
     sessions: new SessionStore(deps.db, clock),
     notify: deps.notify,
     secureCookies: deps.config.secureCookies,

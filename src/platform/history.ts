@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ctxOf, NotFound } from './access.ts';
 import type { Revision } from './documents.ts';
 import { formInt } from './forms.ts';
-import type { OwnedDocuments } from './owned-documents.ts';
+import type { GuardedDocuments } from './record-access.ts';
 import { pathTo } from './paths.ts';
 
 export interface HistoryPaths {
@@ -18,21 +18,20 @@ export interface HistoryPages<T> {
 }
 
 /** The history of a person's document: every revision, any one in full, and restoring it
- *  (as a new revision, so nothing is lost). Only the owner gets past `docs.open`. */
-export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs: OwnedDocuments<T>, pages: HistoryPages<T>): void {
+ *  (as a new revision, so nothing is lost). The record-access policy decides who gets past. */
+export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs: GuardedDocuments<T>, pages: HistoryPages<T>): void {
   const account = { config: { access: 'account' as const } };
 
   app.get(paths.history, account, async (request, reply) => {
     const c = ctxOf(request);
-    const doc = await docs.open(c.me, c.planId, c.ip);
+    const { doc, revisions } = await docs.for(c).history(c.planId);
     const restored = formInt((request.query as Record<string, unknown>).restored);
-    return pages.list(reply, doc.id, { revisions: await docs.docs.revisions(doc.id), current: doc.version, restored: restored > 0 ? restored : null });
+    return pages.list(reply, doc.id, { revisions, current: doc.version, restored: restored > 0 ? restored : null });
   });
 
   app.get(paths.version, account, async (request, reply) => {
     const c = ctxOf(request);
-    const doc = await docs.open(c.me, c.planId, c.ip);
-    const revision = await docs.docs.revision(doc.id, formInt(c.params.version));
+    const { doc, revision } = await docs.for(c).version(c.planId, formInt(c.params.version));
     if (!revision) throw new NotFound();
     return pages.version(reply, doc.id, { revision, isCurrent: revision.version === doc.version });
   });
@@ -40,7 +39,7 @@ export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs
   app.post(paths.restore, account, async (request, reply) => {
     const c = ctxOf(request);
     const version = formInt(c.params.version);
-    if (!(await docs.restore(c.me, c.planId, c.ip, version))) throw new NotFound();
+    if (!(await docs.for(c).restore(c.planId, version))) throw new NotFound();
     return reply.redirect(`${pathTo(paths.history, { planId: c.planId })}?restored=${String(version)}`, 303);
   });
 }

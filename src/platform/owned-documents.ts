@@ -1,8 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { AuditLog } from './audit.ts';
-import { NotFound } from './access.ts';
-import type { Doc, Outcome, VersionedDocuments } from './documents.ts';
-import type { SignedIn } from './sessions.ts';
+import type { Outcome } from './documents.ts';
 import { keptText } from './forms.ts';
 import { MAX_ITEMS } from './lists.ts';
 
@@ -16,43 +13,6 @@ export const missing: Edit<never> = { refused: { kind: 'notFound' } };
 export const conflicted = (current: unknown): Edit<never> => ({ refused: { kind: 'conflict', current } });
 /** A list already holds as many items as it may (MAX_ITEMS). */
 export const full: Edit<never> = { refused: { kind: 'full' } };
-
-/**
- * A person's own documents, with the access rule applied: only the owner may see
- * one for now, and to anyone else it does not exist (404). Refused attempts go to
- * the audit log.
- */
-export class OwnedDocuments<T> {
-  constructor(
-    readonly docs: VersionedDocuments<T>,
-    private readonly audit: AuditLog,
-    private readonly subjectType: string,
-  ) {}
-
-  mine(accountId: string): Promise<Doc<T>> {
-    return this.docs.forOwner(accountId);
-  }
-
-  async open(viewer: SignedIn, id: string, ip: string): Promise<Doc<T>> {
-    const doc = await this.docs.byId(id);
-    if (!doc) throw new NotFound();
-    if (doc.ownerId !== viewer.id) {
-      await this.audit.record({ actorId: viewer.id, action: `${this.subjectType}.refused`, subjectType: this.subjectType, subjectId: doc.id, ownerId: doc.ownerId, ip });
-      throw new NotFound();
-    }
-    return doc;
-  }
-
-  async edit(viewer: SignedIn, id: string, ip: string, change: string, fn: (content: T) => Edit<T>): Promise<EditResult> {
-    const doc = await this.open(viewer, id, ip);
-    return this.docs.change(doc.id, viewer.id, change, fn);
-  }
-
-  async restore(viewer: SignedIn, id: string, ip: string, version: number): Promise<boolean> {
-    const doc = await this.open(viewer, id, ip);
-    return this.docs.restore(doc.id, version, viewer.id);
-  }
-}
 
 /** After an edit: on to `next`, the form again for a conflict, or, when the item was removed
  *  meanwhile (another tab, another device) or the list is full, a page that gives back what

@@ -10,7 +10,7 @@ export function homeRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
     const me = request.account;
     if (!me) return reply.view('home/views/welcome.njk');
     // The crisis link goes straight to the safety plan: no redirect on a poor connection.
-    const safety = await plans.of(SAFETY).mine(me.id);
+    const safety = await plans.of(SAFETY).for({ me, ip: request.ip }).mine();
     const cards = [
       { key: 'plan', href: PLAN_PATHS.mine },
       { key: 'stayingWell', href: '/my-staying-well-plan' },

@@ -46,7 +46,7 @@ function checkStep(values: ReturnType<typeof stepValues>) {
 
 export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
   async function findGoal(c: Ctx): Promise<{ plan: Plan; goal: Goal }> {
-    const doc = await plans.open(c.me, c.planId, c.ip);
+    const doc = await plans.docs.for(c).open(c.planId);
     const goal = doc.content.goals.find((g) => g.id === c.params.goalId);
     if (!goal) throw new NotFound();
     return { plan: doc.content, goal };
@@ -56,7 +56,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
   {
     app.get(P.goalNew, account, async (request, reply) => {
       const c = ctxOf(request);
-      await plans.open(c.me, c.planId, c.ip);
+      await plans.docs.for(c).open(c.planId);
       return page(reply, 'goal-form', c.planId, { values: { chime: [], status: 'working' } });
     });
     app.post(P.goals, account, async (request, reply) => {
@@ -64,10 +64,10 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const values = goalValues(bodyOf(request.body));
       const checked = check(goalForm, values);
       if (!checked.ok) {
-        await plans.open(c.me, c.planId, c.ip);
+        await plans.docs.for(c).open(c.planId);
         return page(reply, 'goal-form', c.planId, { values }, checked.errors);
       }
-      const result = await plans.edit(c.me, c.planId, c.ip, 'goal.added', (p) => edits.addGoal(p, checked.value, plans.now()));
+      const result = await plans.docs.for(c).edit(c.planId, 'goal.added', (p) => edits.addGoal(p, checked.value, plans.now()));
       return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : planLinks(c.planId).overview, () => undefined);
     });
 
@@ -91,12 +91,12 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       };
       const checked = check(goalForm, values);
       if (!checked.ok) return again(checked.errors);
-      const result = await plans.edit(c.me, c.planId, c.ip, 'goal.edited', (p) => edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev));
+      const result = await plans.docs.for(c).edit(c.planId, 'goal.edited', (p) => edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev));
       return afterEdit(reply, result, goalHref(c, c.params.goalId ?? ''), (current) => again([CONFLICT], 409, current as Goal));
     });
     app.post(P.goalRemove, account, async (request, reply) => {
       const c = ctxOf(request);
-      const result = await plans.edit(c.me, c.planId, c.ip, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? ''));
+      const result = await plans.docs.for(c).edit(c.planId, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? ''));
       return afterEdit(reply, result, planLinks(c.planId).overview, () => undefined);
     });
 
@@ -108,7 +108,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         const { goal } = await findGoal(c);
         return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: values, noteValues: {} }, checked.errors);
       }
-      const result = await plans.edit(c.me, c.planId, c.ip, 'step.added', (p) => edits.addStep(p, c.params.goalId ?? '', checked.value));
+      const result = await plans.docs.for(c).edit(c.planId, 'step.added', (p) => edits.addStep(p, c.params.goalId ?? '', checked.value));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
     });
 
@@ -131,18 +131,18 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const checked = checkStep(values);
       if (!checked.ok) return again(checked.errors);
       const fields = { ...checked.value, done: values.done };
-      const result = await plans.edit(c.me, c.planId, c.ip, 'step.edited', (p) => edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev));
+      const result = await plans.docs.for(c).edit(c.planId, 'step.edited', (p) => edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, (current) => again([CONFLICT], 409, current as Step));
     });
     app.post(P.stepToggle, account, async (request, reply) => {
       const c = ctxOf(request);
       const done = formText(bodyOf(request.body).done) === 'yes';
-      const result = await plans.edit(c.me, c.planId, c.ip, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
+      const result = await plans.docs.for(c).edit(c.planId, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`, () => undefined);
     });
     app.post(P.stepRemove, account, async (request, reply) => {
       const c = ctxOf(request);
-      const result = await plans.edit(c.me, c.planId, c.ip, 'step.removed', (p) => edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
+      const result = await plans.docs.for(c).edit(c.planId, 'step.removed', (p) => edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
     });
 
@@ -155,7 +155,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         const errors = checked.errors.map((e) => ({ ...e, field: 'note' }));
         return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: {}, noteValues: values }, errors);
       }
-      const result = await plans.edit(c.me, c.planId, c.ip, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
+      const result = await plans.docs.for(c).edit(c.planId, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#notes`, () => undefined);
     });
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app.ts';
-import { accountOf, NotFound } from '../../platform/access.ts';
+import { NotFound } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
 import { bodyOf, check, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
@@ -18,26 +18,26 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
   const plans = new PlanService(s);
   {
     app.get(P.mine, account, async (request, reply) => {
-      const plan = await plans.mine(accountOf(request).id);
+      const plan = await plans.docs.for(ctxOf(request)).mine();
       return reply.redirect(pathTo(P.overview, { planId: plan.id }), 303);
     });
 
     app.get(P.overview, account, async (request, reply) => {
       const c = ctxOf(request);
-      const plan = await plans.open(c.me, c.planId, c.ip);
+      const plan = await plans.docs.for(c).open(c.planId);
       const { content } = plan;
       return page(reply, 'overview', plan.id, { plan: content, meaning: currentMeaning(content), byChime: goalsByChime(content), updatedAt: plan.updatedAt });
     });
 
     app.get(P.print, account, async (request, reply) => {
       const c = ctxOf(request);
-      const plan = await plans.open(c.me, c.planId, c.ip);
+      const plan = await plans.docs.for(c).open(c.planId);
       return page(reply, 'print', plan.id, { plan: plan.content, meaning: currentMeaning(plan.content), printedAt: plans.now() });
     });
 
     app.get(P.meaning, account, async (request, reply) => {
       const c = ctxOf(request);
-      const plan = await plans.open(c.me, c.planId, c.ip);
+      const plan = await plans.docs.for(c).open(c.planId);
       return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values: { text: currentMeaning(plan.content)?.text ?? '' } });
     });
     app.post(P.meaning, account, async (request, reply) => {
@@ -45,10 +45,10 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
       const values = { text: formText(bodyOf(request.body).text) };
       const checked = check(meaningForm, values);
       if (!checked.ok) {
-        const plan = await plans.open(c.me, c.planId, c.ip);
+        const plan = await plans.docs.for(c).open(c.planId);
         return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values }, checked.errors);
       }
-      const result = await plans.edit(c.me, c.planId, c.ip, 'meaning', (p) => edits.writeMeaning(p, checked.value.text, plans.now()));
+      const result = await plans.docs.for(c).edit(c.planId, 'meaning', (p) => edits.writeMeaning(p, checked.value.text, plans.now()));
       return afterEdit(reply, result, planLinks(c.planId).overview, () => undefined);
     });
 
@@ -56,7 +56,7 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
 
     app.get(P.review, account, async (request, reply) => {
       const c = ctxOf(request);
-      const plan = await plans.open(c.me, c.planId, c.ip);
+      const plan = await plans.docs.for(c).open(c.planId);
       return page(reply, 'review', plan.id, { values: { ...partsOfDate(plan.content.reviewDate), rev: plan.content.reviewRev } });
     });
     app.post(P.review, account, async (request, reply) => {
@@ -65,17 +65,17 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
       const values = { day: formText(body.day), month: formText(body.month), year: formText(body.year), rev: formInt(body.rev) };
       const date = dateFromParts(values.day, values.month, values.year);
       if (!date.ok) {
-        await plans.open(c.me, c.planId, c.ip);
+        await plans.docs.for(c).open(c.planId);
         return page(reply, 'review', c.planId, { values }, [{ field: 'reviewDate', message: date.message }]);
       }
-      const result = await plans.edit(c.me, c.planId, c.ip, 'review', (p) => edits.setReviewDate(p, date.value, values.rev));
+      const result = await plans.docs.for(c).edit(c.planId, 'review', (p) => edits.setReviewDate(p, date.value, values.rev));
       return afterEdit(reply, result, planLinks(c.planId).overview, async (current) => {
-        const plan = await plans.open(c.me, c.planId, c.ip);
+        const plan = await plans.docs.for(c).open(c.planId);
         return page(reply, 'review', c.planId, { values: { ...values, rev: plan.content.reviewRev }, current }, [CONFLICT], 409);
       });
     });
 
-    historyRoutes(app, P, plans, {
+    historyRoutes(app, P, plans.docs, {
       list: (reply, id, data) => page(reply, 'history', id, data),
       version: (reply, id, { revision, isCurrent }) =>
         page(reply, 'version', id, { revision, isCurrent, plan: revision.content, meaning: currentMeaning(revision.content) }),
@@ -91,7 +91,7 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
 
   app.get(at(P.list), account, async (request, reply) => {
     const c = ctxOf(request);
-    const plan = await plans.open(c.me, c.planId, c.ip);
+    const plan = await plans.docs.for(c).open(c.planId);
     return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values: {} });
   });
   app.post(at(P.list), account, async (request, reply) => {
@@ -99,15 +99,15 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const values = { text: formText(bodyOf(request.body).text) };
     const checked = check(listItemForm, values);
     if (!checked.ok) {
-      const plan = await plans.open(c.me, c.planId, c.ip);
+      const plan = await plans.docs.for(c).open(c.planId);
       return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values }, checked.errors);
     }
-    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.added`, (p) => edits.addListItem(p, section, checked.value.text));
+    const result = await plans.docs.for(c).edit(c.planId, `${section}.added`, (p) => edits.addListItem(p, section, checked.value.text));
     return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
   });
   app.get(at(P.listItem), account, async (request, reply) => {
     const c = ctxOf(request);
-    const plan = await plans.open(c.me, c.planId, c.ip);
+    const plan = await plans.docs.for(c).open(c.planId);
     const item = plan.content[section].find((i) => i.id === c.params.itemId);
     if (!item) throw new NotFound();
     return page(reply, 'list-item', plan.id, { section, item, values: { text: item.text, rev: item.rev } });
@@ -119,24 +119,24 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const itemId = c.params.itemId ?? '';
     const checked = check(listItemForm, values);
     const again = async (errors: Parameters<typeof page>[4], status?: number, current?: unknown) => {
-      const plan = await plans.open(c.me, c.planId, c.ip);
+      const plan = await plans.docs.for(c).open(c.planId);
       const item = plan.content[section].find((i) => i.id === itemId);
       if (!item) throw new NotFound();
       return page(reply, 'list-item', plan.id, { section, item, values: { ...values, rev: current ? item.rev : values.rev }, current }, errors, status);
     };
     if (!checked.ok) return again(checked.errors);
-    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.edited`, (p) => edits.editListItem(p, section, itemId, checked.value.text, values.rev));
+    const result = await plans.docs.for(c).edit(c.planId, `${section}.edited`, (p) => edits.editListItem(p, section, itemId, checked.value.text, values.rev));
     return afterEdit(reply, result, planLinks(c.planId)[section], (current) => again([CONFLICT], 409, current));
   });
   app.post(at(P.listItemRemove), account, async (request, reply) => {
     const c = ctxOf(request);
-    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.removed`, (p) => edits.removeListItem(p, section, c.params.itemId ?? ''));
+    const result = await plans.docs.for(c).edit(c.planId, `${section}.removed`, (p) => edits.removeListItem(p, section, c.params.itemId ?? ''));
     return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
   });
   app.post(at(P.listItemMove), account, async (request, reply) => {
     const c = ctxOf(request);
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
-    const result = await plans.edit(c.me, c.planId, c.ip, `${section}.moved`, (p) => edits.moveListItem(p, section, c.params.itemId ?? '', direction));
+    const result = await plans.docs.for(c).edit(c.planId, `${section}.moved`, (p) => edits.moveListItem(p, section, c.params.itemId ?? '', direction));
     return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`, () => undefined);
   });
 }

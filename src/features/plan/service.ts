@@ -1,13 +1,15 @@
 import type { Services } from '../../app.ts';
-import { VersionedDocuments } from '../../platform/documents.ts';
-import { OwnedDocuments } from '../../platform/owned-documents.ts';
+import type { GuardedDocuments } from '../../platform/record-access.ts';
 import { emptyPlan, planSchema, type Plan } from './model.ts';
 
 export const PLAN_KIND = 'recovery-plan';
 
-export class PlanService extends OwnedDocuments<Plan> {
+/** A person's recovery plan, reached only through the record-access policy. */
+export class PlanService {
+  readonly docs: GuardedDocuments<Plan>;
+
   constructor(private readonly s: Services) {
-    super(new VersionedDocuments(s.db, s.clock, PLAN_KIND, planSchema, emptyPlan), s.audit, 'plan');
+    this.docs = s.access.documents(s.db, { kind: PLAN_KIND, part: PLAN_KIND, subjectType: 'plan', schema: planSchema, empty: emptyPlan });
   }
 
   now(): Date {

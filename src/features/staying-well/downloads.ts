@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { accountOf } from '../../platform/access.ts';
+import { ctxOf } from '../../platform/access.ts';
 import { CRISIS, STAYING_WELL } from './model.ts';
 import { DOWNLOAD_PATHS } from './paths.ts';
 import { cardPdf, planPdf } from './pdf.ts';
@@ -16,17 +16,19 @@ function sendPdf(reply: FastifyReply, path: string, pdf: Buffer): FastifyReply {
 /** The signed-in person's own plans as PDFs: there is no way to ask for anyone else's. */
 export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
   app.get(DOWNLOAD_PATHS.planPdf, account, async (request, reply) => {
-    const me = accountOf(request);
-    const stayingWell = await plans.of(STAYING_WELL).mine(me.id);
-    const crisis = await plans.of(CRISIS).mine(me.id);
+    const viewer = ctxOf(request);
+    const me = viewer.me;
+    const stayingWell = await plans.of(STAYING_WELL).for(viewer).mine();
+    const crisis = await plans.of(CRISIS).for(viewer).mine();
     const { t, htmlLang } = reply.locals;
     const pdf = await planPdf({ t, lang: htmlLang, name: me.displayName, madeOn: plans.now(), stayingWell: stayingWell.content, crisis: crisis.content });
     return sendPdf(reply, DOWNLOAD_PATHS.planPdf, pdf);
   });
 
   app.get(DOWNLOAD_PATHS.cardPdf, account, async (request, reply) => {
-    const me = accountOf(request);
-    const crisis = await plans.of(CRISIS).mine(me.id);
+    const viewer = ctxOf(request);
+    const me = viewer.me;
+    const crisis = await plans.of(CRISIS).for(viewer).mine();
     const { t, htmlLang } = reply.locals;
     const pdf = await cardPdf({ t, lang: htmlLang, name: me.displayName, madeOn: plans.now(), crisis: crisis.content });
     return sendPdf(reply, DOWNLOAD_PATHS.cardPdf, pdf);

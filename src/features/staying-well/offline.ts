@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { accountOf } from '../../platform/access.ts';
+import { ctxOf } from '../../platform/access.ts';
 import { accountMark, markDevice } from '../../platform/sessions.ts';
 import { publicDir } from '../../platform/views.ts';
 import { helplinesFor } from './helplines.ts';
@@ -15,15 +15,16 @@ import type { WellbeingPlans } from './service.ts';
  */
 export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
   app.get(OFFLINE_PATHS.copy, { config: { access: 'account' } }, async (request, reply) => {
-    const me = accountOf(request);
-    const crisis = await plans.of(CRISIS).mine(me.id);
-    const safety = await plans.of(SAFETY).mine(me.id);
+    const viewer = ctxOf(request);
+    const me = viewer.me;
+    const crisis = await plans.of(CRISIS).for(viewer).mine();
+    const safety = await plans.of(SAFETY).for(viewer).mine();
     const madeAt = plans.now();
     markDevice(reply, me.id, plans.s.secureCookies);
     return reply.view('staying-well/views/offline-copy.njk', {
       crisis: { def: CRISIS, content: crisis.content, updatedAt: crisis.updatedAt },
       safety: { def: SAFETY, content: safety.content, updatedAt: safety.updatedAt },
-      ...(await helplinesFor(plans, me)),
+      ...(await helplinesFor(plans, viewer)),
       madeAt,
       madeAtIso: madeAt.toISOString(),
       // Tells the service worker whose copy it holds, so it is never shown to someone else.

@@ -60,21 +60,21 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
 
   app.get(P.mine, account, async (request, reply) => {
     const c = ctxOf(request);
-    const doc = await docs.mine(c.me.id);
+    const doc = await docs.for(c).mine();
     return reply.redirect(pathTo(P.overview, { planId: doc.id }), 303);
   });
 
   app.get(P.overview, account, async (request, reply) => {
     const c = ctxOf(request);
-    const doc = await docs.open(c.me, c.planId, c.ip);
-    const extra = def.slug === 'safety' ? await helplinesFor(plans, c.me) : {};
+    const doc = await docs.for(c).open(c.planId);
+    const extra = def.slug === 'safety' ? await helplinesFor(plans, c) : {};
     return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, ...extra });
   });
 
   app.get(P.section, account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
-    const doc = await docs.open(c.me, c.planId, c.ip);
+    const doc = await docs.for(c).open(c.planId);
     return sectionPage(reply, c, doc.content, section, {});
   });
   app.post(P.section, account, async (request, reply) => {
@@ -84,22 +84,22 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const { values, errors } = readFields(def, section, body);
     if (section.kind === 'list' && !errors.length && nothingWritten(section, values)) errors.push(EMPTY);
     if (errors.length) {
-      const doc = await docs.open(c.me, c.planId, c.ip);
+      const doc = await docs.for(c).open(c.planId);
       return sectionPage(reply, c, doc.content, section, values, errors);
     }
     const rev = formInt(body.rev);
-    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.${section.kind === 'list' ? 'added' : 'saved'}`, (content) =>
+    const result = await docs.for(c).edit(c.planId, `${section.key}.${section.kind === 'list' ? 'added' : 'saved'}`, (content) =>
       section.kind === 'list' ? edits.addEntry(content, section.key, values) : edits.saveText(content, section.key, values, rev, plans.now()),
     );
     const next = section.kind === 'list' ? linksFor(def, c.planId).section(section.key) : `${linksFor(def, c.planId).overview}#${section.key}`;
     return afterEdit(reply, result, next, async (current) => {
-      const doc = await docs.open(c.me, c.planId, c.ip);
+      const doc = await docs.for(c).open(c.planId);
       return show(reply, 'section', def, c.planId, { section, items: [], text: textOf(doc.content, section.key), values, rev: textOf(doc.content, section.key).rev, current }, [CONFLICT], 409);
     });
   });
 
   const itemPage = async (reply: FastifyReply, c: Ctx, section: SectionDef, values: Record<string, string> | null, rev: number | null, errors: FieldError[] = [], status?: number, current?: unknown) => {
-    const doc = await docs.open(c.me, c.planId, c.ip);
+    const doc = await docs.for(c).open(c.planId);
     const item = itemsOf(doc.content, section.key).find((i) => i.id === c.params.itemId);
     if (!item || section.kind !== 'list') throw new NotFound();
     return show(reply, 'item', def, c.planId, { section, item, values: values ?? item.values, rev: current || rev === null ? item.rev : rev, current }, errors, status);
@@ -115,20 +115,20 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const rev = formInt(body.rev);
     const { values, errors } = readFields(def, section, body);
     if (errors.length) return itemPage(reply, c, section, values, rev, errors);
-    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.edited`, (content) => edits.editEntry(content, section.key, c.params.itemId ?? '', values, rev));
+    const result = await docs.for(c).edit(c.planId, `${section.key}.edited`, (content) => edits.editEntry(content, section.key, c.params.itemId ?? '', values, rev));
     return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), (current) => itemPage(reply, c, section, values, rev, [CONFLICT], 409, current));
   });
   app.post(P.remove, account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
-    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.removed`, (content) => edits.removeEntry(content, section.key, c.params.itemId ?? ''));
+    const result = await docs.for(c).edit(c.planId, `${section.key}.removed`, (content) => edits.removeEntry(content, section.key, c.params.itemId ?? ''));
     return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), () => undefined);
   });
   app.post(P.move, account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
-    const result = await docs.edit(c.me, c.planId, c.ip, `${section.key}.moved`, (content) => edits.moveEntry(content, section.key, c.params.itemId ?? '', direction));
+    const result = await docs.for(c).edit(c.planId, `${section.key}.moved`, (content) => edits.moveEntry(content, section.key, c.params.itemId ?? '', direction));
     return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`, () => undefined);
   });
 

@@ -1,19 +1,18 @@
 import type { Services } from '../../app.ts';
-import { VersionedDocuments } from '../../platform/documents.ts';
-import { OwnedDocuments } from '../../platform/owned-documents.ts';
+import type { GuardedDocuments } from '../../platform/record-access.ts';
 import { contentSchema, emptyContent, PLAN_DEFS, type Content, type PlanDef } from './model.ts';
 
 /** The three wellbeing plans, each a person's own versioned document. */
 export class WellbeingPlans {
-  private readonly byKind = new Map<PlanDef['kind'], OwnedDocuments<Content>>();
+  private readonly byKind = new Map<PlanDef['kind'], GuardedDocuments<Content>>();
 
   constructor(readonly s: Services) {
     for (const def of PLAN_DEFS) {
-      this.byKind.set(def.kind, new OwnedDocuments(new VersionedDocuments(s.db, s.clock, def.kind, contentSchema, emptyContent), s.audit, def.kind));
+      this.byKind.set(def.kind, s.access.documents(s.db, { kind: def.kind, part: def.kind, subjectType: def.kind, schema: contentSchema, empty: emptyContent }));
     }
   }
 
-  of(def: PlanDef): OwnedDocuments<Content> {
+  of(def: PlanDef): GuardedDocuments<Content> {
     const docs = this.byKind.get(def.kind);
     if (!docs) throw new Error(`no documents for ${def.kind}`);
     return docs;
