@@ -96,6 +96,10 @@ export class Browser {
     return res;
   }
 
+  async head(url: string): Promise<LightMyRequestResponse> {
+    return this.remember(await this.app.inject({ method: 'HEAD', url, headers: { cookie: this.cookieHeader() } }));
+  }
+
   async csrf(): Promise<string> {
     if (!this.token) await this.get('/sign-in');
     if (!this.token) throw new Error('no CSRF token found');

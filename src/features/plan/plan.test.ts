@@ -170,3 +170,12 @@ describe('print', () => {
     assert.match(html, /Find a map/);
   });
 });
+
+describe('my plan', () => {
+  test("/my-plan always opens the signed-in person's own plan", async () => {
+    const first = await person();
+    const second = await person();
+    assert.notEqual(first.base, second.base);
+    assert.equal(`/plans/${await planIdOf(first.browser)}`, first.base);
+  });
+});

@@ -234,3 +234,12 @@ describe('a full list', () => {
     assert.equal((await browser.post(`${safety}/reasons`, { text: 'Seeing the bluebells in May' })).statusCode, 303);
   });
 });
+
+describe('a section that does not exist', () => {
+  test('is a 404, to read or to send to', async () => {
+    const { browser, plan } = await person();
+    const overview = await plan('crisis');
+    assert.equal((await browser.get(`${overview}/nonsense`)).statusCode, 404);
+    assert.equal((await browser.post(`${overview}/nonsense`, { text: 'x' })).statusCode, 404);
+  });
+});

@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { eq, inArray } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import { auditEvents, documentRevisions, helplines } from '../db/schema.ts';
+import { PLAN_DEFS } from '../features/staying-well/model.ts';
+import { Browser, newMember, planIdOf, testApp, type TestApp } from '../test/harness.ts';
+import { pathTo } from './paths.ts';
+
+/**
+ * Every route the app registers, for every role. The answer each role must get comes from the
+ * table below, kept here and not read from the routes' own rules, so the test can fail; a route
+ * missing from the table fails it too.
+ */
+type Kind = 'public' | 'signed-in' | 'owner' | 'admin';
+const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'owner'] as const;
+type Role = (typeof ROLES)[number];
+
+const WELLBEING = ['staying-well', 'crisis', 'safety'].flatMap((slug) => [
+  [`/my-${slug}-plan`, 'signed-in'],
+  [`/${slug}/:planId`, 'owner'],
+  [`/${slug}/:planId/:section`, 'owner'],
+  [`/${slug}/:planId/:section/:itemId`, 'owner'],
+  [`/${slug}/:planId/:section/:itemId/remove`, 'owner'],
+  [`/${slug}/:planId/:section/:itemId/move`, 'owner'],
+  [`/${slug}/:planId/history`, 'owner'],
+  [`/${slug}/:planId/history/:version`, 'owner'],
+  [`/${slug}/:planId/history/:version/restore`, 'owner'],
+]);
+const RECOVERY_PLAN = ['', '/print', '/meaning', '/review', '/history', '/history/:version', '/history/:version/restore', '/goals/new', '/goals', '/goals/:goalId', '/goals/:goalId/edit', '/goals/:goalId/remove', '/goals/:goalId/steps', '/goals/:goalId/steps/:stepId', '/goals/:goalId/steps/:stepId/toggle', '/goals/:goalId/steps/:stepId/remove', '/goals/:goalId/notes']
+  .map((p) => `/plans/:planId${p}`)
+  .concat(['strengths', 'matters'].flatMap((s) => ['', '/:itemId', '/:itemId/remove', '/:itemId/move'].map((p) => `/plans/:planId/${s}${p}`)))
+  .map((url) => [url, 'owner']);
+
+const EXPECTED = new Map<string, Kind>(
+  [
+    ['/assets/*', 'public'],
+    ['/health', 'public'],
+    ['/', 'public'],
+    ['/accessibility', 'public'],
+    ['/privacy', 'public'],
+    ['/create-account', 'public'],
+    ['/sign-in', 'public'],
+    ['/sign-out', 'public'],
+    ['/forgotten-password', 'public'],
+    ['/reset-password/:token', 'public'],
+    ['/sw.js', 'public'],
+    ['/account', 'signed-in'],
+    ['/account/change-password', 'signed-in'],
+    ['/my-plan', 'signed-in'],
+    ['/downloads/my-staying-well-and-crisis-plan.pdf', 'signed-in'],
+    ['/downloads/my-crisis-card.pdf', 'signed-in'],
+    ['/my-crisis-plan/offline', 'signed-in'],
+    ['/organisation/helplines', 'admin'],
+    ['/organisation/helplines/:helplineId/remove', 'admin'],
+    ...RECOVERY_PLAN,
+    ...WELLBEING,
+  ].map(([url, kind]) => [url ?? '', kind as Kind]),
+);
+
+let t: TestApp;
+const browsers = {} as Record<Role, Browser>;
+/** Path parameters for each route prefix: every route is tried with real records of the owner's. */
+const fixtures: Record<string, Record<string, string>[]> = {};
+let organisationId = '';
+const planIds: string[] = [];
+
+before(async () => {
+  t = await testApp();
+  const owner = await newMember(t, 'person');
+  browsers.owner = owner.browser;
+  browsers.otherPerson = (await newMember(t, 'person')).browser;
+  browsers.supporter = (await newMember(t, 'supporter')).browser;
+  const admin = await newMember(t, 'admin');
+  browsers.admin = admin.browser;
+  browsers.signedOut = new Browser(t.app);
+  organisationId = admin.organisationId;
+
+  const planId = await planIdOf(owner.browser);
+  const base = `/plans/${planId}`;
+  await owner.browser.post(`${base}/strengths`, { text: 'Private strength' });
+  await owner.browser.post(`${base}/matters`, { text: 'Private matter' });
+  const goal = (await owner.browser.post(`${base}/goals`, { title: 'Private goal', chime: 'hope', status: 'working' })).headers.location ?? '';
+  await owner.browser.post(`${goal}/steps`, { text: 'Private step', whoHelps: '', day: '', month: '', year: '' });
+  const itemIn = async (url: string) => /id="item-([0-9a-f-]{36})"/.exec((await owner.browser.get(url)).body)?.[1] ?? '';
+  const stepId = /id="step-([0-9a-f-]{36})"/.exec((await owner.browser.get(goal)).body)?.[1] ?? '';
+  const goalId = goal.split('/').at(-1) ?? '';
+  planIds.push(planId);
+  fixtures['/plans/:planId/strengths'] = [{ planId, itemId: await itemIn(`${base}/strengths`) }];
+  fixtures['/plans/:planId/matters'] = [{ planId, itemId: await itemIn(`${base}/matters`) }];
+  fixtures['/plans'] = [{ planId, goalId, stepId, version: '1' }];
+
+  for (const def of PLAN_DEFS) {
+    const id = /\/([0-9a-f-]{36})$/.exec((await owner.browser.get(`/my-${def.slug}-plan`)).headers.location ?? '')?.[1] ?? '';
+    planIds.push(id);
+    const list = def.sections.find((s) => s.kind === 'list');
+    const text = def.sections.find((s) => s.kind === 'text');
+    const first = list?.fields[0];
+    const section = `/${def.slug}/${id}/${list?.key ?? ''}`;
+    await owner.browser.post(section, { [first?.name ?? 'text']: first?.type === 'choice' ? (first.choices?.[0] ?? '') : 'Private words', text: 'Private words', name: 'Private name', phone: '01632 960000' });
+    const params = { planId: id, section: list?.key ?? '', itemId: await itemIn(section), version: '1' };
+    // A one-off section (like the advance statement) has no items: it fills only routes without :itemId.
+    fixtures[`/${def.slug}`] = [params, ...(text ? [{ planId: id, section: text.key, version: '1' }] : [])];
+  }
+
+  await admin.browser.post('/organisation/helplines', { organisationId, name: 'Duty line', phone: '01632 960111', hours: '' });
+  const [line] = await t.database.db.select().from(helplines).where(eq(helplines.organisationId, organisationId));
+  fixtures['/organisation'] = [{ helplineId: line?.id ?? '' }];
+  fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
+  fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
+});
+after(async () => t.close());
+
+/** The longest fixture prefix of a route gives its parameters; routes without any need none. */
+function urlsFor(route: string): string[] {
+  if (!route.includes(':') && !route.includes('*')) return [route];
+  const prefix = Object.keys(fixtures)
+    .filter((p) => route.startsWith(p))
+    .sort((a, b) => b.length - a.length)[0];
+  const sets = (prefix ? (fixtures[prefix] ?? []) : []).filter((params) => route.split('/').every((part) => !part.startsWith(':') || part.slice(1) in params));
+  assert.ok(sets.length, `no fixture fills ${route}`);
+  return [...new Set(sets.map((params) => pathTo(route.replace('*', ':star'), { ...params, star: params['*'] ?? '' }).replace('%2F', '/')))];
+}
+
+const FORM = { text: 'intrusion', name: 'intrusion', title: 'intrusion', wants: 'intrusion', chime: 'hope', status: 'working', rev: '1', email: 'x', password: 'y', phone: '01632 960999' };
+
+async function ask(role: Role, method: string, url: string): Promise<LightMyRequestResponse> {
+  const browser = browsers[role];
+  if (method === 'POST') return browser.post(url, { ...FORM, organisationId, ...(role === 'owner' ? { text: 'owner text', name: 'owner text', title: 'owner text' } : {}) });
+  if (method === 'HEAD') return browser.head(url);
+  return browser.get(url);
+}
+
+function check(kind: Kind, role: Role, method: string, url: string, res: LightMyRequestResponse): void {
+  const at = `${role} ${method} ${url}`;
+  const reading = method !== 'POST';
+  assert.ok(res.statusCode < 500, `${at}: ${res.statusCode}`);
+  if (kind === 'public') {
+    assert.doesNotMatch(res.headers.location ?? '', /^\/sign-in\?next/, at);
+    return;
+  }
+  if (role === 'signedOut') {
+    if (reading) {
+      assert.equal(res.statusCode, 303, at);
+      assert.match(res.headers.location ?? '', /^\/sign-in\?next=/, at);
+    } else {
+      assert.equal(res.statusCode, 401, at);
+      assert.match(res.body, /action="\/sign-in"/, at);
+    }
+    return;
+  }
+  const allowed = kind === 'signed-in' || (kind === 'owner' && role === 'owner') || (kind === 'admin' && role === 'admin');
+  if (!allowed) {
+    assert.equal(res.statusCode, 404, at);
+    assert.doesNotMatch(res.body, /Private|Duty line/, at);
+    return;
+  }
+  if (reading) assert.ok([200, 303].includes(res.statusCode), `${at}: ${res.statusCode}`);
+  else assert.notEqual(res.statusCode, 404, at);
+}
+
+describe('every route, for every role', () => {
+  test('each route the app registers has an expected answer for every role, and gets it', async () => {
+    const routes = t.app.routeRules.map((r) => ({ method: r.method, url: r.url }));
+    const missing = routes.filter((r) => !EXPECTED.has(r.url));
+    assert.deepEqual(missing, [], 'every route is in the table');
+    // Reads first; then changes, signing out last, so no role loses its session on the way.
+    const order = (r: { method: string; url: string }) => (r.method === 'POST' ? 1 : 0) + (r.url === '/sign-out' ? 2 : 0);
+    let cases = 0;
+    for (const route of [...routes].sort((a, b) => order(a) - order(b))) {
+      for (const url of urlsFor(route.url)) {
+        for (const role of ROLES) {
+          check(EXPECTED.get(route.url) ?? 'owner', role, route.method, url, await ask(role, route.method, url));
+          cases += 1;
+        }
+      }
+    }
+    assert.ok(cases > 600, `${cases} cases`);
+  });
+
+  test("nothing anyone else sent reached the owner's records, and every refusal is audited, unseen by the owner", async () => {
+    const rows = await t.database.db.select().from(auditEvents).where(inArray(auditEvents.subjectId, planIds));
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((r) => r.action.endsWith('.refused') && !r.ownerVisible));
+    const saved = await t.database.db.select({ content: documentRevisions.content }).from(documentRevisions).where(inArray(documentRevisions.documentId, planIds));
+    assert.ok(saved.length > planIds.length, 'the owner changed their plans');
+    assert.doesNotMatch(JSON.stringify(saved), /intrusion/);
+  });
+});
