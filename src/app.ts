@@ -1,17 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Db } from './db/client.ts';
 import type { Config } from './config.ts';
 import { enforceAccess, requireRulesOnEveryRoute, type RouteRule } from './platform/access.ts';
-import { AuditLog } from './platform/audit.ts';
-import { systemClock, type Clock } from './platform/clock.ts';
 import { registerErrorPages } from './platform/errors.ts';
 import { csrfTokenOnce, registerHttp } from './platform/http.ts';
 import { createI18n } from './platform/i18n.ts';
 import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
-import type { Notifier } from './platform/notify.ts';
-import { ACCOUNT_HEADER, accountMark, readSessionCookie, SessionStore } from './platform/sessions.ts';
-import { RecordAccess } from './platform/record-access.ts';
+import { ACCOUNT_HEADER, accountMark, readSessionCookie } from './platform/sessions.ts';
 import { registerViews } from './platform/views.ts';
+import type { Services } from './services.ts';
 import { accountRoutes } from './features/accounts/routes.ts';
 import { homeRoutes } from './features/home/routes.ts';
 import { planRoutes } from './features/plan/routes.ts';
@@ -29,27 +25,9 @@ declare module 'fastify' {
 }
 
 export interface AppDeps {
-  db: Db;
+  services: Services;
   config: Pick<Config, 'secureCookies' | 'sessionSecret' | 'baseUrl' | 'env'>;
-  notify: Notifier;
-  clock?: Clock;
-  logger?: boolean | { level: string };
-  /** Sign-in attempts allowed per address per window. */
-  signInLimit?: { max: number; timeWindow: string };
-}
-
-/** Everything a feature needs, built once and passed in. */
-export interface Services {
-  db: Db;
-  clock: Clock;
-  audit: AuditLog;
-  /** The one place that decides who may do what to a person's record. */
-  access: RecordAccess;
-  sessions: SessionStore;
-  notify: Notifier;
-  secureCookies: boolean;
-  baseUrl: string;
-  signInLimit: { max: number; timeWindow: string };
+  logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
 }
 
 const REDACT = ['req.headers.cookie', 'req.body', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'];
@@ -62,7 +40,7 @@ const requestLog = (req: { method: string; url: string }) => ({
 });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const clock = deps.clock ?? systemClock;
+  const { services } = deps;
   const logger = deps.logger === undefined ? false : deps.logger;
   const app = Fastify({
     logger:
@@ -75,18 +53,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.env === 'production' ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,
   });
-  const audit = new AuditLog(deps.db, clock);
-  const services: Services = {
-    db: deps.db,
-    clock,
-    audit,
-    access: new RecordAccess(audit, clock),
-    sessions: new SessionStore(deps.db, clock),
-    notify: deps.notify,
-    secureCookies: deps.config.secureCookies,
-    baseUrl: deps.config.baseUrl,
-    signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
-  };
   const i18n = await createI18n();
 
   const rules = requireRulesOnEveryRoute(app);
@@ -113,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preHandler', enforceAccess);
 
   app.get('/health', { config: { access: 'public' } }, async () => {
-    await deps.db.execute('select 1');
+    await services.db.execute('select 1');
     return { status: 'ok' };
   });
   const wellbeingPlans = new WellbeingPlans(services);

@@ -17,6 +17,7 @@ const schema = z.object({
   OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
+  WAYMARK_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   EMAIL_TRANSPORT: z.enum(['notify', 'folder']).optional(),
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
@@ -36,6 +37,8 @@ export interface Config {
   /** Secure cookies with the __Host- prefix; off only for development on this machine's loopback. */
   secureCookies: boolean;
   demoData: boolean;
+  /** What this process runs: the web app and the job worker (all), or one of them. */
+  role: 'all' | 'web' | 'worker';
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
   notify: { apiKey: string; templates: { 'password-reset': string; 'password-changed': string } } | undefined;
 }
@@ -90,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     secureCookies: production || !LOOPBACK.has(e.HOST),
     demoData: !production && e.DEMO_DATA === 'auto',
+    role: e.WAYMARK_ROLE,
     notify:
       transport === 'notify'
         ? {

@@ -1,12 +1,13 @@
 import './platform/runtime.ts';
 import { resolve } from 'node:path';
+import { NotifyClient } from 'notifications-node-client';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirInUseError } from './db/lock.ts';
 import { seedDemoData } from './demo/seed.ts';
-import { NotifyClient } from 'notifications-node-client';
 import { FolderNotifier, NotifyNotifier } from './platform/notify.ts';
+import { createServices, startWorker } from './services.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,17 +19,26 @@ async function main(): Promise<void> {
   const notify = config.notify
     ? new NotifyNotifier(new NotifyClient(config.notify.apiKey), config.notify.templates)
     : new FolderNotifier(resolve(config.outboxDir));
-  const app = await buildApp({ db: database.db, config, notify, logger: { level: config.logLevel } });
+  const services = await createServices({ database, config, notify });
+  const app = config.role === 'worker' ? null : await buildApp({ services, config, logger: { level: config.logLevel } });
+  if (config.role !== 'web') await startWorker(services);
+
   const stop = async (signal: string) => {
-    app.log.info({ signal }, 'stopping');
-    await app.close();
+    console.log(`Waymark is stopping (${signal}).`);
+    await app?.close();
+    await services.jobs.stop();
     await database.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
+  if (!app) {
+    console.log(`Waymark's job worker is running (${where}).`);
+    return;
+  }
   await app.listen({ port: config.port, host: config.host });
-  console.log(`Waymark is running at http://localhost:${config.port} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(`Waymark is running at http://localhost:${config.port} (${where}${config.role === 'all' ? ', with its job worker' : ''})`);
 }
 
 main().catch((err: unknown) => {

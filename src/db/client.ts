@@ -21,6 +21,8 @@ export type Queryable = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /** What the job queue connects through: the embedded database's one connection, or a URL. */
+  connection: { pglite: PGlite } | { url: string };
   close(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
-    return { db, kind: 'postgres', close: () => pool.end() };
+    return { db, kind: 'postgres', connection: { url: opts.databaseUrl }, close: () => pool.end() };
   }
   let unlock: () => void = () => undefined;
   let client: PGlite;
@@ -62,6 +64,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return {
       db,
       kind: 'pglite',
+      connection: { pglite: client },
       close: async () => {
         await client.close();
         unlock();

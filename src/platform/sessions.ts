@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, ne } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client.ts';
 import { accounts, memberships, sessions } from '../db/schema.ts';
@@ -86,6 +86,12 @@ export class SessionStore {
 
   async end(token: string): Promise<void> {
     await this.db.delete(sessions).where(eq(sessions.idHash, hash(token)));
+  }
+
+  /** Removes sessions past their idle or absolute time (a scheduled job). */
+  async purgeExpired(): Promise<void> {
+    const now = this.clock.now().getTime();
+    await this.db.delete(sessions).where(or(lt(sessions.lastSeenAt, new Date(now - IDLE_MS)), lt(sessions.createdAt, new Date(now - ABSOLUTE_MS))));
   }
 
   /** Ends every session of an account but the one given (after a password change). */

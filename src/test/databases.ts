@@ -1,16 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrationsFolder, openDatabase, type Database } from '../db/client.ts';
+import { Jobs } from '../platform/jobs.ts';
 
 /** Changes whenever a migration does, so a stale image or template is never used. */
 function migrationsHash(): string {
   const hash = createHash('sha256');
   for (const name of readdirSync(migrationsFolder).filter((n) => n.endsWith('.sql')).sort()) hash.update(name).update(readFileSync(join(migrationsFolder, name)));
+  hash.update(JSON.stringify(createRequire(import.meta.url)('pg-boss/package.json')));
   return hash.digest('hex').slice(0, 12);
+}
+
+/** Installs the job queue's tables too, so no test file pays for that either. */
+async function withJobQueue(database: Database): Promise<void> {
+  const jobs = new Jobs(database, { retryDelaySeconds: 1, pollingSeconds: 2 });
+  await jobs.start();
+  await jobs.stop();
 }
 
 let image: Promise<Blob> | undefined;
@@ -25,6 +35,7 @@ function migratedImage(): Promise<Blob> {
     const file = join(tmpdir(), `waymark-test-image-${migrationsHash()}.tar`);
     if (existsSync(file)) return new Blob([readFileSync(file)]);
     const fresh = await openDatabase({});
+    await withJobQueue(fresh);
     const dump = await (fresh.db as unknown as { $client: PGlite }).$client.dumpDataDir('none');
     await fresh.close();
     // Written aside then renamed, so a process running alongside never reads half a file.
@@ -63,6 +74,7 @@ async function migratedTemplate(server: string): Promise<string> {
       if (found.rowCount) return;
       await admin.query(`create database ${name}_partial`);
       const made = await openDatabase({ databaseUrl: urlOf(server, `${name}_partial`) });
+      await withJobQueue(made);
       await made.close();
       await admin.query(`alter database ${name}_partial rename to ${name}`);
     } finally {

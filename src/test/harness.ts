@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { Database } from '../db/client.ts';
-import { FolderNotifier } from '../platform/notify.ts';
+import { FolderNotifier, type Notifier } from '../platform/notify.ts';
+import { createServices, type Services } from '../services.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { testDatabase } from './databases.ts';
 
@@ -24,32 +25,57 @@ export class TestClock {
 export interface TestApp {
   app: FastifyInstance;
   database: Database;
+  services: Services;
   clock: TestClock;
-  outbox: FolderNotifier;
+  outbox: TestOutbox;
   close(): Promise<void>;
 }
 
-export async function testApp(opts: { signInLimit?: { max: number; timeWindow: string }; logger?: { level: string; stream?: NodeJS.WritableStream } } = {}): Promise<TestApp> {
+/** The emails sent so far. The jobs due now run first, here, as the worker would run them. */
+export class TestOutbox {
+  constructor(
+    private readonly services: Services,
+    private readonly folder: FolderNotifier,
+  ) {}
+
+  async read(): Promise<Awaited<ReturnType<FolderNotifier['read']>>> {
+    await this.services.jobs.runDue(this.services.handlers);
+    return this.folder.read();
+  }
+}
+
+export interface TestAppOptions {
+  signInLimit?: { max: number; timeWindow: string };
+  logger?: { level: string; stream?: NodeJS.WritableStream };
+  /** Stands in for the email transport (the worker's); the outbox folder by default. */
+  notify?: Notifier;
+}
+
+export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const database = await testDatabase();
   const clock = new TestClock();
   const outDir = mkdtempSync(join(tmpdir(), 'waymark-outbox-'));
-  const outbox = new FolderNotifier(outDir);
-  const app = await buildApp({
-    db: database.db,
+  const folder = new FolderNotifier(outDir);
+  const config = { secureCookies: true, sessionSecret: 'test-secret-test-secret-test-secret-00', baseUrl: 'https://waymark.test', env: 'test' as const };
+  const services = await createServices({
+    database,
     clock,
-    notify: outbox,
-    config: { secureCookies: true, sessionSecret: 'test-secret-test-secret-test-secret-00', baseUrl: 'https://waymark.test', env: 'test' },
+    notify: opts.notify ?? folder,
+    config,
     signInLimit: opts.signInLimit ?? { max: 1000, timeWindow: '15 minutes' },
-    ...(opts.logger ? { logger: opts.logger } : {}),
+    jobs: { retryDelaySeconds: 1 },
   });
+  const app = await buildApp({ services, config, ...(opts.logger ? { logger: opts.logger } : {}) });
   await app.ready();
   return {
     app,
     database,
+    services,
     clock,
-    outbox,
+    outbox: new TestOutbox(services, folder),
     close: async () => {
       await app.close();
+      await services.jobs.stop();
       await database.close();
       rmSync(outDir, { recursive: true, force: true });
     },

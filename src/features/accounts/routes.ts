@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../services.ts';
 import { accountOf, safeNext } from '../../platform/access.ts';
 import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { renewCsrfSecret } from '../../platform/http.ts';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../services.ts';
+import type { Tx } from '../../db/client.ts';
 import { LIMITS, requiredText, type FieldError } from '../../platform/forms.ts';
 import { burnVerify, hashPassword, isCommonPassword, MAX_PASSWORD, MIN_PASSWORD, verifyPassword } from './passwords.ts';
 import * as store from './store.ts';
@@ -83,9 +84,9 @@ export class AccountService {
       await store.setPassword(tx, accountId, passwordHash, this.s.clock.now());
       await store.cancelResets(tx, accountId, this.s.clock.now());
       await this.s.audit.record({ actorId: accountId, action: 'password.changed', subjectType: 'account', subjectId: accountId, ip }, tx);
+      await this.tellPasswordChanged(tx, account);
     });
     await this.s.sessions.endAllFor(accountId, sessionHash);
-    await this.tellPasswordChanged(account);
     return true;
   }
 
@@ -93,16 +94,11 @@ export class AccountService {
     const account = await store.findByEmail(this.s.db, address.trim());
     if (!account || account.disabledAt) return;
     const token = randomBytes(32).toString('base64url');
-    await store.insertReset(this.s.db, {
-      tokenHash: tokenHash(token),
-      accountId: account.id,
-      expiresAt: new Date(this.s.clock.now().getTime() + RESET_TTL_MS),
-    });
-    await this.s.audit.record({ actorId: null, action: 'password.reset-requested', subjectType: 'account', subjectId: account.id, ip });
-    await this.s.notify.sendEmail({
-      to: account.email,
-      template: 'password-reset',
-      personalisation: { name: account.displayName, link: `${this.s.baseUrl}/reset-password/${token}` },
+    await this.s.db.transaction(async (tx) => {
+      await store.insertReset(tx, { tokenHash: tokenHash(token), accountId: account.id, expiresAt: new Date(this.s.clock.now().getTime() + RESET_TTL_MS) });
+      await this.s.audit.record({ actorId: null, action: 'password.reset-requested', subjectType: 'account', subjectId: account.id, ip }, tx);
+      const message = { to: account.email, template: 'password-reset' as const, personalisation: { name: account.displayName, link: `${this.s.baseUrl}/reset-password/${token}` } };
+      await this.s.jobs.sendEmail(tx, message, `password-reset:${tokenHash(token)}`);
     });
   }
 
@@ -115,21 +111,21 @@ export class AccountService {
     const passwordHash = await hashPassword(next);
     const accountId = await this.s.db.transaction(async (tx) => {
       const id = await store.consumeReset(tx, tokenHash(token), this.s.clock.now());
-      if (!id) return null;
-      await store.setPassword(tx, id, passwordHash, this.s.clock.now());
-      await store.cancelResets(tx, id, this.s.clock.now());
-      await this.s.audit.record({ actorId: id, action: 'password.reset', subjectType: 'account', subjectId: id, ip }, tx);
-      return id;
+      const account = id ? await store.findById(tx, id) : undefined;
+      if (!account) return null;
+      await store.setPassword(tx, account.id, passwordHash, this.s.clock.now());
+      await store.cancelResets(tx, account.id, this.s.clock.now());
+      await this.s.audit.record({ actorId: account.id, action: 'password.reset', subjectType: 'account', subjectId: account.id, ip }, tx);
+      await this.tellPasswordChanged(tx, account);
+      return account.id;
     });
-    if (!accountId) return null;
-    await this.s.sessions.endAllFor(accountId);
-    const account = await store.findById(this.s.db, accountId);
-    if (account) await this.tellPasswordChanged(account);
+    if (accountId) await this.s.sessions.endAllFor(accountId);
     return accountId;
   }
 
   /** The person hears of every new password, so one they did not set is noticed. */
-  private tellPasswordChanged(account: store.Account): Promise<void> {
-    return this.s.notify.sendEmail({ to: account.email, template: 'password-changed', personalisation: { name: account.displayName } });
+  private tellPasswordChanged(tx: Tx, account: store.Account): Promise<void> {
+    const message = { to: account.email, template: 'password-changed' as const, personalisation: { name: account.displayName } };
+    return this.s.jobs.sendEmail(tx, message, `password-changed:${account.id}:${this.s.clock.now().toISOString()}`);
   }
 }

@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { accounts, memberships, organisations, passwordResets } from '../../db/schema.ts';
 
@@ -57,6 +57,11 @@ export async function cancelResets(db: Queryable, accountId: string, now: Date):
     .update(passwordResets)
     .set({ usedAt: now })
     .where(and(eq(passwordResets.accountId, accountId), isNull(passwordResets.usedAt)));
+}
+
+/** Removes reset links that can no longer be used: expired, used or cancelled. */
+export async function purgeResets(db: Queryable, now: Date): Promise<void> {
+  await db.delete(passwordResets).where(or(lte(passwordResets.expiresAt, now), isNotNull(passwordResets.usedAt)));
 }
 
 export async function isResetLive(db: Queryable, tokenHash: string, now: Date): Promise<boolean> {

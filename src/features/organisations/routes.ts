@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../services.ts';
 import { accountOf, NotFound } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app.ts';
+import type { Services } from '../../services.ts';
 import { NotFound } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
 import { bodyOf, check, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';

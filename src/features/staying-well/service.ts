@@ -1,4 +1,4 @@
-import type { Services } from '../../app.ts';
+import type { Services } from '../../services.ts';
 import type { GuardedDocuments } from '../../platform/record-access.ts';
 import { contentSchema, emptyContent, PLAN_DEFS, type Content, type PlanDef } from './model.ts';
 

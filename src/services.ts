@@ -1,0 +1,71 @@
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/client.ts';
+import { AuditLog } from './platform/audit.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
+import { Jobs, type JobHandlers, type JobSettings } from './platform/jobs.ts';
+import type { Notifier } from './platform/notify.ts';
+import { RecordAccess } from './platform/record-access.ts';
+import { SessionStore } from './platform/sessions.ts';
+import { purgeResets } from './features/accounts/store.ts';
+
+/** Everything the web app and the job worker share, built once and passed in. */
+export interface Services {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  /** The one place that decides who may do what to a person's record. */
+  access: RecordAccess;
+  sessions: SessionStore;
+  /** Sends email: only the job worker calls it; requests queue messages through `jobs`. */
+  notify: Notifier;
+  jobs: Jobs;
+  /** What the worker does with each job. */
+  handlers: JobHandlers;
+  secureCookies: boolean;
+  baseUrl: string;
+  signInLimit: { max: number; timeWindow: string };
+}
+
+export interface ServiceDeps {
+  database: Database;
+  config: Pick<Config, 'secureCookies' | 'baseUrl'>;
+  notify: Notifier;
+  clock?: Clock;
+  /** Sign-in attempts allowed per address per window. */
+  signInLimit?: { max: number; timeWindow: string };
+  jobs?: Partial<JobSettings>;
+}
+
+/** Builds the services and starts the job queue (not its worker: see `startWorker`). */
+export async function createServices(deps: ServiceDeps): Promise<Services> {
+  const clock = deps.clock ?? systemClock;
+  const db = deps.database.db;
+  const audit = new AuditLog(db, clock);
+  const sessions = new SessionStore(db, clock);
+  const jobs = new Jobs(deps.database, { retryDelaySeconds: 30, pollingSeconds: 2, ...deps.jobs });
+  await jobs.start();
+  return {
+    db,
+    clock,
+    audit,
+    access: new RecordAccess(audit, clock),
+    sessions,
+    notify: deps.notify,
+    jobs,
+    handlers: {
+      email: (message) => deps.notify.sendEmail(message),
+      purge: async () => {
+        await sessions.purgeExpired();
+        await purgeResets(db, clock.now());
+      },
+    },
+    secureCookies: deps.config.secureCookies,
+    baseUrl: deps.config.baseUrl,
+    signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
+  };
+}
+
+/** The job worker: in the web server's process by default, or alone (WAYMARK_ROLE=worker). */
+export function startWorker(services: Services): Promise<void> {
+  return services.jobs.work(services.handlers);
+}
