@@ -18,6 +18,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
   WAYMARK_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   EMAIL_TRANSPORT: z.enum(['notify', 'folder']).optional(),
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
@@ -39,6 +40,8 @@ export interface Config {
   demoData: boolean;
   /** What this process runs: the web app and the job worker (all), or one of them. */
   role: 'all' | 'web' | 'worker';
+  /** Sign-in, account and reset forms each allow this many tries per address in 15 minutes. */
+  signInLimit: number;
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
   notify: { apiKey: string; templates: { 'password-reset': string; 'password-changed': string } } | undefined;
 }
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: production || !LOOPBACK.has(e.HOST),
     demoData: !production && e.DEMO_DATA === 'auto',
     role: e.WAYMARK_ROLE,
+    signInLimit: e.SIGN_IN_LIMIT,
     notify:
       transport === 'notify'
         ? {

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const notify = config.notify
     ? new NotifyNotifier(new NotifyClient(config.notify.apiKey), config.notify.templates)
     : new FolderNotifier(resolve(config.outboxDir));
-  const services = await createServices({ database, config, notify });
+  const services = await createServices({ database, config, notify, signInLimit: { max: config.signInLimit, timeWindow: '15 minutes' } });
   const app = config.role === 'worker' ? null : await buildApp({ services, config, logger: { level: config.logLevel } });
   if (config.role !== 'web') await startWorker(services);
 

@@ -54,9 +54,11 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     jobs,
     handlers: {
       email: (message) => deps.notify.sendEmail(message),
+      // Expired sessions and links go, and the audit log's chains are tied together again.
       purge: async () => {
         await sessions.purgeExpired();
         await purgeResets(db, clock.now());
+        await audit.checkpoint();
       },
     },
     secureCookies: deps.config.secureCookies,

@@ -43,14 +43,18 @@ export const sessions = pgTable(
   (t) => [index('sessions_account_idx').on(t.accountId)],
 );
 
-export const passwordResets = pgTable('password_resets', {
-  tokenHash: text('token_hash').primaryKey(),
-  accountId: uuid('account_id')
-    .notNull()
-    .references(() => accounts.id, { onDelete: 'cascade' }),
-  expiresAt: ts('expires_at').notNull(),
-  usedAt: ts('used_at'),
-});
+export const passwordResets = pgTable(
+  'password_resets',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('password_resets_account_idx').on(t.accountId)],
+);
 
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -71,7 +75,7 @@ export const memberships = pgTable(
     role: text('role', { enum: ['person', 'supporter', 'admin'] }).notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.accountId, t.role] })],
+  (t) => [primaryKey({ columns: [t.organisationId, t.accountId, t.role] }), index('memberships_account_idx').on(t.accountId)],
 );
 
 /**
@@ -107,13 +111,16 @@ export const documentRevisions = pgTable(
     restoredFrom: integer('restored_from'),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.documentId, t.version] })],
+  (t) => [primaryKey({ columns: [t.documentId, t.version] }), index('document_revisions_author_idx').on(t.authorId)],
 );
 
 export const auditEvents = pgTable(
   'audit_events',
   {
     seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    /** Each owner's events are a chain of their own (the service's events another), so writers
+     *  never wait on one lock; checkpoints tie every chain's head together. */
+    chain: text('chain').notNull().default('service'),
     at: ts('at').notNull(),
     actorId: uuid('actor_id'),
     action: text('action').notNull(),
@@ -126,7 +133,7 @@ export const auditEvents = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_owner_idx').on(t.ownerId)],
+  (t) => [index('audit_owner_seq_idx').on(t.ownerId, t.seq), index('audit_chain_seq_idx').on(t.chain, t.seq)],
 );
 
 /** An organisation's own local numbers, shown on the safety plans of the people it supports. */

@@ -47,3 +47,33 @@ describe('the audit log', () => {
     assert.deepEqual(result, { ok: false, count: 2, brokenAt: row.seq });
   });
 });
+
+describe('chains and checkpoints', () => {
+  let own: Database;
+  let log: AuditLog;
+  const owners = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+  before(async () => {
+    own = await testDatabase();
+    log = new AuditLog(own.db, clock);
+  });
+  after(async () => own.close());
+
+  test("each owner's events form a chain of their own, and every chain verifies", async () => {
+    await Promise.all(owners.flatMap((ownerId) => Array.from({ length: 4 }, (_, i) => log.record({ actorId: null, action: 'test.owned', ownerId, subjectId: String(i) }))));
+    await log.record({ actorId: null, action: 'test.service' });
+    const rows = await own.db.select().from(auditEvents);
+    assert.deepEqual([...new Set(rows.map((r) => r.chain))].sort(), [...owners, 'service'].sort());
+    for (const ownerId of owners) assert.equal(rows.filter((r) => r.chain === ownerId && r.prevHash === '0'.repeat(64)).length, 1, 'one chain starts per owner');
+    assert.deepEqual(await log.verify(), { ok: true, count: 9 });
+  });
+
+  test('a checkpoint ties every chain together; cutting the end off one chain is found', async () => {
+    await log.checkpoint();
+    assert.deepEqual(await log.verify(), { ok: true, count: 10 });
+    await own.db.execute(sql`alter table audit_events disable trigger audit_events_no_update`);
+    await own.db.execute(sql`delete from audit_events where seq = (select max(seq) from audit_events where chain = ${owners[0]})`);
+    await own.db.execute(sql`alter table audit_events enable trigger audit_events_no_update`);
+    const result = await log.verify();
+    assert.equal(result.ok, false);
+  });
+});
