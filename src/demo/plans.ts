@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import { VersionedDocuments } from '../platform/documents.ts';
 import * as edits from '../features/plan/edits.ts';
-import { emptyPlan, planSchema, type Plan } from '../features/plan/model.ts';
+import { emptyPlan, planFormat, type Plan } from '../features/plan/model.ts';
 import { PLAN_KIND } from '../features/plan/service.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -10,7 +10,7 @@ type Change = (p: Plan, at: Date, ownerId: string) => edits.Edit;
 /** Writes a demo plan change by change, days apart, so its history reads like a real one. */
 async function writePlan(db: Db, ownerId: string, start: Date, changes: Change[]): Promise<void> {
   let at = start;
-  const docs = new VersionedDocuments(db, { now: () => at }, PLAN_KIND, planSchema, emptyPlan);
+  const docs = new VersionedDocuments(db, { now: () => at }, PLAN_KIND, planFormat, emptyPlan);
   const doc = await docs.forOwner(ownerId);
   for (const change of changes) {
     at = new Date(at.getTime() + 2 * DAY + 3 * 60 * 60 * 1000);

@@ -1,13 +1,13 @@
 import type { Db } from '../db/client.ts';
 import { VersionedDocuments } from '../platform/documents.ts';
 import * as edits from '../features/staying-well/edits.ts';
-import { contentSchema, CRISIS, emptyContent, SAFETY, STAYING_WELL, type PlanDef } from '../features/staying-well/model.ts';
+import { contentFormat, CRISIS, emptyContent, SAFETY, STAYING_WELL, type PlanDef } from '../features/staying-well/model.ts';
 
 type Entry = [section: string, values: Record<string, string>];
 
 /** Writes a demo wellbeing plan one entry at a time, so its history has real steps. */
 async function write(db: Db, def: PlanDef, ownerId: string, at: Date, entries: Entry[]): Promise<void> {
-  const docs = new VersionedDocuments(db, { now: () => at }, def.kind, contentSchema, emptyContent);
+  const docs = new VersionedDocuments(db, { now: () => at }, def.kind, contentFormat, emptyContent);
   const doc = await docs.forOwner(ownerId);
   for (const [section, values] of entries) {
     const isText = def.sections.find((s) => s.key === section)?.kind === 'text';

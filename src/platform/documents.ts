@@ -30,6 +30,28 @@ const revisionColumns = {
   authorName: accounts.displayName,
 };
 
+/**
+ * How a kind of document's content is stored: its current shape, and how every older shape
+ * becomes the next. Each stored content carries its `schemaVersion`; an old one is upgraded as
+ * it is read, so a change of shape can never break a document written before it.
+ */
+export interface ContentFormat<T> {
+  schema: z.ZodType<T>;
+  /** upgrades[n] turns version n into version n + 1; the current version is upgrades.length. */
+  upgrades: readonly ((old: Record<string, unknown>) => Record<string, unknown>)[];
+}
+
+export function readContent<T>(format: ContentFormat<T>, stored: unknown): T {
+  let content = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const from = typeof content.schemaVersion === 'number' ? content.schemaVersion : 0;
+  for (const upgrade of format.upgrades.slice(from)) content = upgrade(content);
+  return format.schema.parse(content);
+}
+
+export function storedContent<T>(format: ContentFormat<T>, content: T): T & { schemaVersion: number } {
+  return { ...format.schema.parse(content), schemaVersion: format.upgrades.length };
+}
+
 /** What a change to a document decided: a new content, or a reason it was not made. */
 export type Outcome<T, R> = { content: T; result: R } | { refused: R };
 
@@ -43,12 +65,12 @@ export class VersionedDocuments<T> {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly kind: string,
-    private readonly schema: z.ZodType<T>,
+    private readonly format: ContentFormat<T>,
     private readonly empty: () => T,
   ) {}
 
   private toDoc(row: typeof documents.$inferSelect): Doc<T> {
-    return { id: row.id, ownerId: row.ownerId, version: row.version, content: this.schema.parse(row.content), updatedAt: row.updatedAt };
+    return { id: row.id, ownerId: row.ownerId, version: row.version, content: readContent(this.format, row.content), updatedAt: row.updatedAt };
   }
 
   async forOwner(ownerId: string): Promise<Doc<T>> {
@@ -56,7 +78,7 @@ export class VersionedDocuments<T> {
     if (existing[0]) return this.toDoc(existing[0]);
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
-      const content = this.empty();
+      const content = storedContent(this.format, this.empty());
       const [created] = await tx
         .insert(documents)
         .values({ ownerId, kind: this.kind, version: 1, content, updatedAt: now })
@@ -83,10 +105,9 @@ export class VersionedDocuments<T> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
       if (!row) throw new Error('document not found');
-      const outcome = decide(this.schema.parse(row.content));
+      const outcome = decide(readContent(this.format, row.content));
       if ('refused' in outcome) return outcome.refused;
-      const content = this.schema.parse(outcome.content);
-      await this.write(tx, row.id, row.version + 1, content, authorId, change, null);
+      await this.write(tx, row.id, row.version + 1, outcome.content, authorId, change, null);
       if (onSaved) await onSaved(tx);
       return outcome.result;
     });
@@ -100,13 +121,14 @@ export class VersionedDocuments<T> {
         .from(documentRevisions)
         .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));
       if (!row || !old) return false;
-      await this.write(tx, id, row.version + 1, this.schema.parse(old.content), authorId, 'restored', version);
+      await this.write(tx, id, row.version + 1, readContent(this.format, old.content), authorId, 'restored', version);
       return true;
     });
   }
 
-  private async write(tx: Tx, id: string, version: number, content: T, authorId: string, change: string, restoredFrom: number | null) {
+  private async write(tx: Tx, id: string, version: number, next: T, authorId: string, change: string, restoredFrom: number | null) {
     const now = this.clock.now();
+    const content = storedContent(this.format, next);
     await tx.update(documents).set({ version, content, updatedAt: now }).where(eq(documents.id, id));
     await tx.insert(documentRevisions).values({ documentId: id, version, content, authorId, change, restoredFrom, createdAt: now });
   }
@@ -127,7 +149,7 @@ export class VersionedDocuments<T> {
       .from(documentRevisions)
       .leftJoin(accounts, eq(accounts.id, documentRevisions.authorId))
       .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));
-    return row ? { ...row, content: this.schema.parse(row.content) } : null;
+    return row ? { ...row, content: readContent(this.format, row.content) } : null;
   }
 }
 

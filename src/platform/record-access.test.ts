@@ -91,7 +91,7 @@ describe('documents reached through the policy', () => {
       kind: 'test-doc',
       part: 'test-doc',
       subjectType: 'test-doc',
-      schema,
+      format: { schema, upgrades: [] },
       empty: () => ({ mine: 'Owner only words', shared: 'Shared words' }),
       project: (content, parts) => ({ mine: parts.includes('test-doc') ? content.mine : '', shared: content.shared }),
     });

@@ -1,9 +1,8 @@
-import type { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { NotFound } from './access.ts';
 import type { AuditLog } from './audit.ts';
 import type { Clock } from './clock.ts';
-import { VersionedDocuments, type Doc, type Revision } from './documents.ts';
+import { VersionedDocuments, type ContentFormat, type Doc, type Revision } from './documents.ts';
 import type { Edit, EditResult } from './owned-documents.ts';
 import type { SignedIn } from './sessions.ts';
 
@@ -95,7 +94,7 @@ export class RecordAccess {
 
   /** A person's versioned documents of one kind, reachable only through this policy. */
   documents<T>(db: Db, spec: DocumentSpec<T>): GuardedDocuments<T> {
-    return new GuardedDocuments(this, new VersionedDocuments(db, this.clock, spec.kind, spec.schema, spec.empty), spec);
+    return new GuardedDocuments(this, new VersionedDocuments(db, this.clock, spec.kind, spec.format, spec.empty), spec);
   }
 }
 
@@ -103,7 +102,7 @@ export interface DocumentSpec<T> {
   kind: string;
   part: Part;
   subjectType: string;
-  schema: z.ZodType<T>;
+  format: ContentFormat<T>;
   empty: () => T;
   /** Removes what a grantee was not granted; without it, a document is one part, whole or not at all. */
   project?: (content: T, parts: readonly Part[]) => T;

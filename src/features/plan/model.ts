@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContentFormat } from '../../platform/documents.ts';
 
 export const CHIME = ['connectedness', 'hope', 'identity', 'meaning', 'empowerment'] as const;
 export const LIFE_AREAS = [
@@ -58,6 +59,12 @@ export type Step = z.infer<typeof step>;
 export type ListItem = z.infer<typeof listItem>;
 
 export const emptyPlan = (): Plan => ({ meanings: [], strengths: [], matters: [], goals: [], reviewDate: null, reviewRev: 0 });
+
+/** How a plan is stored. Version 1 added the version mark itself: older plans gain any part they lack. */
+export const planFormat: ContentFormat<Plan> = {
+  schema: planSchema,
+  upgrades: [(old) => ({ ...emptyPlan(), ...old })],
+};
 
 export function currentMeaning(plan: Plan) {
   return plan.meanings.at(-1) ?? null;

@@ -1,6 +1,6 @@
 import type { Services } from '../../services.ts';
 import type { GuardedDocuments } from '../../platform/record-access.ts';
-import { emptyPlan, planSchema, type Plan } from './model.ts';
+import { emptyPlan, planFormat, type Plan } from './model.ts';
 
 export const PLAN_KIND = 'recovery-plan';
 
@@ -9,7 +9,7 @@ export class PlanService {
   readonly docs: GuardedDocuments<Plan>;
 
   constructor(private readonly s: Services) {
-    this.docs = s.access.documents(s.db, { kind: PLAN_KIND, part: PLAN_KIND, subjectType: 'plan', schema: planSchema, empty: emptyPlan });
+    this.docs = s.access.documents(s.db, { kind: PLAN_KIND, part: PLAN_KIND, subjectType: 'plan', format: planFormat, empty: emptyPlan });
   }
 
   now(): Date {

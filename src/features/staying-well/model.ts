@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ContentFormat } from '../../platform/documents.ts';
 
 /**
  * The staying-well, crisis and safety plans are each a list of sections described
@@ -101,6 +102,12 @@ export type Item = z.infer<typeof item>;
 export type TextValue = z.infer<typeof textValue>;
 
 export const emptyContent = (): Content => ({ lists: {}, texts: {} });
+
+/** How a wellbeing plan is stored. Version 1 added the version mark itself: older plans gain any part they lack. */
+export const contentFormat: ContentFormat<Content> = {
+  schema: contentSchema,
+  upgrades: [(old) => ({ ...emptyContent(), ...old })],
+};
 
 export const itemsOf = (content: Content, section: string): Item[] => content.lists[section] ?? [];
 export const textOf = (content: Content, section: string): TextValue => content.texts[section] ?? { rev: 0, values: {}, savedAt: null };

@@ -1,6 +1,6 @@
 import type { Services } from '../../services.ts';
 import type { GuardedDocuments } from '../../platform/record-access.ts';
-import { contentSchema, emptyContent, PLAN_DEFS, type Content, type PlanDef } from './model.ts';
+import { contentFormat, emptyContent, PLAN_DEFS, type Content, type PlanDef } from './model.ts';
 
 /** The three wellbeing plans, each a person's own versioned document. */
 export class WellbeingPlans {
@@ -8,7 +8,7 @@ export class WellbeingPlans {
 
   constructor(readonly s: Services) {
     for (const def of PLAN_DEFS) {
-      this.byKind.set(def.kind, s.access.documents(s.db, { kind: def.kind, part: def.kind, subjectType: def.kind, schema: contentSchema, empty: emptyContent }));
+      this.byKind.set(def.kind, s.access.documents(s.db, { kind: def.kind, part: def.kind, subjectType: def.kind, format: contentFormat, empty: emptyContent }));
     }
   }
 
