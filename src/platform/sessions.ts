@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client.ts';
 import { accounts, memberships, sessions } from '../db/schema.ts';
@@ -61,27 +61,31 @@ export class SessionStore {
     return token;
   }
 
+  /** The signed-in account and its roles, in one query: this runs on every page. */
   async resolve(token: string): Promise<SignedIn | null> {
     const idHash = hash(token);
     const [row] = await this.db
-      .select({ s: sessions, a: accounts })
+      .select({
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        id: accounts.id,
+        email: accounts.email,
+        displayName: accounts.displayName,
+        roles: sql<SignedIn['roles']>`coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role)) from ${memberships} m where m.account_id = ${accounts.id}), '[]'::json)`,
+      })
       .from(sessions)
       .innerJoin(accounts, eq(accounts.id, sessions.accountId))
       .where(and(eq(sessions.idHash, idHash), isNull(accounts.disabledAt)));
     if (!row) return null;
     const now = this.clock.now().getTime();
-    if (now - row.s.lastSeenAt.getTime() > IDLE_MS || now - row.s.createdAt.getTime() > ABSOLUTE_MS) {
+    if (now - row.lastSeenAt.getTime() > IDLE_MS || now - row.createdAt.getTime() > ABSOLUTE_MS) {
       await this.end(token);
       return null;
     }
-    if (now - row.s.lastSeenAt.getTime() > TOUCH_MS) {
+    if (now - row.lastSeenAt.getTime() > TOUCH_MS) {
       await this.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.idHash, idHash));
     }
-    const roles = await this.db
-      .select({ organisationId: memberships.organisationId, role: memberships.role })
-      .from(memberships)
-      .where(eq(memberships.accountId, row.a.id));
-    return { id: row.a.id, email: row.a.email, displayName: row.a.displayName, roles, sessionHash: idHash };
+    return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles, sessionHash: idHash };
   }
 
   async end(token: string): Promise<void> {
