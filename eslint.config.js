@@ -4,7 +4,9 @@ import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', 'scratch/', 'public/build/', 'data/', 'src/db/migrations/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: ['node_modules/', 'dist/', 'scratch/', 'public/build/', 'data/', 'src/db/migrations/', 'test-results/', 'playwright-report/'],
+  },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {
@@ -33,9 +35,24 @@ export default defineConfig(
     languageOptions: {
       sourceType: 'module',
       globals: {
-        self: 'readonly', caches: 'readonly', clients: 'readonly', fetch: 'readonly', Response: 'readonly', Request: 'readonly',
-        URL: 'readonly', navigator: 'readonly', document: 'readonly', window: 'readonly', console: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', MessageChannel: 'readonly', Headers: 'readonly', HTMLElement: 'readonly', Date: 'readonly', Intl: 'readonly',
+        self: 'readonly',
+        caches: 'readonly',
+        clients: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+        Request: 'readonly',
+        URL: 'readonly',
+        navigator: 'readonly',
+        document: 'readonly',
+        window: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        MessageChannel: 'readonly',
+        Headers: 'readonly',
+        HTMLElement: 'readonly',
+        Date: 'readonly',
+        Intl: 'readonly',
       },
     },
   },

@@ -11,7 +11,11 @@ import { memberships } from './db/schema.ts';
 let dir: string;
 const root = new URL('..', import.meta.url).pathname;
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: root, env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' }, encoding: 'utf8' });
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' },
+    encoding: 'utf8',
+  });
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'waymark-cli-'));
@@ -30,7 +34,10 @@ describe('the operator command line', () => {
     const db = await openDatabase({ dataDir: dir });
     try {
       const rows = await db.db.select().from(memberships);
-      assert.deepEqual(rows.map((r) => r.role), ['admin']);
+      assert.deepEqual(
+        rows.map((r) => r.role),
+        ['admin'],
+      );
     } finally {
       await db.close();
     }

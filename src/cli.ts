@@ -14,17 +14,27 @@ const USAGE = `Usage:
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, organisation: { type: 'string' }, role: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: rest,
+    options: { email: { type: 'string' }, organisation: { type: 'string' }, role: { type: 'string' } },
+  });
   if (command !== 'add-member' && command !== 'audit-verify') {
     console.error(USAGE);
     return 2;
   }
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir) });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : resolve(config.dataDir),
+  });
   try {
     if (command === 'audit-verify') {
       const result = await new AuditLog(database.db, systemClock).verify();
-      console.log(result.ok ? `Audit log intact: ${result.count} ${result.count === 1 ? 'event' : 'events'}.` : `Audit log BROKEN at event ${result.brokenAt} (after ${result.count} good events).`);
+      console.log(
+        result.ok
+          ? `Audit log intact: ${result.count} ${result.count === 1 ? 'event' : 'events'}.`
+          : `Audit log BROKEN at event ${result.brokenAt} (after ${result.count} good events).`,
+      );
       return result.ok ? 0 : 1;
     }
     const role = values.role;
@@ -38,7 +48,13 @@ async function main(): Promise<number> {
       return 1;
     }
     await addMembership(database.db, { organisationName: values.organisation, accountId: account.id, role, now: new Date() });
-    await new AuditLog(database.db, systemClock).record({ actorId: null, action: 'membership.added', subjectType: 'account', subjectId: account.id, detail: { role } });
+    await new AuditLog(database.db, systemClock).record({
+      actorId: null,
+      action: 'membership.added',
+      subjectType: 'account',
+      subjectId: account.id,
+      detail: { role },
+    });
     console.log(`${values.email} is now ${role === 'admin' ? 'an admin' : 'a supporter'} of ${values.organisation}.`);
     return 0;
   } finally {

@@ -28,15 +28,31 @@ describe('settings', () => {
   });
 
   test('production needs GOV.UK Notify settings, or an explicit choice to write emails to a folder', () => {
-    const base = { NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), BASE_URL: 'https://waymark.example', DATABASE_URL: 'postgres://db/waymark' } as const;
+    const base = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      BASE_URL: 'https://waymark.example',
+      DATABASE_URL: 'postgres://db/waymark',
+    } as const;
     assert.throws(() => loadConfig(base), /NOTIFY_API_KEY must be set/);
-    const notify = loadConfig({ ...base, NOTIFY_API_KEY: 'key', NOTIFY_TEMPLATE_PASSWORD_RESET: 'r', NOTIFY_TEMPLATE_PASSWORD_CHANGED: 'c' });
+    const notify = loadConfig({
+      ...base,
+      NOTIFY_API_KEY: 'key',
+      NOTIFY_TEMPLATE_PASSWORD_RESET: 'r',
+      NOTIFY_TEMPLATE_PASSWORD_CHANGED: 'c',
+    });
     assert.deepEqual(notify.notify, { apiKey: 'key', templates: { 'password-reset': 'r', 'password-changed': 'c' } });
     assert.equal(loadConfig({ ...base, EMAIL_TRANSPORT: 'folder' }).notify, undefined);
   });
 
   test('production may use the embedded database only when explicitly allowed, and never makes demo data', () => {
-    const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40), BASE_URL: 'https://waymark.example', ALLOW_PGLITE_IN_PRODUCTION: 'true', EMAIL_TRANSPORT: 'folder' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      BASE_URL: 'https://waymark.example',
+      ALLOW_PGLITE_IN_PRODUCTION: 'true',
+      EMAIL_TRANSPORT: 'folder',
+    });
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.secureCookies, true);
     assert.equal(config.demoData, false);

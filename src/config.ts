@@ -10,7 +10,10 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  DATABASE_URL: z
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   SESSION_SECRET: z.string().optional(),
   ALLOW_PGLITE_IN_PRODUCTION: flag,
   BASE_URL: z.url().optional(),
@@ -80,7 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const transport = e.EMAIL_TRANSPORT ?? (production ? 'notify' : 'folder');
   if (transport === 'notify') {
     for (const name of ['NOTIFY_API_KEY', 'NOTIFY_TEMPLATE_PASSWORD_RESET', 'NOTIFY_TEMPLATE_PASSWORD_CHANGED'] as const) {
-      if (!e[name]) problems.push(`${name} must be set to send email through GOV.UK Notify (or set EMAIL_TRANSPORT=folder to write emails to OUTBOX_DIR instead).`);
+      if (!e[name])
+        problems.push(
+          `${name} must be set to send email through GOV.UK Notify (or set EMAIL_TRANSPORT=folder to write emails to OUTBOX_DIR instead).`,
+        );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -102,7 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       transport === 'notify'
         ? {
             apiKey: e.NOTIFY_API_KEY ?? '',
-            templates: { 'password-reset': e.NOTIFY_TEMPLATE_PASSWORD_RESET ?? '', 'password-changed': e.NOTIFY_TEMPLATE_PASSWORD_CHANGED ?? '' },
+            templates: {
+              'password-reset': e.NOTIFY_TEMPLATE_PASSWORD_RESET ?? '',
+              'password-changed': e.NOTIFY_TEMPLATE_PASSWORD_CHANGED ?? '',
+            },
           }
         : undefined,
   };

@@ -11,7 +11,10 @@ import { createServices, startWorker } from './services.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : resolve(config.dataDir) });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : resolve(config.dataDir),
+  });
   if (config.demoData && database.kind === 'pglite') {
     const seeded = await seedDemoData(database.db);
     if (seeded) console.log('Demo data created: see the README for the demo accounts.');

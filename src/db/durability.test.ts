@@ -45,7 +45,10 @@ describe('the embedded database', () => {
 
       const reopened = await openDatabase({ dataDir: dir });
       try {
-        const rows = await reopened.db.select().from(accounts).where(sql`email = 'kept@example.org'`);
+        const rows = await reopened.db
+          .select()
+          .from(accounts)
+          .where(sql`email = 'kept@example.org'`);
         assert.equal(rows.length, 1);
       } finally {
         await reopened.close();

@@ -23,21 +23,27 @@ const goalId = (p: Plan, title: string) => p.goals.find((g) => g.title === title
 function goal(fields: edits.GoalFields, steps: [text: string, whoHelps: string, done: boolean][], note?: string): Change[] {
   return [
     (p, at) => edits.addGoal(p, fields, at),
-    ...steps.map(
-      ([text, whoHelps, done]): Change =>
-        (p) => {
-          const added = edits.addStep(p, goalId(p, fields.title), { text, whoHelps, dueDate: null });
-          if (!done || !('content' in added) || added.result.kind !== 'ok') return added;
-          return edits.markStep(added.content, goalId(p, fields.title), added.result.id ?? '', true);
-        },
-    ),
+    ...steps.map(([text, whoHelps, done]): Change => (p) => {
+      const added = edits.addStep(p, goalId(p, fields.title), { text, whoHelps, dueDate: null });
+      if (!done || !('content' in added) || added.result.kind !== 'ok') return added;
+      return edits.markStep(added.content, goalId(p, fields.title), added.result.id ?? '', true);
+    }),
     ...(note ? [(p: Plan, at: Date, owner: string) => edits.addNote(p, goalId(p, fields.title), note, owner, at)] : []),
   ];
 }
 
-const meaning = (text: string): Change => (p, at) => edits.writeMeaning(p, text, at);
-const strength = (text: string): Change => (p) => edits.addListItem(p, 'strengths', text);
-const matters = (text: string): Change => (p) => edits.addListItem(p, 'matters', text);
+const meaning =
+  (text: string): Change =>
+  (p, at) =>
+    edits.writeMeaning(p, text, at);
+const strength =
+  (text: string): Change =>
+  (p) =>
+    edits.addListItem(p, 'strengths', text);
+const matters =
+  (text: string): Change =>
+  (p) =>
+    edits.addListItem(p, 'matters', text);
 
 export async function demoPlans(db: Db, now: Date, ids: { alex: string; sam: string }): Promise<void> {
   const start = new Date(now.getTime() - 90 * DAY);
@@ -48,21 +54,51 @@ export async function demoPlans(db: Db, now: Date, ids: { alex: string; sam: str
     matters('My daughter, Mia.'),
     matters('The allotment on Tuesdays.'),
     ...goal(
-      { title: 'Get back to swimming once a week', why: 'I feel clearer in the water, and it gets me out of the flat.', chime: ['empowerment', 'identity'], lifeArea: 'personalCare', status: 'working' },
-      [['Find the times for the quiet lane at the leisure centre', 'just me', true], ['Go once with my brother', 'my brother Dan', false]],
+      {
+        title: 'Get back to swimming once a week',
+        why: 'I feel clearer in the water, and it gets me out of the flat.',
+        chime: ['empowerment', 'identity'],
+        lifeArea: 'personalCare',
+        status: 'working',
+      },
+      [
+        ['Find the times for the quiet lane at the leisure centre', 'just me', true],
+        ['Go once with my brother', 'my brother Dan', false],
+      ],
       'Went on Thursday. Only ten minutes, but I went.',
     ),
     ...goal(
-      { title: 'Join the walking group in the park', why: 'I miss being around people who are not asking how I am.', chime: ['connectedness'], lifeArea: 'social', status: 'working' },
+      {
+        title: 'Join the walking group in the park',
+        why: 'I miss being around people who are not asking how I am.',
+        chime: ['connectedness'],
+        lifeArea: 'social',
+        status: 'working',
+      },
       [['Ask Priya when the group meets', 'Priya, my peer worker', true]],
     ),
     ...goal(
-      { title: 'Plan a day out with Mia for her birthday', why: 'I want her to remember a good day with me.', chime: ['hope', 'connectedness'], lifeArea: 'relationships', status: 'achieved' },
-      [['Save a little each week', 'just me', true], ['Book the train', 'my sister', true]],
+      {
+        title: 'Plan a day out with Mia for her birthday',
+        why: 'I want her to remember a good day with me.',
+        chime: ['hope', 'connectedness'],
+        lifeArea: 'relationships',
+        status: 'achieved',
+      },
+      [
+        ['Save a little each week', 'just me', true],
+        ['Book the train', 'my sister', true],
+      ],
       'We went to the aquarium. She loved the rays.',
     ),
     ...goal(
-      { title: 'Volunteer at the food bank', why: 'Doing something useful for other people makes me feel like me again.', chime: ['meaning'], lifeArea: 'work', status: 'paused' },
+      {
+        title: 'Volunteer at the food bank',
+        why: 'Doing something useful for other people makes me feel like me again.',
+        chime: ['meaning'],
+        lifeArea: 'work',
+        status: 'paused',
+      },
       [['Fill in the volunteer form', 'my key worker', true]],
       'Pausing this while I settle into the new flat. I will come back to it.',
     ),
@@ -76,15 +112,36 @@ export async function demoPlans(db: Db, now: Date, ids: { alex: string; sam: str
     matters('My cat, Biscuit.'),
     matters('My faith community.'),
     ...goal(
-      { title: 'Take the "Understanding anxiety" course at the recovery college', why: 'To learn from people who have been there.', chime: ['hope', 'empowerment'], lifeArea: 'education', status: 'working' },
-      [['Enrol for the spring term', 'my support worker', true], ['Go to the first session', 'just me', false]],
+      {
+        title: 'Take the "Understanding anxiety" course at the recovery college',
+        why: 'To learn from people who have been there.',
+        chime: ['hope', 'empowerment'],
+        lifeArea: 'education',
+        status: 'working',
+      },
+      [
+        ['Enrol for the spring term', 'my support worker', true],
+        ['Go to the first session', 'just me', false],
+      ],
     ),
     ...goal(
-      { title: 'Sort out my benefits letters', why: 'So money stops keeping me up at night.', chime: ['empowerment'], lifeArea: 'finance', status: 'working' },
+      {
+        title: 'Sort out my benefits letters',
+        why: 'So money stops keeping me up at night.',
+        chime: ['empowerment'],
+        lifeArea: 'finance',
+        status: 'working',
+      },
       [['Take the letters to the advice centre', 'Citizens Advice', false]],
     ),
     ...goal(
-      { title: 'Share a poem at the open-mic night', why: 'I want people to know me for my writing.', chime: ['identity', 'meaning', 'connectedness'], lifeArea: 'social', status: 'letGo' },
+      {
+        title: 'Share a poem at the open-mic night',
+        why: 'I want people to know me for my writing.',
+        chime: ['identity', 'meaning', 'connectedness'],
+        lifeArea: 'social',
+        status: 'letGo',
+      },
       [],
       'Decided this is not for me right now, and that is OK. I share poems with my group instead.',
     ),

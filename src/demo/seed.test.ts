@@ -56,7 +56,10 @@ describe('demo wellbeing plans', () => {
       for (const slug of ['staying-well', 'crisis', 'safety']) {
         const page = textOf((await browser.get((await browser.get(`/my-${slug}-plan`)).headers.location ?? '')).body);
         assert.ok((page.match(/Add or change/g) ?? []).length >= 5, `${a.email} ${slug}`);
-        assert.ok((page.match(/Nothing here yet|Not written yet|Nobody here yet/g) ?? []).length <= 4, `${a.email} ${slug} is mostly filled in`);
+        assert.ok(
+          (page.match(/Nothing here yet|Not written yet|Nobody here yet/g) ?? []).length <= 4,
+          `${a.email} ${slug} is mostly filled in`,
+        );
       }
       const safety = textOf((await browser.get((await browser.get('/my-safety-plan')).headers.location ?? '')).body);
       assert.match(safety, /Riverside crisis line ?: 01632 960000/);

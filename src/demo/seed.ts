@@ -29,7 +29,12 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   if ((row?.n ?? 0) > 0) return false;
   const ids: Record<string, string> = {};
   for (const a of DEMO_ACCOUNTS) {
-    const created = await insertAccount(db, { email: a.email, displayName: a.displayName, passwordHash: await hashPassword(a.password), now });
+    const created = await insertAccount(db, {
+      email: a.email,
+      displayName: a.displayName,
+      passwordHash: await hashPassword(a.password),
+      now,
+    });
     ids[a.key] = created.id;
     if (a.role === 'supporter' || a.role === 'admin') {
       await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId: created.id, role: a.role, now });

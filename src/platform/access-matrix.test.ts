@@ -27,9 +27,29 @@ const WELLBEING = ['staying-well', 'crisis', 'safety'].flatMap((slug) => [
   [`/${slug}/:planId/history/:version`, 'owner'],
   [`/${slug}/:planId/history/:version/restore`, 'owner'],
 ]);
-const RECOVERY_PLAN = ['', '/print', '/meaning', '/review', '/history', '/history/:version', '/history/:version/restore', '/goals/new', '/goals', '/goals/:goalId', '/goals/:goalId/edit', '/goals/:goalId/remove', '/goals/:goalId/steps', '/goals/:goalId/steps/:stepId', '/goals/:goalId/steps/:stepId/toggle', '/goals/:goalId/steps/:stepId/remove', '/goals/:goalId/notes']
+const RECOVERY_PLAN = [
+  '',
+  '/print',
+  '/meaning',
+  '/review',
+  '/history',
+  '/history/:version',
+  '/history/:version/restore',
+  '/goals/new',
+  '/goals',
+  '/goals/:goalId',
+  '/goals/:goalId/edit',
+  '/goals/:goalId/remove',
+  '/goals/:goalId/steps',
+  '/goals/:goalId/steps/:stepId',
+  '/goals/:goalId/steps/:stepId/toggle',
+  '/goals/:goalId/steps/:stepId/remove',
+  '/goals/:goalId/notes',
+]
   .map((p) => `/plans/:planId${p}`)
-  .concat(['strengths', 'matters'].flatMap((s) => ['', '/:itemId', '/:itemId/remove', '/:itemId/move'].map((p) => `/plans/:planId/${s}${p}`)))
+  .concat(
+    ['strengths', 'matters'].flatMap((s) => ['', '/:itemId', '/:itemId/remove', '/:itemId/move'].map((p) => `/plans/:planId/${s}${p}`)),
+  )
   .map((url) => [url, 'owner']);
 
 const EXPECTED = new Map<string, Kind>(
@@ -80,7 +100,8 @@ before(async () => {
   const base = `/plans/${planId}`;
   await owner.browser.post(`${base}/strengths`, { text: 'Private strength' });
   await owner.browser.post(`${base}/matters`, { text: 'Private matter' });
-  const goal = (await owner.browser.post(`${base}/goals`, { title: 'Private goal', chime: 'hope', status: 'working' })).headers.location ?? '';
+  const goal =
+    (await owner.browser.post(`${base}/goals`, { title: 'Private goal', chime: 'hope', status: 'working' })).headers.location ?? '';
   await owner.browser.post(`${goal}/steps`, { text: 'Private step', whoHelps: '', day: '', month: '', year: '' });
   const itemIn = async (url: string) => /id="item-([0-9a-f-]{36})"/.exec((await owner.browser.get(url)).body)?.[1] ?? '';
   const stepId = /id="step-([0-9a-f-]{36})"/.exec((await owner.browser.get(goal)).body)?.[1] ?? '';
@@ -97,7 +118,12 @@ before(async () => {
     const text = def.sections.find((s) => s.kind === 'text');
     const first = list?.fields[0];
     const section = `/${def.slug}/${id}/${list?.key ?? ''}`;
-    await owner.browser.post(section, { [first?.name ?? 'text']: first?.type === 'choice' ? (first.choices?.[0] ?? '') : 'Private words', text: 'Private words', name: 'Private name', phone: '01632 960000' });
+    await owner.browser.post(section, {
+      [first?.name ?? 'text']: first?.type === 'choice' ? (first.choices?.[0] ?? '') : 'Private words',
+      text: 'Private words',
+      name: 'Private name',
+      phone: '01632 960000',
+    });
     const params = { planId: id, section: list?.key ?? '', itemId: await itemIn(section), version: '1' };
     // A one-off section (like the advance statement) has no items: it fills only routes without :itemId.
     fixtures[`/${def.slug}`] = [params, ...(text ? [{ planId: id, section: text.key, version: '1' }] : [])];
@@ -117,16 +143,36 @@ function urlsFor(route: string): string[] {
   const prefix = Object.keys(fixtures)
     .filter((p) => route.startsWith(p))
     .sort((a, b) => b.length - a.length)[0];
-  const sets = (prefix ? (fixtures[prefix] ?? []) : []).filter((params) => route.split('/').every((part) => !part.startsWith(':') || part.slice(1) in params));
+  const sets = (prefix ? (fixtures[prefix] ?? []) : []).filter((params) =>
+    route.split('/').every((part) => !part.startsWith(':') || part.slice(1) in params),
+  );
   assert.ok(sets.length, `no fixture fills ${route}`);
-  return [...new Set(sets.map((params) => pathTo(route.replace('*', ':star'), { ...params, star: params['*'] ?? '' }).replace('%2F', '/')))];
+  return [
+    ...new Set(sets.map((params) => pathTo(route.replace('*', ':star'), { ...params, star: params['*'] ?? '' }).replace('%2F', '/'))),
+  ];
 }
 
-const FORM = { text: 'intrusion', name: 'intrusion', title: 'intrusion', wants: 'intrusion', chime: 'hope', status: 'working', rev: '1', email: 'x', password: 'y', phone: '01632 960999' };
+const FORM = {
+  text: 'intrusion',
+  name: 'intrusion',
+  title: 'intrusion',
+  wants: 'intrusion',
+  chime: 'hope',
+  status: 'working',
+  rev: '1',
+  email: 'x',
+  password: 'y',
+  phone: '01632 960999',
+};
 
 async function ask(role: Role, method: string, url: string): Promise<LightMyRequestResponse> {
   const browser = browsers[role];
-  if (method === 'POST') return browser.post(url, { ...FORM, organisationId, ...(role === 'owner' ? { text: 'owner text', name: 'owner text', title: 'owner text' } : {}) });
+  if (method === 'POST')
+    return browser.post(url, {
+      ...FORM,
+      organisationId,
+      ...(role === 'owner' ? { text: 'owner text', name: 'owner text', title: 'owner text' } : {}),
+    });
   if (method === 'HEAD') return browser.head(url);
   return browser.get(url);
 }
@@ -182,7 +228,10 @@ describe('every route, for every role', () => {
     const rows = await t.database.db.select().from(auditEvents).where(inArray(auditEvents.subjectId, planIds));
     assert.ok(rows.length > 0);
     assert.ok(rows.every((r) => r.action.endsWith('.refused') && !r.ownerVisible));
-    const saved = await t.database.db.select({ content: documentRevisions.content }).from(documentRevisions).where(inArray(documentRevisions.documentId, planIds));
+    const saved = await t.database.db
+      .select({ content: documentRevisions.content })
+      .from(documentRevisions)
+      .where(inArray(documentRevisions.documentId, planIds));
     assert.ok(saved.length > planIds.length, 'the owner changed their plans');
     assert.doesNotMatch(JSON.stringify(saved), /intrusion/);
   });

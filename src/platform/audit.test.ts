@@ -19,7 +19,14 @@ after(async () => database.close());
 describe('the audit log', () => {
   test('links each event to the one before, and the chain verifies', async () => {
     for (let i = 0; i < 5; i++) {
-      await audit.record({ actorId: null, action: 'test.event', subjectType: 'thing', subjectId: String(i), ip: '127.0.0.1', detail: { b: 1, a: [i, 'x'] } });
+      await audit.record({
+        actorId: null,
+        action: 'test.event',
+        subjectType: 'thing',
+        subjectId: String(i),
+        ip: '127.0.0.1',
+        detail: { b: 1, a: [i, 'x'] },
+      });
     }
     const result = await audit.verify();
     assert.deepEqual(result, { ok: true, count: 5 });
@@ -37,7 +44,7 @@ describe('the audit log', () => {
     await assert.rejects(database.db.execute(sql`delete from audit_events`), appendOnly);
   });
 
-  test('verification finds a row changed behind the database\'s back', async () => {
+  test("verification finds a row changed behind the database's back", async () => {
     await database.db.execute(sql`alter table audit_events disable trigger audit_events_no_update`);
     const [row] = await database.db.select({ seq: sql<number>`min(${auditEvents.seq})::int + 2` }).from(auditEvents);
     assert.ok(row);
@@ -59,11 +66,16 @@ describe('chains and checkpoints', () => {
   after(async () => own.close());
 
   test("each owner's events form a chain of their own, and every chain verifies", async () => {
-    await Promise.all(owners.flatMap((ownerId) => Array.from({ length: 4 }, (_, i) => log.record({ actorId: null, action: 'test.owned', ownerId, subjectId: String(i) }))));
+    await Promise.all(
+      owners.flatMap((ownerId) =>
+        Array.from({ length: 4 }, (_, i) => log.record({ actorId: null, action: 'test.owned', ownerId, subjectId: String(i) })),
+      ),
+    );
     await log.record({ actorId: null, action: 'test.service' });
     const rows = await own.db.select().from(auditEvents);
     assert.deepEqual([...new Set(rows.map((r) => r.chain))].sort(), [...owners, 'service'].sort());
-    for (const ownerId of owners) assert.equal(rows.filter((r) => r.chain === ownerId && r.prevHash === '0'.repeat(64)).length, 1, 'one chain starts per owner');
+    for (const ownerId of owners)
+      assert.equal(rows.filter((r) => r.chain === ownerId && r.prevHash === '0'.repeat(64)).length, 1, 'one chain starts per owner');
     assert.deepEqual(await log.verify(), { ok: true, count: 9 });
   });
 

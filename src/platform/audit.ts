@@ -91,7 +91,9 @@ export class AuditLog {
     const chain = chainOf(entry);
     await q.transaction(async (tx) => {
       // Writers to different chains share the global lock (a checkpoint alone takes it whole).
-      await tx.execute(sql`select pg_advisory_xact_lock_shared(${CHECKPOINT_LOCK}), pg_advisory_xact_lock(${AUDIT_LOCK}, hashtext(${chain}))`);
+      await tx.execute(
+        sql`select pg_advisory_xact_lock_shared(${CHECKPOINT_LOCK}), pg_advisory_xact_lock(${AUDIT_LOCK}, hashtext(${chain}))`,
+      );
       const [last] = await tx
         .select({ hash: auditEvents.hash })
         .from(auditEvents)
@@ -142,7 +144,8 @@ export class AuditLog {
         if (r.prevHash !== prev || chainHash(prev, r) !== r.hash) return { ok: false, count, brokenAt: r.seq };
         if (r.action === CHECKPOINT) {
           const detail = r.detail as { upTo?: number; heads?: string } | null;
-          if (typeof detail?.upTo !== 'number' || (await headsHash(this.db, detail.upTo)) !== detail.heads) return { ok: false, count, brokenAt: r.seq };
+          if (typeof detail?.upTo !== 'number' || (await headsHash(this.db, detail.upTo)) !== detail.heads)
+            return { ok: false, count, brokenAt: r.seq };
         }
         heads.set(r.chain, r.hash);
         count += 1;

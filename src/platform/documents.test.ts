@@ -21,9 +21,16 @@ const format: ContentFormat<z.infer<typeof v2>> = {
 
 describe('stored content with a schema version', () => {
   test('an old shape is upgraded step by step as it is read', () => {
-    assert.deepEqual(readContent(format, { words: ['kite', 'river'] }), { items: [{ name: 'kite', on: null }, { name: 'river', on: null }] });
+    assert.deepEqual(readContent(format, { words: ['kite', 'river'] }), {
+      items: [
+        { name: 'kite', on: null },
+        { name: 'river', on: null },
+      ],
+    });
     assert.deepEqual(readContent(format, { schemaVersion: 1, items: [{ name: 'kite' }] }), { items: [{ name: 'kite', on: null }] });
-    assert.deepEqual(readContent(format, { schemaVersion: 2, items: [{ name: 'kite', on: '2026-01-01' }] }), { items: [{ name: 'kite', on: '2026-01-01' }] });
+    assert.deepEqual(readContent(format, { schemaVersion: 2, items: [{ name: 'kite', on: '2026-01-01' }] }), {
+      items: [{ name: 'kite', on: '2026-01-01' }],
+    });
   });
 
   describe('in the database', () => {
@@ -36,14 +43,25 @@ describe('stored content with a schema version', () => {
     test('a document and its revisions written before a change of shape still open, and a change stores the new shape', async () => {
       const owner = await insertAccount(database.db, { email: 'old@example.org', displayName: 'Old', passwordHash: 'x', now: new Date() });
       const now = new Date('2026-01-01T09:00:00Z');
-      const [doc] = await database.db.insert(documents).values({ ownerId: owner.id, kind: 'test-shape', version: 1, content: { words: ['kite'] }, updatedAt: now }).returning();
+      const [doc] = await database.db
+        .insert(documents)
+        .values({ ownerId: owner.id, kind: 'test-shape', version: 1, content: { words: ['kite'] }, updatedAt: now })
+        .returning();
       assert.ok(doc);
-      await database.db.insert(documentRevisions).values({ documentId: doc.id, version: 1, content: { words: ['kite'] }, authorId: owner.id, change: 'created', createdAt: now });
+      await database.db
+        .insert(documentRevisions)
+        .values({ documentId: doc.id, version: 1, content: { words: ['kite'] }, authorId: owner.id, change: 'created', createdAt: now });
       const docs = new VersionedDocuments(database.db, new TestClock(now), 'test-shape', format, () => ({ items: [] }));
       assert.deepEqual((await docs.byId(doc.id))?.content, { items: [{ name: 'kite', on: null }] });
       await docs.change(doc.id, owner.id, 'added', (c) => edited({ items: [...c.items, { name: 'river', on: '2026-02-01' }] }));
       const [stored] = await database.db.select().from(documents).where(eq(documents.id, doc.id));
-      assert.deepEqual(stored?.content, { items: [{ name: 'kite', on: null }, { name: 'river', on: '2026-02-01' }], schemaVersion: 2 });
+      assert.deepEqual(stored?.content, {
+        items: [
+          { name: 'kite', on: null },
+          { name: 'river', on: '2026-02-01' },
+        ],
+        schemaVersion: 2,
+      });
       assert.deepEqual((await docs.revision(doc.id, 1))?.content, { items: [{ name: 'kite', on: null }] });
       assert.equal(await docs.restore(doc.id, 1, owner.id), true);
     });
@@ -60,7 +78,10 @@ describe('a recovery plan saved before plans carried a schema version', () => {
   test('opens, lacking parts and all, and can be changed', async () => {
     const { browser } = await newPerson(t.app);
     const planId = await planIdOf(browser);
-    await t.database.db.update(documents).set({ content: { meanings: [], strengths: [{ id: 'a', rev: 1, text: 'Patient with people' }] } }).where(eq(documents.id, planId));
+    await t.database.db
+      .update(documents)
+      .set({ content: { meanings: [], strengths: [{ id: 'a', rev: 1, text: 'Patient with people' }] } })
+      .where(eq(documents.id, planId));
     const page = await browser.get(`/plans/${planId}`);
     assert.equal(page.statusCode, 200);
     assert.match(textOf(page.body), /Patient with people/);

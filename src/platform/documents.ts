@@ -70,11 +70,20 @@ export class VersionedDocuments<T> {
   ) {}
 
   private toDoc(row: typeof documents.$inferSelect): Doc<T> {
-    return { id: row.id, ownerId: row.ownerId, version: row.version, content: readContent(this.format, row.content), updatedAt: row.updatedAt };
+    return {
+      id: row.id,
+      ownerId: row.ownerId,
+      version: row.version,
+      content: readContent(this.format, row.content),
+      updatedAt: row.updatedAt,
+    };
   }
 
   async forOwner(ownerId: string): Promise<Doc<T>> {
-    const existing = await this.db.select().from(documents).where(and(eq(documents.ownerId, ownerId), eq(documents.kind, this.kind)));
+    const existing = await this.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.ownerId, ownerId), eq(documents.kind, this.kind)));
     if (existing[0]) return this.toDoc(existing[0]);
     return this.db.transaction(async (tx) => {
       const now = this.clock.now();
@@ -85,10 +94,15 @@ export class VersionedDocuments<T> {
         .onConflictDoNothing()
         .returning();
       if (created) {
-        await tx.insert(documentRevisions).values({ documentId: created.id, version: 1, content, authorId: ownerId, change: 'created', createdAt: now });
+        await tx
+          .insert(documentRevisions)
+          .values({ documentId: created.id, version: 1, content, authorId: ownerId, change: 'created', createdAt: now });
         return this.toDoc(created);
       }
-      const [row] = await tx.select().from(documents).where(and(eq(documents.ownerId, ownerId), eq(documents.kind, this.kind)));
+      const [row] = await tx
+        .select()
+        .from(documents)
+        .where(and(eq(documents.ownerId, ownerId), eq(documents.kind, this.kind)));
       if (!row) throw new Error('document vanished while being created');
       return this.toDoc(row);
     });
@@ -96,12 +110,21 @@ export class VersionedDocuments<T> {
 
   async byId(id: string): Promise<Doc<T> | null> {
     if (!isUuid(id)) return null;
-    const [row] = await this.db.select().from(documents).where(and(eq(documents.id, id), eq(documents.kind, this.kind)));
+    const [row] = await this.db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.id, id), eq(documents.kind, this.kind)));
     return row ? this.toDoc(row) : null;
   }
 
   /** Applies `decide` to the latest content under a row lock; writes a revision when it changes. */
-  async change<R>(id: string, authorId: string, change: string, decide: (content: T) => Outcome<T, R>, onSaved?: (tx: Tx) => Promise<void>): Promise<R> {
+  async change<R>(
+    id: string,
+    authorId: string,
+    change: string,
+    decide: (content: T) => Outcome<T, R>,
+    onSaved?: (tx: Tx) => Promise<void>,
+  ): Promise<R> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
       if (!row) throw new Error('document not found');

@@ -80,7 +80,11 @@ export function tOf(reply: FastifyReply): Translate {
 }
 
 /** A date from the NHS date input's three fields: null when all are empty. */
-export function dateFromParts(day: string, month: string, year: string): { ok: true; value: string | null } | { ok: false; message: string } {
+export function dateFromParts(
+  day: string,
+  month: string,
+  year: string,
+): { ok: true; value: string | null } | { ok: false; message: string } {
   const [d, m, y] = [day.trim(), month.trim(), year.trim()];
   if (!d && !m && !y) return { ok: true, value: null };
   if (!d || !m || !y) return { ok: false, message: 'common:dates.incomplete' };
@@ -114,12 +118,14 @@ const NOT_WRITING = new Set(['_csrf', 'rev', 'direction', 'next', 'password', 'c
 
 /** Everything a person wrote in a form, to give back when it cannot be saved. */
 export function keptText(body: unknown): string[] {
-  return Object.entries(bodyOf(body))
-    .filter(([name]) => !NOT_WRITING.has(name))
-    .flatMap(([, value]) => formList(value))
-    .filter((text) => text.trim().length > 0 && !/^\d{1,4}$/.test(text.trim()))
-    // A lone surrogate cannot be shown or stored: it is shown as U+FFFD, the rest as typed.
-    .map((text) => text.toWellFormed());
+  return (
+    Object.entries(bodyOf(body))
+      .filter(([name]) => !NOT_WRITING.has(name))
+      .flatMap(([, value]) => formList(value))
+      .filter((text) => text.trim().length > 0 && !/^\d{1,4}$/.test(text.trim()))
+      // A lone surrogate cannot be shown or stored: it is shown as U+FFFD, the rest as typed.
+      .map((text) => text.toWellFormed())
+  );
 }
 
 /** True when any text in a parsed body, names included, is not well-formed Unicode. */

@@ -48,7 +48,8 @@ describe('emails leave through the job queue', () => {
   test('one message key is never queued twice, however often the change is retried', async () => {
     flaky.failing = false;
     flaky.sent = [];
-    for (let i = 0; i < 3; i++) await t.database.db.transaction((tx) => t.services.jobs.sendEmail(tx, message('once@example.org'), 'test:once'));
+    for (let i = 0; i < 3; i++)
+      await t.database.db.transaction((tx) => t.services.jobs.sendEmail(tx, message('once@example.org'), 'test:once'));
     await runDue();
     assert.equal(flaky.sent.length, 1);
   });

@@ -35,7 +35,8 @@ export class Jobs {
   constructor(
     database: Database,
     private readonly settings: JobSettings,
-    private readonly onError: (facts: unknown) => void = (facts) => console.error(JSON.stringify({ msg: 'job failed', ...(facts as object) })),
+    private readonly onError: (facts: unknown) => void = (facts) =>
+      console.error(JSON.stringify({ msg: 'job failed', ...(facts as object) })),
   ) {
     const common: ConstructorOptions = { schema: 'jobs', supervise: true, schedule: true, persistWarnings: false };
     this.boss =

@@ -13,17 +13,39 @@ const goalFields: plan.GoalFields = { title: 'Swim', why: '', chime: ['hope'], l
 
 function planWith(n: number): Plan {
   const items = times(n, (i) => ({ id: `i${i}`, rev: 1, text: `item ${i}` }));
-  const goal = { id: 'g', rev: 1, ...goalFields, createdAt: now.toISOString(), steps: times(n, (i) => ({ id: `s${i}`, rev: 1, text: 's', done: false, whoHelps: '', dueDate: null })), notes: times(n, (i) => ({ id: `n${i}`, text: 'n', writtenAt: now.toISOString(), authorId: null })) };
-  return { ...emptyPlan(), meanings: times(n, (i) => ({ id: `m${i}`, text: 'm', writtenAt: now.toISOString() })), strengths: items, matters: items, goals: [goal, ...times(Math.max(0, n - 1), (i) => ({ ...goal, id: `g${i}` }))] };
+  const goal = {
+    id: 'g',
+    rev: 1,
+    ...goalFields,
+    createdAt: now.toISOString(),
+    steps: times(n, (i) => ({ id: `s${i}`, rev: 1, text: 's', done: false, whoHelps: '', dueDate: null })),
+    notes: times(n, (i) => ({ id: `n${i}`, text: 'n', writtenAt: now.toISOString(), authorId: null })),
+  };
+  return {
+    ...emptyPlan(),
+    meanings: times(n, (i) => ({ id: `m${i}`, text: 'm', writtenAt: now.toISOString() })),
+    strengths: items,
+    matters: items,
+    goals: [goal, ...times(Math.max(0, n - 1), (i) => ({ ...goal, id: `g${i}` }))],
+  };
 }
 
 describe('every list has room for a limited number of items', () => {
   test(`a list with ${MAX_ITEMS - 1} items takes one more`, () => {
     const p = planWith(MAX_ITEMS - 1);
-    for (const edit of [plan.writeMeaning(p, 'x', now), plan.addListItem(p, 'strengths', 'x'), plan.addGoal(p, goalFields, now), plan.addStep(p, 'g', { text: 'x', whoHelps: '', dueDate: null }), plan.addNote(p, 'g', 'x', 'someone', now)]) {
+    for (const edit of [
+      plan.writeMeaning(p, 'x', now),
+      plan.addListItem(p, 'strengths', 'x'),
+      plan.addGoal(p, goalFields, now),
+      plan.addStep(p, 'g', { text: 'x', whoHelps: '', dueDate: null }),
+      plan.addNote(p, 'g', 'x', 'someone', now),
+    ]) {
       assert.ok('content' in edit);
     }
-    const content = { ...emptyContent(), lists: { reasons: times(MAX_ITEMS - 1, (i) => ({ id: `r${i}`, rev: 1, values: { text: 'r' } })) } };
+    const content = {
+      ...emptyContent(),
+      lists: { reasons: times(MAX_ITEMS - 1, (i) => ({ id: `r${i}`, rev: 1, values: { text: 'r' } })) },
+    };
     assert.ok('content' in wellbeing.addEntry(content, 'reasons', { text: 'x' }));
   });
 

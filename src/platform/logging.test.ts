@@ -27,7 +27,9 @@ describe('a failed database write', () => {
       sql.raw(`create function waymark_test_refuse() returns trigger language plpgsql as $$
         begin raise exception 'refused %', new.content using errcode = 'P0001'; end $$`),
     );
-    await t.database.db.execute(sql.raw('create trigger waymark_test_refuse before update on documents for each row execute function waymark_test_refuse()'));
+    await t.database.db.execute(
+      sql.raw('create trigger waymark_test_refuse before update on documents for each row execute function waymark_test_refuse()'),
+    );
     try {
       logs = '';
       const secret = 'Call Nia on 07700 900456 when the river floods';
@@ -35,7 +37,11 @@ describe('a failed database write', () => {
       assert.equal(res.statusCode, 500);
       const failed = logs.split('\n').find((line) => line.includes('"request failed"'));
       assert.ok(failed, 'the failure was logged');
-      const entry = JSON.parse(failed) as { reqId?: string; route?: string; err?: { type?: string; code?: string; cause?: { code?: string } } };
+      const entry = JSON.parse(failed) as {
+        reqId?: string;
+        route?: string;
+        err?: { type?: string; code?: string; cause?: { code?: string } };
+      };
       assert.ok(entry.reqId);
       assert.equal(entry.route, '/safety/:planId/:section');
       assert.equal(entry.err?.cause?.code ?? entry.err?.code, 'P0001');

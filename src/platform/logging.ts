@@ -15,7 +15,12 @@ export interface ErrorFacts {
 export function errorFacts(err: unknown, depth = 0): ErrorFacts {
   if (typeof err !== 'object' || err === null) return { type: typeof err };
   const e = err as { constructor?: { name?: unknown }; name?: unknown; code?: unknown; statusCode?: unknown; cause?: unknown };
-  const type = typeof e.constructor?.name === 'string' && e.constructor.name !== 'Object' ? e.constructor.name : typeof e.name === 'string' ? e.name : 'object';
+  const type =
+    typeof e.constructor?.name === 'string' && e.constructor.name !== 'Object'
+      ? e.constructor.name
+      : typeof e.name === 'string'
+        ? e.name
+        : 'object';
   const facts: ErrorFacts = { type };
   // Codes are short identifiers (SQLSTATE, FST_…); anything longer is not one.
   if ((typeof e.code === 'string' || typeof e.code === 'number') && String(e.code).length <= 40) facts.code = String(e.code);

@@ -36,7 +36,11 @@ export class FolderNotifier implements Notifier {
 
 /** The part of GOV.UK Notify's client this service uses, so tests can pass a stand-in. */
 export interface NotifyEmailClient {
-  sendEmail(templateId: string, emailAddress: string, options: { personalisation: Record<string, string>; reference?: string }): Promise<unknown>;
+  sendEmail(
+    templateId: string,
+    emailAddress: string,
+    options: { personalisation: Record<string, string>; reference?: string },
+  ): Promise<unknown>;
 }
 
 export type NotifyTemplates = Record<EmailMessage['template'], string>;

@@ -17,9 +17,15 @@ export const full: Edit<never> = { refused: { kind: 'full' } };
 /** After an edit: on to `next`, the form again for a conflict, or, when the item was removed
  *  meanwhile (another tab, another device) or the list is full, a page that gives back what
  *  the person wrote. */
-export async function afterEdit(reply: FastifyReply, result: EditResult, next: string, onConflict: (current: unknown) => unknown): Promise<unknown> {
+export async function afterEdit(
+  reply: FastifyReply,
+  result: EditResult,
+  next: string,
+  onConflict: (current: unknown) => unknown,
+): Promise<unknown> {
   if (result.kind === 'notFound') return reply.code(409).view('errors/gone.njk', { kept: keptText(reply.request.body) });
-  if (result.kind === 'full') return reply.code(400).view('errors/full.njk', { kept: keptText(reply.request.body), limit: MAX_ITEMS, back: next });
+  if (result.kind === 'full')
+    return reply.code(400).view('errors/full.njk', { kept: keptText(reply.request.body), limit: MAX_ITEMS, back: next });
   if (result.kind === 'conflict') return onConflict(result.current);
   return reply.redirect(next, 303);
 }

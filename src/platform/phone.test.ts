@@ -4,7 +4,17 @@ import { isPhone, telHref, withoutBidiControls } from './phone.ts';
 
 describe('phone numbers', () => {
   test('are accepted with spaces, +44, brackets, dashes and extensions', () => {
-    for (const n of ['07700 900123', '+44 7700 900123', '(01632) 960 123', '0161-496-0000', '01632 960123 ext 45', '020 7946 0000 x12', '999', '116 123', '111']) {
+    for (const n of [
+      '07700 900123',
+      '+44 7700 900123',
+      '(01632) 960 123',
+      '0161-496-0000',
+      '01632 960123 ext 45',
+      '020 7946 0000 x12',
+      '999',
+      '116 123',
+      '111',
+    ]) {
       assert.ok(isPhone(n), n);
     }
   });

@@ -15,7 +15,14 @@ import type { SignedIn } from './sessions.ts';
 
 const at = new Date('2026-06-01T09:00:00Z');
 const ACTIONS: RecordAction[] = ['view', 'download', 'change', 'restore', 'suggest'];
-const grant = (over: Partial<Grant> = {}): Grant => ({ part: 'crisis-plan', level: 'see', until: null, revokedAt: null, paused: false, ...over });
+const grant = (over: Partial<Grant> = {}): Grant => ({
+  part: 'crisis-plan',
+  level: 'see',
+  until: null,
+  revokedAt: null,
+  paused: false,
+  ...over,
+});
 
 const arbGrant: fc.Arbitrary<Grant> = fc.record({
   part: fc.constantFrom('crisis-plan', 'safety-plan', 'crisis-plan.contacts', 'recovery-plan'),
@@ -64,7 +71,11 @@ describe('the record-access policy', () => {
   });
 
   test('a grant of one part of a document lets its holder open the document, with only that part', () => {
-    assert.deepEqual(decide('them', 'me', 'crisis-plan', 'view', [grant({ part: 'crisis-plan.contacts' })], at), { allowed: true, asOwner: false, parts: ['crisis-plan.contacts'] });
+    assert.deepEqual(decide('them', 'me', 'crisis-plan', 'view', [grant({ part: 'crisis-plan.contacts' })], at), {
+      allowed: true,
+      asOwner: false,
+      parts: ['crisis-plan.contacts'],
+    });
   });
 });
 
@@ -100,7 +111,12 @@ describe('documents reached through the policy', () => {
     const doc = await docs().for({ me: people.owner, ip: '::1' }).mine();
     grants = [];
     await assert.rejects(docs().for({ me: people.other, ip: '::1' }).open(doc.id), NotFound);
-    await assert.rejects(docs().for({ me: people.other, ip: '::1' }).edit(doc.id, 'x', (c) => edited(c)), NotFound);
+    await assert.rejects(
+      docs()
+        .for({ me: people.other, ip: '::1' })
+        .edit(doc.id, 'x', (c) => edited(c)),
+      NotFound,
+    );
     const rows = await database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, doc.id));
     assert.deepEqual(
       rows.map((r) => [r.action, r.ownerVisible]),
@@ -111,7 +127,7 @@ describe('documents reached through the policy', () => {
     );
   });
 
-  test("a grantee reads what was granted, projected, and the read is shown to the owner; a revoke stops the very next read", async () => {
+  test('a grantee reads what was granted, projected, and the read is shown to the owner; a revoke stops the very next read', async () => {
     const doc = await docs().for({ me: people.owner, ip: '::1' }).mine();
     grants = [grant({ part: 'test-doc.shared' })];
     const seen = await docs().for({ me: people.other, ip: '::1' }).open(doc.id);

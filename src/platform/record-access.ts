@@ -83,7 +83,13 @@ export class RecordAccess {
   async require(viewer: Viewer, record: RecordRef, action: RecordAction): Promise<Exclude<Decision, { allowed: false }>> {
     const grants = viewer.me.id === record.ownerId ? [] : await this.grants.grantsFrom(record.ownerId, viewer.me.id);
     const decision = decide(viewer.me.id, record.ownerId, record.part, action, grants, this.clock.now());
-    const entry = { actorId: viewer.me.id, subjectType: record.subjectType, subjectId: record.subjectId, ownerId: record.ownerId, ip: viewer.ip };
+    const entry = {
+      actorId: viewer.me.id,
+      subjectType: record.subjectType,
+      subjectId: record.subjectId,
+      ownerId: record.ownerId,
+      ip: viewer.ip,
+    };
     if (!decision.allowed) {
       await this.audit.record({ ...entry, action: `${record.subjectType}.refused`, detail: { attempted: action } });
       throw new NotFound();
@@ -142,7 +148,11 @@ export class ScopedDocuments<T> {
   private async allowed(id: string, action: RecordAction): Promise<{ doc: Doc<T>; show: (content: T) => T }> {
     const doc = await this.store.byId(id);
     if (!doc) throw new NotFound();
-    const decision = await this.access.require(this.viewer, { ownerId: doc.ownerId, part: this.spec.part, subjectType: this.spec.subjectType, subjectId: doc.id }, action);
+    const decision = await this.access.require(
+      this.viewer,
+      { ownerId: doc.ownerId, part: this.spec.part, subjectType: this.spec.subjectType, subjectId: doc.id },
+      action,
+    );
     const { project } = this.spec;
     const show = decision.asOwner || !project ? (content: T) => content : (content: T) => project(content, decision.parts);
     return { doc: { ...doc, content: show(doc.content) }, show };

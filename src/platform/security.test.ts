@@ -40,7 +40,12 @@ describe('every route', () => {
 
 describe('forms are protected from cross-site requests', () => {
   test('a POST without a CSRF token is refused with 403', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', payload: 'email=a%40b.c&password=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      payload: 'email=a%40b.c&password=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /This form has expired/);
   });
@@ -120,7 +125,12 @@ describe('error pages', () => {
   });
 
   test('a body that is not a form is refused without a 500', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/sign-in', payload: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/sign-in',
+      payload: '{"a":1}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.ok(res.statusCode >= 400 && res.statusCode < 500, `got ${res.statusCode}`);
   });
 });
@@ -178,7 +188,10 @@ describe('CSRF secrets', () => {
       method: 'POST',
       url: `${safety}/reasons`,
       payload: `_csrf=${encodeURIComponent(tokens[0] ?? '')}&text=Swimming`,
-      headers: { cookie: `__Host-waymark-session=${session}; ${CSRF_COOKIE}=${secrets[0]?.value ?? ''}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        cookie: `__Host-waymark-session=${session}; ${CSRF_COOKIE}=${secrets[0]?.value ?? ''}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
     });
     assert.equal(res.statusCode, 303);
   });
@@ -202,7 +215,11 @@ describe('CSRF secrets', () => {
     const stale = await browser.csrf();
     await browser.post('/sign-in', { email, password });
     const safety = (await browser.get('/my-safety-plan')).headers.location ?? '';
-    const res = await browser.post(`${safety}/reasons`, {}, `_csrf=${encodeURIComponent(stale)}&text=${encodeURIComponent('Walks by the river')}`);
+    const res = await browser.post(
+      `${safety}/reasons`,
+      {},
+      `_csrf=${encodeURIComponent(stale)}&text=${encodeURIComponent('Walks by the river')}`,
+    );
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /This form has expired/);
     assert.match(res.body, /Walks by the river/);
@@ -234,7 +251,12 @@ describe('text that is not well-formed Unicode', () => {
     const safety = (await browser.get('/my-safety-plan')).headers.location ?? '';
     await browser.get(`${safety}/reasons`);
     const token = await browser.csrf();
-    const res = await browser.post(`${safety}/reasons`, {}, `{"_csrf":${JSON.stringify(token)},"text":"My dog \\ud800 Biscuit"}`, 'application/json');
+    const res = await browser.post(
+      `${safety}/reasons`,
+      {},
+      `{"_csrf":${JSON.stringify(token)},"text":"My dog \\ud800 Biscuit"}`,
+      'application/json',
+    );
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /could not be read/);
     assert.ok(res.body.includes('My dog \uFFFD Biscuit'), 'the text is given back');

@@ -21,7 +21,8 @@ const hash = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /** A pseudonymous mark of an account, to tell on a device whose kept crisis copy it holds.
  *  Not a secret: it names an account to its own device, and nothing else. */
-export const accountMark = (accountId: string): string => createHash('sha256').update(`waymark-offline:${accountId}`).digest('hex').slice(0, 16);
+export const accountMark = (accountId: string): string =>
+  createHash('sha256').update(`waymark-offline:${accountId}`).digest('hex').slice(0, 16);
 
 /** Removes a crisis copy kept on the device (the service worker and its cache), with no script. */
 export const CLEAR_SITE_DATA = '"cache", "storage"';
@@ -35,7 +36,13 @@ const deviceCookie = (secure: boolean) => (secure ? '__Host-waymark-device' : 'w
 /** Remembers on this browser which account last signed in, so the next sign-in can tell
  *  whether someone else's copy may be kept here. */
 export function markDevice(reply: FastifyReply, accountId: string, secure: boolean): void {
-  reply.setCookie(deviceCookie(secure), accountMark(accountId), { path: '/', httpOnly: true, secure, sameSite: 'lax', maxAge: DEVICE_COOKIE_MAX_AGE_S });
+  reply.setCookie(deviceCookie(secure), accountMark(accountId), {
+    path: '/',
+    httpOnly: true,
+    secure,
+    sameSite: 'lax',
+    maxAge: DEVICE_COOKIE_MAX_AGE_S,
+  });
 }
 
 /** True when this browser was last used by another account (or by none we know of). */
@@ -71,7 +78,9 @@ export class SessionStore {
         id: accounts.id,
         email: accounts.email,
         displayName: accounts.displayName,
-        roles: sql<SignedIn['roles']>`coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role)) from ${memberships} m where m.account_id = ${accounts.id}), '[]'::json)`,
+        roles: sql<
+          SignedIn['roles']
+        >`coalesce((select json_agg(json_build_object('organisationId', m.organisation_id, 'role', m.role)) from ${memberships} m where m.account_id = ${accounts.id}), '[]'::json)`,
       })
       .from(sessions)
       .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -83,7 +92,10 @@ export class SessionStore {
       return null;
     }
     if (now - row.lastSeenAt.getTime() > TOUCH_MS) {
-      await this.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.idHash, idHash));
+      await this.db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(now) })
+        .where(eq(sessions.idHash, idHash));
     }
     return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles, sessionHash: idHash };
   }
@@ -95,14 +107,14 @@ export class SessionStore {
   /** Removes sessions past their idle or absolute time (a scheduled job). */
   async purgeExpired(): Promise<void> {
     const now = this.clock.now().getTime();
-    await this.db.delete(sessions).where(or(lt(sessions.lastSeenAt, new Date(now - IDLE_MS)), lt(sessions.createdAt, new Date(now - ABSOLUTE_MS))));
+    await this.db
+      .delete(sessions)
+      .where(or(lt(sessions.lastSeenAt, new Date(now - IDLE_MS)), lt(sessions.createdAt, new Date(now - ABSOLUTE_MS))));
   }
 
   /** Ends every session of an account but the one given (after a password change). */
   async endAllFor(accountId: string, exceptHash?: string): Promise<void> {
-    const others = exceptHash
-      ? and(eq(sessions.accountId, accountId), ne(sessions.idHash, exceptHash))
-      : eq(sessions.accountId, accountId);
+    const others = exceptHash ? and(eq(sessions.accountId, accountId), ne(sessions.idHash, exceptHash)) : eq(sessions.accountId, accountId);
     await this.db.delete(sessions).where(others);
   }
 }

@@ -32,7 +32,12 @@ function assetVersion(): string {
   if (!existsSync(css)) {
     throw new Error('The stylesheet has not been built: run `npm run build:css` (npm start and npm test do it for you).');
   }
-  return createHash('sha256').update(readFileSync(css)).update(readFileSync(`${publicDir}/js/init.js`)).update(readFileSync(`${publicDir}/js/offline.js`)).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(readFileSync(css))
+    .update(readFileSync(`${publicDir}/js/init.js`))
+    .update(readFileSync(`${publicDir}/js/offline.js`))
+    .digest('hex')
+    .slice(0, 12);
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
@@ -59,7 +64,11 @@ export async function registerViews(app: FastifyInstance): Promise<void> {
   await app.register(fastifyView, {
     engine: { nunjucks },
     // Beside this module, so the compiled service (dist/) reads the copies made by the build.
-    templates: [fileURLToPath(new URL('../views', import.meta.url)), fileURLToPath(new URL('../features', import.meta.url)), `${root}node_modules/nhsuk-frontend/dist`],
+    templates: [
+      fileURLToPath(new URL('../views', import.meta.url)),
+      fileURLToPath(new URL('../features', import.meta.url)),
+      `${root}node_modules/nhsuk-frontend/dist`,
+    ],
     defaultContext: { assetVersion: version },
     options: {
       autoescape: true,

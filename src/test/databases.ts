@@ -11,7 +11,10 @@ import { Jobs } from '../platform/jobs.ts';
 /** Changes whenever a migration does, so a stale image or template is never used. */
 function migrationsHash(): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(migrationsFolder).filter((n) => n.endsWith('.sql')).sort()) hash.update(name).update(readFileSync(join(migrationsFolder, name)));
+  for (const name of readdirSync(migrationsFolder)
+    .filter((n) => n.endsWith('.sql'))
+    .sort())
+    hash.update(name).update(readFileSync(join(migrationsFolder, name)));
   hash.update(JSON.stringify(createRequire(import.meta.url)('pg-boss/package.json')));
   return hash.digest('hex').slice(0, 12);
 }

@@ -56,7 +56,12 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const clock = new TestClock();
   const outDir = mkdtempSync(join(tmpdir(), 'waymark-outbox-'));
   const folder = new FolderNotifier(outDir);
-  const config = { secureCookies: true, sessionSecret: 'test-secret-test-secret-test-secret-00', baseUrl: 'https://waymark.test', env: 'test' as const };
+  const config = {
+    secureCookies: true,
+    sessionSecret: 'test-secret-test-secret-test-secret-00',
+    baseUrl: 'https://waymark.test',
+    env: 'test' as const,
+  };
   const services = await createServices({
     database,
     clock,
@@ -132,7 +137,12 @@ export class Browser {
     return this.token;
   }
 
-  async post(url: string, form: Form = {}, raw?: string, contentType = 'application/x-www-form-urlencoded'): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Form = {},
+    raw?: string,
+    contentType = 'application/x-www-form-urlencoded',
+  ): Promise<LightMyRequestResponse> {
     const body = raw ?? encode({ _csrf: await this.csrf(), ...form });
     return this.remember(
       await this.app.inject({
@@ -180,7 +190,11 @@ export function textOf(html: string): string {
 }
 
 /** A signed-in member of an organisation, made through the real form and then given a role. */
-export async function newMember(t: TestApp, role: 'person' | 'supporter' | 'admin', organisationName = 'Riverside'): Promise<{ browser: Browser; organisationId: string }> {
+export async function newMember(
+  t: TestApp,
+  role: 'person' | 'supporter' | 'admin',
+  organisationName = 'Riverside',
+): Promise<{ browser: Browser; organisationId: string }> {
   const made = await newPerson(t.app, role);
   const account = await findByEmail(t.database.db, made.email);
   if (!account) throw new Error('member account not found');

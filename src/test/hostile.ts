@@ -5,7 +5,7 @@ export const HOSTILE_EXAMPLES = [
   '<script>alert("x")</script>',
   '"><img src=x onerror=alert(1)>',
   "'; DROP TABLE accounts; --",
-  'Robert\'); DELETE FROM documents WHERE (\'1\'=\'1',
+  "Robert'); DELETE FROM documents WHERE ('1'='1",
   '\u202Eevil override\u202C and \u200F rtl mark',
   'emoji 🌱🫶🏽👩‍👩‍👧 and flags 🏴󠁧󠁢󠁷󠁬󠁳󠁿',
   'Welsh: ŵ ŷ â ê î ô û, Llanfair­pwll',
@@ -33,16 +33,24 @@ export const hostileValue: fc.Arbitrary<string | string[] | undefined> = fc.oneo
 );
 
 export function hostileForm(fields: string[]): fc.Arbitrary<Record<string, string | string[]>> {
-  return fc.record(Object.fromEntries(fields.map((f) => [f, hostileValue])) as Record<string, fc.Arbitrary<string | string[] | undefined>>).map((r) => {
-    const form: Record<string, string | string[]> = {};
-    for (const [k, v] of Object.entries(r)) if (v !== undefined) form[k] = v;
-    return form;
-  });
+  return fc
+    .record(Object.fromEntries(fields.map((f) => [f, hostileValue])) as Record<string, fc.Arbitrary<string | string[] | undefined>>)
+    .map((r) => {
+      const form: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(r)) if (v !== undefined) form[k] = v;
+      return form;
+    });
 }
 
 /** Undoes Nunjucks' HTML escaping, to compare what a page shows with what was typed. */
 export function unescapeHtml(s: string): string {
-  return s.replace(/&#92;/g, '\\').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&#92;/g, '\\')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** What the service keeps of typed text: all of it, except NUL, which PostgreSQL cannot store. */

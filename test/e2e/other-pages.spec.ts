@@ -21,7 +21,7 @@ test('the pages anyone can open pass axe', async ({ page }) => {
   await arriveAt(page, 'This reset link has expired or has been used');
 });
 
-test('a person\'s account pages, printable plan and earlier versions pass axe', async ({ page }) => {
+test("a person's account pages, printable plan and earlier versions pass axe", async ({ page }) => {
   await page.goto('/sign-in');
   await signIn(page, 'alex@example.org', 'kite-meadow-lantern');
   await arriveAt(page, 'Hello, Alex');
@@ -45,7 +45,7 @@ test('a person\'s account pages, printable plan and earlier versions pass axe', 
   }
 });
 
-test('an organisation admin\'s helplines page passes axe, also after a mistake', async ({ page }) => {
+test("an organisation admin's helplines page passes axe, also after a mistake", async ({ page }) => {
   await page.goto('/sign-in');
   await signIn(page, 'jordan@example.org', 'orchard-signal-stone');
   await arriveAt(page, 'Hello, Jordan');

@@ -67,7 +67,8 @@ export async function writeAll(page: Page, slug: PlanSlug, entries: readonly Ent
   for (const entry of entries) hrefs.push((await linkWithContext(page, 'Add or change', entry.section).getAttribute('href')) ?? '');
   for (const [i, entry] of entries.entries()) await write(page, hrefs[i] ?? '', entry, axe);
   await openPlan(page, slug, axe);
-  for (const entry of entries) await expect(page.getByRole('region', { name: entry.section, exact: true })).toContainText(firstValue(entry));
+  for (const entry of entries)
+    await expect(page.getByRole('region', { name: entry.section, exact: true })).toContainText(firstValue(entry));
 }
 
 /** The crisis plan's offer to keep a copy on this device (shown only with JavaScript). */
@@ -96,7 +97,8 @@ export const offline = {
   /** Names of the caches this origin holds. */
   cacheNames: (page: Page): Promise<string[]> => page.evaluate<string[]>('caches.keys()'),
   /** The kept copy's HTML, or '' when there is none. */
-  keptCopy: (page: Page): Promise<string> => page.evaluate<string>("caches.match('/my-crisis-plan/offline').then((r) => (r ? r.text() : ''))"),
+  keptCopy: (page: Page): Promise<string> =>
+    page.evaluate<string>("caches.match('/my-crisis-plan/offline').then((r) => (r ? r.text() : ''))"),
   /** How many service workers this origin has registered. */
   workerCount: (page: Page): Promise<number> => page.evaluate<number>('navigator.serviceWorker.getRegistrations().then((r) => r.length)'),
 };

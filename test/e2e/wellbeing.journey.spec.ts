@@ -6,7 +6,11 @@ import { expectKeptCopyAt, expectNothingPersonalAt, firstValue, offline, openPla
 
 const STAYING_WELL: Entry[] = [
   { section: 'Me when I am well', fields: { 'What I am like when I am well': 'I get up early and walk the dog' } },
-  { section: 'What keeps me well', choice: { group: 'How often', option: 'Every day' }, fields: { 'What keeps me well': 'Eating breakfast by the window' } },
+  {
+    section: 'What keeps me well',
+    choice: { group: 'How often', option: 'Every day' },
+    fields: { 'What keeps me well': 'Eating breakfast by the window' },
+  },
   { section: 'Things that can knock me off balance', fields: { 'What can knock me off balance': 'Letters about money' } },
   { section: 'Early warning signs', fields: { 'The sign': 'I stop answering messages' } },
   { section: 'When things are getting worse', fields: { 'The sign': 'Not sleeping for two nights running' } },
@@ -18,7 +22,12 @@ const CRISIS: Entry[] = [
   { section: 'Signs that others should step in', fields: { 'The sign': 'I stop eating' } },
   {
     section: 'People to contact',
-    fields: { Name: CONTACT, 'Phone number (optional)': '07700 900 123', 'Who they are to me (optional)': 'my sister', 'What I would like them to do (optional)': 'Come round and sit with me' },
+    fields: {
+      Name: CONTACT,
+      'Phone number (optional)': '07700 900 123',
+      'Who they are to me (optional)': 'my sister',
+      'What I would like them to do (optional)': 'Come round and sit with me',
+    },
   },
   { section: 'People I do not want involved', fields: { Name: 'Jordan Blake' } },
   { section: 'What helps me', fields: { 'What helps': 'Quiet music and a blanket' } },
@@ -28,10 +37,22 @@ const CRISIS: Entry[] = [
     text: true,
     fields: { 'Treatment and care I would like': ADVANCE, 'Treatment and care I do not want': 'Being kept in a room on my own' },
   },
-  { section: 'Where I would like to be cared for', text: true, fields: { 'Where I would like to be cared for': 'At home, with my sister' } },
-  { section: 'Practical matters', choice: { group: 'What it is about', option: 'Pets' }, fields: { 'What needs doing': 'Feed Biscuit the cat twice a day', 'Who looks after it (optional)': 'My neighbour' } },
+  {
+    section: 'Where I would like to be cared for',
+    text: true,
+    fields: { 'Where I would like to be cared for': 'At home, with my sister' },
+  },
+  {
+    section: 'Practical matters',
+    choice: { group: 'What it is about', option: 'Pets' },
+    fields: { 'What needs doing': 'Feed Biscuit the cat twice a day', 'Who looks after it (optional)': 'My neighbour' },
+  },
   { section: 'After a crisis: what helps me get back on my feet', fields: { 'What helps': 'A week off work' } },
-  { section: 'After a crisis: how I would like to look back on what happened', text: true, fields: { 'How I would like to look back': 'With my care coordinator, after a week' } },
+  {
+    section: 'After a crisis: how I would like to look back on what happened',
+    text: true,
+    fields: { 'How I would like to look back': 'With my care coordinator, after a week' },
+  },
 ];
 
 const WARNING_SIGN = 'Racing thoughts late at night';
@@ -41,7 +62,10 @@ const SAFETY: Entry[] = [
   { section: '3. People and places that take my mind off things', fields: { 'Person or place': 'The library on Park Road' } },
   { section: '4. People I can ask for help', fields: { Name: 'Sam Patel', 'Phone number (optional)': '07700 900 456' } },
   { section: '5. Professionals and helplines', fields: { Name: 'My GP surgery', 'Phone number': '0161 496 0000' } },
-  { section: '6. Making my surroundings safer', fields: { 'What I can do to make my surroundings safer': 'Give my tablets to Alex to look after' } },
+  {
+    section: '6. Making my surroundings safer',
+    fields: { 'What I can do to make my surroundings safer': 'Give my tablets to Alex to look after' },
+  },
   { section: 'What matters most to me, my reasons for living', fields: { 'What matters most to me': 'My cat, Biscuit' } },
 ];
 
@@ -130,7 +154,12 @@ test.describe('keeping the crisis plan on this device', () => {
     await expectNothingPersonalAt(context, page, '/my-safety-plan', PERSONAL);
   });
 
-  test("the service worker drops a kept copy on the first page that shows someone else signed in", async ({ page, context, browser, baseURL }) => {
+  test('the service worker drops a kept copy on the first page that shows someone else signed in', async ({
+    page,
+    context,
+    browser,
+    baseURL,
+  }) => {
     await startWithFewEntries(page);
     await offline.keep(page);
 
@@ -173,7 +202,10 @@ test.describe('keeping the crisis plan on this device', () => {
   });
 });
 
-test('a person fills in every section of their staying-well, crisis and safety plans, and downloads them as PDFs', async ({ page, javaScriptEnabled }) => {
+test('a person fills in every section of their staying-well, crisis and safety plans, and downloads them as PDFs', async ({
+  page,
+  javaScriptEnabled,
+}) => {
   // Twenty-two forms, each page checked with axe: one story, given the time it needs.
   test.setTimeout(90_000);
   await createAccount(page, newPerson('Charlie'));

@@ -31,12 +31,20 @@ describe('creating an account', () => {
 
   test('a password of 64 characters is accepted', async () => {
     const browser = new Browser(t.app);
-    const res = await browser.post('/create-account', { displayName: 'Lee', email: 'lee64@example.org', password: 'x'.repeat(40) + 'y'.repeat(24) });
+    const res = await browser.post('/create-account', {
+      displayName: 'Lee',
+      email: 'lee64@example.org',
+      password: 'x'.repeat(40) + 'y'.repeat(24),
+    });
     assert.equal(res.statusCode, 303);
   });
 
   test('a badly formed email gets the error summary and a message by the field', async () => {
-    const res = await new Browser(t.app).post('/create-account', { displayName: 'Lee', email: 'not-an-email', password: 'a-fine-passphrase' });
+    const res = await new Browser(t.app).post('/create-account', {
+      displayName: 'Lee',
+      email: 'not-an-email',
+      password: 'a-fine-passphrase',
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /nhsuk-error-summary/);
     assert.match(res.body, /href="#email"/);
@@ -119,7 +127,10 @@ describe('changing a password', () => {
     await other.post('/sign-in', { email, password });
     assert.equal((await other.get('/account')).statusCode, 200);
 
-    const wrong = await browser.post('/account/change-password', { currentPassword: 'nope-nope-nope', newPassword: 'brand-new-passphrase' });
+    const wrong = await browser.post('/account/change-password', {
+      currentPassword: 'nope-nope-nope',
+      newPassword: 'brand-new-passphrase',
+    });
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /current password is not correct/);
 
@@ -175,7 +186,10 @@ describe('forgotten password', () => {
   test('a change of password cancels every open reset link', async () => {
     const { browser, email, password } = await newPerson(t.app);
     const link = await resetLinkFor(email);
-    assert.equal((await browser.post('/account/change-password', { currentPassword: password, newPassword: 'changed-passphrase-now' })).statusCode, 303);
+    assert.equal(
+      (await browser.post('/account/change-password', { currentPassword: password, newPassword: 'changed-passphrase-now' })).statusCode,
+      303,
+    );
     assert.equal((await new Browser(t.app).post(link, { newPassword: 'reset-passphrase-after' })).statusCode, 404);
     assert.equal((await new Browser(t.app).post('/sign-in', { email, password: 'changed-passphrase-now' })).statusCode, 303);
   });
@@ -204,7 +218,8 @@ describe('sign-in rate limit', () => {
     try {
       const browser = new Browser(limited.app);
       const codes: number[] = [];
-      for (let i = 0; i < 5; i++) codes.push((await browser.post('/sign-in', { email: 'a@example.org', password: 'wrong-wrong' })).statusCode);
+      for (let i = 0; i < 5; i++)
+        codes.push((await browser.post('/sign-in', { email: 'a@example.org', password: 'wrong-wrong' })).statusCode);
       assert.deepEqual(codes, [400, 400, 400, 429, 429]);
       assert.match((await browser.post('/sign-in', { email: 'a@example.org', password: 'x' })).body, /Too many tries/);
     } finally {
@@ -224,7 +239,14 @@ describe('the audit log of account events', () => {
     await new Browser(t.app).post(new URL(mail?.personalisation.link ?? 'x:/').pathname, { newPassword: 'yet-another-passphrase' });
     const rows = await t.database.db.select({ action: auditEvents.action }).from(auditEvents).orderBy(auditEvents.seq);
     const actions = rows.map((r) => r.action);
-    for (const action of ['account.created', 'sign-in.failure', 'sign-in.success', 'password.changed', 'password.reset-requested', 'password.reset']) {
+    for (const action of [
+      'account.created',
+      'sign-in.failure',
+      'sign-in.success',
+      'password.changed',
+      'password.reset-requested',
+      'password.reset',
+    ]) {
       assert.ok(actions.includes(action), action);
     }
     assert.equal((await new AuditLog(t.database.db, t.clock).verify()).ok, true);

@@ -46,16 +46,22 @@ describe('hostile input to the account forms never causes a 500', () => {
   test('the name a person chooses comes back exactly, shown escaped', async () => {
     await fc.assert(
       // A one-line input cannot send line breaks, so names are compared without them.
-      fc.asyncProperty(hostileText.filter((s) => withoutBidiControls(kept(s)).trim().length > 0 && s.length <= 200 && !/[\r\n]/.test(s)), async (name) => {
-        const browser = new Browser(t.app);
-        const email = `n${Math.random().toString(36).slice(2)}@example.org`;
-        const res = await browser.post('/create-account', { displayName: name, email, password: 'a-long-passphrase-here' });
-        assert.equal(res.statusCode, 303);
-        const page = (await browser.get('/account')).body;
-        const shown = /<dt class="nhsuk-summary-list__key">\s*Name\s*<\/dt>\s*<dd class="nhsuk-summary-list__value">\s*([\s\S]*?)\s*<\/dd>/.exec(page)?.[1] ?? '';
-        // A name never keeps bidirectional controls (they could turn a number around).
-        assert.equal(unescapeHtml(shown), withoutBidiControls(kept(name)).trim());
-      }),
+      fc.asyncProperty(
+        hostileText.filter((s) => withoutBidiControls(kept(s)).trim().length > 0 && s.length <= 200 && !/[\r\n]/.test(s)),
+        async (name) => {
+          const browser = new Browser(t.app);
+          const email = `n${Math.random().toString(36).slice(2)}@example.org`;
+          const res = await browser.post('/create-account', { displayName: name, email, password: 'a-long-passphrase-here' });
+          assert.equal(res.statusCode, 303);
+          const page = (await browser.get('/account')).body;
+          const shown =
+            /<dt class="nhsuk-summary-list__key">\s*Name\s*<\/dt>\s*<dd class="nhsuk-summary-list__value">\s*([\s\S]*?)\s*<\/dd>/.exec(
+              page,
+            )?.[1] ?? '';
+          // A name never keeps bidirectional controls (they could turn a number around).
+          assert.equal(unescapeHtml(shown), withoutBidiControls(kept(name)).trim());
+        },
+      ),
       { numRuns: 15 },
     );
   });

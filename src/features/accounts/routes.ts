@@ -4,12 +4,21 @@ import { accountOf, safeNext } from '../../platform/access.ts';
 import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { renewCsrfSecret } from '../../platform/http.ts';
 import { withoutBidiControls } from '../../platform/phone.ts';
-import { CLEAR_SITE_DATA, clearSessionCookie, deviceUsedByAnother, markDevice, readSessionCookie, setSessionCookie } from '../../platform/sessions.ts';
+import {
+  CLEAR_SITE_DATA,
+  clearSessionCookie,
+  deviceUsedByAnother,
+  markDevice,
+  readSessionCookie,
+  setSessionCookie,
+} from '../../platform/sessions.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { AccountService, schemas } from './service.ts';
 
 function showForm(reply: FastifyReply, template: string, values: Record<string, string>, errors: FieldError[] = [], extra = {}) {
-  return reply.code(errors.length ? 400 : 200).view(`accounts/views/${template}.njk`, { values, errors: errorView(errors, tOf(reply)), ...extra });
+  return reply
+    .code(errors.length ? 400 : 200)
+    .view(`accounts/views/${template}.njk`, { values, errors: errorView(errors, tOf(reply)), ...extra });
 }
 
 export function accountRoutes(app: FastifyInstance, s: Services): void {
@@ -32,7 +41,11 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
     app.get(P.createAccount, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'create-account', {}));
     app.post(P.createAccount, { config: { access: 'public', rateLimit: s.signInLimit } }, async (request, reply) => {
       const body = bodyOf(request.body);
-      const values = { displayName: withoutBidiControls(formText(body.displayName)), email: formText(body.email), password: formText(body.password) };
+      const values = {
+        displayName: withoutBidiControls(formText(body.displayName)),
+        email: formText(body.email),
+        password: formText(body.password),
+      };
       const checked = check(schemas.createAccount, values);
       if (!checked.ok) return showForm(reply, 'create-account', { ...values, password: '' }, checked.errors);
       const created = await accounts.create(checked.value, request.ip);
@@ -70,7 +83,10 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
     });
 
     app.get(P.account, { config: { access: 'account' } }, (request, reply) =>
-      reply.view('accounts/views/account.njk', { me: accountOf(request), changed: (request.query as Record<string, unknown>).changed === '1' }),
+      reply.view('accounts/views/account.njk', {
+        me: accountOf(request),
+        changed: (request.query as Record<string, unknown>).changed === '1',
+      }),
     );
 
     app.get(P.changePassword, { config: { access: 'account' } }, (_req, reply) => showForm(reply, 'change-password', {}));
@@ -81,7 +97,8 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
       const checked = check(schemas.changePassword, values);
       if (!checked.ok) return showForm(reply, 'change-password', {}, checked.errors);
       const ok = await accounts.changePassword(me.id, me.sessionHash, values.currentPassword, values.newPassword, request.ip);
-      if (!ok) return showForm(reply, 'change-password', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+      if (!ok)
+        return showForm(reply, 'change-password', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
       return reply.redirect(`${P.account}?changed=1`, 303);
     });
 

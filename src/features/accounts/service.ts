@@ -52,7 +52,12 @@ export class AccountService {
     }
     const passwordHash = await hashPassword(input.password);
     const account = await this.s.db.transaction(async (tx) => {
-      const created = await store.insertAccount(tx, { email: address, displayName: input.displayName, passwordHash, now: this.s.clock.now() });
+      const created = await store.insertAccount(tx, {
+        email: address,
+        displayName: input.displayName,
+        passwordHash,
+        now: this.s.clock.now(),
+      });
       await this.s.audit.record({ actorId: created.id, action: 'account.created', subjectType: 'account', subjectId: created.id, ip }, tx);
       return created;
     });
@@ -76,7 +81,13 @@ export class AccountService {
   async changePassword(accountId: string, sessionHash: string, current: string, next: string, ip: Ip): Promise<boolean> {
     const account = await store.findById(this.s.db, accountId);
     if (!account || !(await verifyPassword(account.passwordHash, current))) {
-      await this.s.audit.record({ actorId: accountId, action: 'password.change-refused', subjectType: 'account', subjectId: accountId, ip });
+      await this.s.audit.record({
+        actorId: accountId,
+        action: 'password.change-refused',
+        subjectType: 'account',
+        subjectId: accountId,
+        ip,
+      });
       return false;
     }
     const passwordHash = await hashPassword(next);
@@ -95,9 +106,20 @@ export class AccountService {
     if (!account || account.disabledAt) return;
     const token = randomBytes(32).toString('base64url');
     await this.s.db.transaction(async (tx) => {
-      await store.insertReset(tx, { tokenHash: tokenHash(token), accountId: account.id, expiresAt: new Date(this.s.clock.now().getTime() + RESET_TTL_MS) });
-      await this.s.audit.record({ actorId: null, action: 'password.reset-requested', subjectType: 'account', subjectId: account.id, ip }, tx);
-      const message = { to: account.email, template: 'password-reset' as const, personalisation: { name: account.displayName, link: `${this.s.baseUrl}/reset-password/${token}` } };
+      await store.insertReset(tx, {
+        tokenHash: tokenHash(token),
+        accountId: account.id,
+        expiresAt: new Date(this.s.clock.now().getTime() + RESET_TTL_MS),
+      });
+      await this.s.audit.record(
+        { actorId: null, action: 'password.reset-requested', subjectType: 'account', subjectId: account.id, ip },
+        tx,
+      );
+      const message = {
+        to: account.email,
+        template: 'password-reset' as const,
+        personalisation: { name: account.displayName, link: `${this.s.baseUrl}/reset-password/${token}` },
+      };
       await this.s.jobs.sendEmail(tx, message, `password-reset:${tokenHash(token)}`);
     });
   }

@@ -26,7 +26,13 @@ export async function insertAccount(
 ): Promise<Account> {
   const [row] = await db
     .insert(accounts)
-    .values({ email: values.email, displayName: values.displayName, passwordHash: values.passwordHash, createdAt: values.now, passwordChangedAt: values.now })
+    .values({
+      email: values.email,
+      displayName: values.displayName,
+      passwordHash: values.passwordHash,
+      createdAt: values.now,
+      passwordChangedAt: values.now,
+    })
     .returning();
   if (!row) throw new Error('insert returned nothing');
   return row;
@@ -78,8 +84,7 @@ export async function addMembership(
 ): Promise<string> {
   const existing = await db.select().from(organisations).where(eq(organisations.name, values.organisationName));
   const orgId =
-    existing[0]?.id ??
-    (await db.insert(organisations).values({ name: values.organisationName, createdAt: values.now }).returning())[0]?.id;
+    existing[0]?.id ?? (await db.insert(organisations).values({ name: values.organisationName, createdAt: values.now }).returning())[0]?.id;
   if (!orgId) throw new Error('organisation insert returned nothing');
   await db
     .insert(memberships)

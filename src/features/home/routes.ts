@@ -21,6 +21,8 @@ export function homeRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
     ];
     return reply.view('home/views/home.njk', { cards, safetyHref: pathTo(pathsFor(SAFETY).overview, { planId: safety.id }) });
   });
-  app.get('/accessibility', { config: { access: 'public' } }, (_req, reply) => reply.view('home/views/info.njk', { page: 'accessibility' }));
+  app.get('/accessibility', { config: { access: 'public' } }, (_req, reply) =>
+    reply.view('home/views/info.njk', { page: 'accessibility' }),
+  );
   app.get('/privacy', { config: { access: 'public' } }, (_req, reply) => reply.view('home/views/info.njk', { page: 'privacy' }));
 }

@@ -28,7 +28,12 @@ const riverside = () => orgIds.Riverside ?? '';
 
 describe('local helplines', () => {
   test('an organisation admin adds a number, and the people it supports see it on their safety plan', async () => {
-    const res = await people.adminA.post('/organisation/helplines', { organisationId: riverside(), name: 'Riverside crisis line', phone: '01632 960000', hours: '24 hours' });
+    const res = await people.adminA.post('/organisation/helplines', {
+      organisationId: riverside(),
+      name: 'Riverside crisis line',
+      phone: '01632 960000',
+      hours: '24 hours',
+    });
     assert.equal(res.statusCode, 303);
     const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
     const html = (await people.personA.get(safety)).body;
@@ -37,7 +42,12 @@ describe('local helplines', () => {
 
   test('a name with a right-to-left override never shows a number backwards', async () => {
     const name = 'Night line\u202E';
-    const res = await people.adminA.post('/organisation/helplines', { organisationId: riverside(), name, phone: '\u2066016 1496 0123\u2069', hours: '' });
+    const res = await people.adminA.post('/organisation/helplines', {
+      organisationId: riverside(),
+      name,
+      phone: '\u2066016 1496 0123\u2069',
+      hours: '',
+    });
     assert.equal(res.statusCode, 303);
     const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
     const html = (await people.personA.get(safety)).body;
@@ -46,7 +56,13 @@ describe('local helplines', () => {
   });
 
   test('a number stored with bidirectional controls before they were refused is shown without them', async () => {
-    await addHelpline(t.database.db, { organisationId: riverside(), name: '\u202EOld line', phone: '01632\u202E 960777', hours: '', now: new Date() });
+    await addHelpline(t.database.db, {
+      organisationId: riverside(),
+      name: '\u202EOld line',
+      phone: '01632\u202E 960777',
+      hours: '',
+      now: new Date(),
+    });
     const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
     const html = (await people.personA.get(safety)).body;
     assert.match(html, /<bdi>Old line<\/bdi>: <bdi dir="ltr">01632 960777<\/bdi>/);
@@ -60,7 +76,12 @@ describe('local helplines', () => {
   });
 
   test('a number that is not a phone number is refused, keeping what was typed', async () => {
-    const res = await people.adminA.post('/organisation/helplines', { organisationId: riverside(), name: 'Duty line', phone: 'ask reception', hours: '' });
+    const res = await people.adminA.post('/organisation/helplines', {
+      organisationId: riverside(),
+      name: 'Duty line',
+      phone: 'ask reception',
+      hours: '',
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /Enter a phone number using numbers/);
     assert.match(res.body, /value="Duty line"/);
@@ -70,12 +91,19 @@ describe('local helplines', () => {
   test('people who are not admins get 404', async () => {
     for (const who of ['personA', 'supporterA'] as const) {
       assert.equal((await people[who].get('/organisation/helplines')).statusCode, 404);
-      assert.equal((await people[who].post('/organisation/helplines', { organisationId: riverside(), name: 'x', phone: '999' })).statusCode, 404);
+      assert.equal(
+        (await people[who].post('/organisation/helplines', { organisationId: riverside(), name: 'x', phone: '999' })).statusCode,
+        404,
+      );
     }
   });
 
   test('an admin of another organisation can neither add to nor remove from it', async () => {
-    assert.equal((await people.adminB.post('/organisation/helplines', { organisationId: riverside(), name: 'Sneaky', phone: '01632 960999' })).statusCode, 404);
+    assert.equal(
+      (await people.adminB.post('/organisation/helplines', { organisationId: riverside(), name: 'Sneaky', phone: '01632 960999' }))
+        .statusCode,
+      404,
+    );
     const page = (await people.adminA.get('/organisation/helplines')).body;
     const id = /\/organisation\/helplines\/([0-9a-f-]{36})\/remove/.exec(page)?.[1] ?? '';
     assert.equal((await people.adminB.post(`/organisation/helplines/${id}/remove`)).statusCode, 404);
@@ -88,7 +116,7 @@ describe('local helplines', () => {
     await fc.assert(
       fc.asyncProperty(hostileForm(['organisationId', 'name', 'phone', 'hours']), async (form) => {
         const res = await people.adminA.post('/organisation/helplines', { ...form, organisationId: riverside() });
-        assert.ok((res.statusCode) < 500);
+        assert.ok(res.statusCode < 500);
       }),
       { numRuns: 30 },
     );

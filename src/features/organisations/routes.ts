@@ -15,7 +15,10 @@ export const ORGANISATION_PATHS = {
 const helplineForm = z.object({
   organisationId: z.string(),
   name: requiredText(200, { required: 'organisations:errors.nameRequired', tooLong: 'organisations:errors.tooLong' }),
-  phone: z.string().refine((p) => p.trim().length > 0, 'organisations:errors.phoneRequired').refine(isPhone, 'organisations:errors.phoneInvalid'),
+  phone: z
+    .string()
+    .refine((p) => p.trim().length > 0, 'organisations:errors.phoneRequired')
+    .refine(isPhone, 'organisations:errors.phoneInvalid'),
   hours: z.string().refine((h) => h.length <= 200, 'organisations:errors.tooLong'),
 });
 
@@ -25,9 +28,14 @@ const admin = { config: { access: 'admin' as const } };
 export function organisationRoutes(app: FastifyInstance, s: Services): void {
   async function page(reply: FastifyReply, accountId: string, values: Record<string, string> = {}, errors: FieldError[] = []) {
     const orgs = await store.adminOrganisations(s.db, accountId);
-    const lines = await store.helplinesOf(s.db, orgs.map((o) => o.id));
+    const lines = await store.helplinesOf(
+      s.db,
+      orgs.map((o) => o.id),
+    );
     const withLines = orgs.map((o) => ({ ...o, helplines: lines.filter((l) => l.organisationId === o.id) }));
-    return reply.code(errors.length ? 400 : 200).view('organisations/views/helplines.njk', { orgs: withLines, values, errors: errorView(errors, tOf(reply)) });
+    return reply
+      .code(errors.length ? 400 : 200)
+      .view('organisations/views/helplines.njk', { orgs: withLines, values, errors: errorView(errors, tOf(reply)) });
   }
 
   app.get(ORGANISATION_PATHS.helplines, admin, async (request, reply) => page(reply, accountOf(request).id));
@@ -44,10 +52,19 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
     const orgs = await store.adminOrganisations(s.db, me.id);
     if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
     const checked = check(helplineForm, values);
-    if (!checked.ok) return page(reply, me.id, values, checked.errors.map((e) => ({ ...e, field: `${e.field}-${values.organisationId}` })));
+    if (!checked.ok)
+      return page(
+        reply,
+        me.id,
+        values,
+        checked.errors.map((e) => ({ ...e, field: `${e.field}-${values.organisationId}` })),
+      );
     await s.db.transaction(async (tx) => {
       await store.addHelpline(tx, { ...checked.value, now: s.clock.now() });
-      await s.audit.record({ actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip }, tx);
+      await s.audit.record(
+        { actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip },
+        tx,
+      );
     });
     return reply.redirect(ORGANISATION_PATHS.helplines, 303);
   });
@@ -58,8 +75,18 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
     const orgs = await store.adminOrganisations(s.db, me.id);
     if (!isUuid(helplineId)) throw new NotFound();
     const removed = await s.db.transaction(async (tx) => {
-      if (!(await store.removeHelpline(tx, orgs.map((o) => o.id), helplineId))) return false;
-      await s.audit.record({ actorId: me.id, action: 'helpline.removed', subjectType: 'helpline', subjectId: helplineId, ip: request.ip }, tx);
+      if (
+        !(await store.removeHelpline(
+          tx,
+          orgs.map((o) => o.id),
+          helplineId,
+        ))
+      )
+        return false;
+      await s.audit.record(
+        { actorId: me.id, action: 'helpline.removed', subjectType: 'helpline', subjectId: helplineId, ip: request.ip },
+        tx,
+      );
       return true;
     });
     if (!removed) throw new NotFound();

@@ -30,11 +30,23 @@ export async function helplinesForAccount(db: Queryable, accountId: string): Pro
 }
 
 function helplinesColumns() {
-  return { id: helplines.id, organisationId: helplines.organisationId, name: helplines.name, phone: helplines.phone, hours: helplines.hours, createdAt: helplines.createdAt };
+  return {
+    id: helplines.id,
+    organisationId: helplines.organisationId,
+    name: helplines.name,
+    phone: helplines.phone,
+    hours: helplines.hours,
+    createdAt: helplines.createdAt,
+  };
 }
 
-export async function addHelpline(db: Queryable, values: { organisationId: string; name: string; phone: string; hours: string; now: Date }): Promise<void> {
-  await db.insert(helplines).values({ organisationId: values.organisationId, name: values.name, phone: values.phone, hours: values.hours, createdAt: values.now });
+export async function addHelpline(
+  db: Queryable,
+  values: { organisationId: string; name: string; phone: string; hours: string; now: Date },
+): Promise<void> {
+  await db
+    .insert(helplines)
+    .values({ organisationId: values.organisationId, name: values.name, phone: values.phone, hours: values.hours, createdAt: values.now });
 }
 
 export async function removeHelpline(db: Queryable, organisationIds: string[], id: string): Promise<boolean> {

@@ -28,7 +28,10 @@ function fromList<T>(edit: ListEdit<T>, put: (list: T[]) => Plan): Edit {
 }
 
 export function editListItem(plan: Plan, section: ListSection, id: string, text: string, rev: number): Edit {
-  return fromList(replaceItem(plan[section], id, rev, (i) => ({ ...i, text })), (list) => ({ ...plan, [section]: list }));
+  return fromList(
+    replaceItem(plan[section], id, rev, (i) => ({ ...i, text })),
+    (list) => ({ ...plan, [section]: list }),
+  );
 }
 
 export function removeListItem(plan: Plan, section: ListSection, id: string): Edit {
@@ -63,7 +66,10 @@ function withGoal(plan: Plan, goalId: string, change: (g: Goal) => Goal | Edit):
 }
 
 export function editGoal(plan: Plan, goalId: string, fields: GoalFields, rev: number): Edit {
-  return fromList(replaceItem(plan.goals, goalId, rev, (g) => ({ ...g, ...fields })), (goals) => ({ ...plan, goals }));
+  return fromList(
+    replaceItem(plan.goals, goalId, rev, (g) => ({ ...g, ...fields })),
+    (goals) => ({ ...plan, goals }),
+  );
 }
 
 export function removeGoal(plan: Plan, goalId: string): Edit {
@@ -78,7 +84,9 @@ export interface StepFields {
 
 export function addStep(plan: Plan, goalId: string, fields: StepFields): Edit {
   const id = randomUUID();
-  const edit = withGoal(plan, goalId, (g) => (hasRoom(g.steps) ? { ...g, steps: [...g.steps, { id, rev: 1, done: false, ...fields }] } : full));
+  const edit = withGoal(plan, goalId, (g) =>
+    hasRoom(g.steps) ? { ...g, steps: [...g.steps, { id, rev: 1, done: false, ...fields }] } : full,
+  );
   return 'content' in edit ? ok(edit.content, id) : edit;
 }
 
@@ -102,7 +110,9 @@ export function markStep(plan: Plan, goalId: string, stepId: string, done: boole
 }
 
 export function removeStep(plan: Plan, goalId: string, stepId: string): Edit {
-  return withGoal(plan, goalId, (g) => (g.steps.some((s) => s.id === stepId) ? { ...g, steps: g.steps.filter((s) => s.id !== stepId) } : notFound));
+  return withGoal(plan, goalId, (g) =>
+    g.steps.some((s) => s.id === stepId) ? { ...g, steps: g.steps.filter((s) => s.id !== stepId) } : notFound,
+  );
 }
 
 export function addNote(plan: Plan, goalId: string, text: string, authorId: string, now: Date): Edit {

@@ -1,6 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { NotFound } from '../../platform/access.ts';
-import { bodyOf, check, dateFromParts, formInt, formList, formText, partsOfDate, type Body, type FieldError } from '../../platform/forms.ts';
+import {
+  bodyOf,
+  check,
+  dateFromParts,
+  formInt,
+  formList,
+  formText,
+  partsOfDate,
+  type Body,
+  type FieldError,
+} from '../../platform/forms.ts';
 import { withoutBidiControls } from '../../platform/phone.ts';
 import * as edits from './edits.ts';
 import { goalForm, noteForm, stepForm } from './forms.ts';
@@ -87,11 +97,20 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const values = goalValues(bodyOf(request.body));
       const again = async (errors: FieldError[], status?: number, current?: Goal) => {
         const { goal } = await findGoal(c);
-        return page(reply, 'goal-form', c.planId, { goal, values: { ...values, rev: current ? goal.rev : values.rev }, current }, errors, status);
+        return page(
+          reply,
+          'goal-form',
+          c.planId,
+          { goal, values: { ...values, rev: current ? goal.rev : values.rev }, current },
+          errors,
+          status,
+        );
       };
       const checked = check(goalForm, values);
       if (!checked.ok) return again(checked.errors);
-      const result = await plans.docs.for(c).edit(c.planId, 'goal.edited', (p) => edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev));
+      const result = await plans.docs
+        .for(c)
+        .edit(c.planId, 'goal.edited', (p) => edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev));
       return afterEdit(reply, result, goalHref(c, c.params.goalId ?? ''), (current) => again([CONFLICT], 409, current as Goal));
     });
     app.post(P.goalRemove, account, async (request, reply) => {
@@ -117,7 +136,12 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const { goal } = await findGoal(c);
       const step = goal.steps.find((s) => s.id === c.params.stepId);
       if (!step) throw new NotFound();
-      return page(reply, 'step', c.planId, { goal, step, goalHref: goalHref(c, goal.id), values: { ...step, ...partsOfDate(step.dueDate) } });
+      return page(reply, 'step', c.planId, {
+        goal,
+        step,
+        goalHref: goalHref(c, goal.id),
+        values: { ...step, ...partsOfDate(step.dueDate) },
+      });
     });
     app.post(P.step, account, async (request, reply) => {
       const c = ctxOf(request);
@@ -126,23 +150,36 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         const { goal } = await findGoal(c);
         const step = goal.steps.find((s) => s.id === c.params.stepId);
         if (!step) throw new NotFound();
-        return page(reply, 'step', c.planId, { goal, step, goalHref: goalHref(c, goal.id), values: { ...values, rev: current ? step.rev : values.rev }, current }, errors, status);
+        return page(
+          reply,
+          'step',
+          c.planId,
+          { goal, step, goalHref: goalHref(c, goal.id), values: { ...values, rev: current ? step.rev : values.rev }, current },
+          errors,
+          status,
+        );
       };
       const checked = checkStep(values);
       if (!checked.ok) return again(checked.errors);
       const fields = { ...checked.value, done: values.done };
-      const result = await plans.docs.for(c).edit(c.planId, 'step.edited', (p) => edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev));
+      const result = await plans.docs
+        .for(c)
+        .edit(c.planId, 'step.edited', (p) => edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, (current) => again([CONFLICT], 409, current as Step));
     });
     app.post(P.stepToggle, account, async (request, reply) => {
       const c = ctxOf(request);
       const done = formText(bodyOf(request.body).done) === 'yes';
-      const result = await plans.docs.for(c).edit(c.planId, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
+      const result = await plans.docs
+        .for(c)
+        .edit(c.planId, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`, () => undefined);
     });
     app.post(P.stepRemove, account, async (request, reply) => {
       const c = ctxOf(request);
-      const result = await plans.docs.for(c).edit(c.planId, 'step.removed', (p) => edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
+      const result = await plans.docs
+        .for(c)
+        .edit(c.planId, 'step.removed', (p) => edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
     });
 
@@ -155,7 +192,9 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         const errors = checked.errors.map((e) => ({ ...e, field: 'note' }));
         return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: {}, noteValues: values }, errors);
       }
-      const result = await plans.docs.for(c).edit(c.planId, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
+      const result = await plans.docs
+        .for(c)
+        .edit(c.planId, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#notes`, () => undefined);
     });
   }

@@ -80,11 +80,26 @@ describe('no silent overwrite', () => {
 
   test('a second tab saving a goal is told it changed', async () => {
     const { browser, base } = await person();
-    const goal = (await browser.post(`${base}/goals`, { title: 'Cook more', chime: 'empowerment', status: 'working' })).headers.location ?? '';
+    const goal =
+      (await browser.post(`${base}/goals`, { title: 'Cook more', chime: 'empowerment', status: 'working' })).headers.location ?? '';
     const tabA = await browser.get(`${goal}/edit`);
     const tabB = await browser.get(`${goal}/edit`);
-    await browser.post(`${goal}/edit`, { title: 'Cook twice a week', chime: 'empowerment', status: 'working', lifeArea: '', why: '', rev: revOf(tabA.body) });
-    const second = await browser.post(`${goal}/edit`, { title: 'Cook every day', chime: 'hope', status: 'paused', lifeArea: '', why: 'B', rev: revOf(tabB.body) });
+    await browser.post(`${goal}/edit`, {
+      title: 'Cook twice a week',
+      chime: 'empowerment',
+      status: 'working',
+      lifeArea: '',
+      why: '',
+      rev: revOf(tabA.body),
+    });
+    const second = await browser.post(`${goal}/edit`, {
+      title: 'Cook every day',
+      chime: 'hope',
+      status: 'paused',
+      lifeArea: '',
+      why: 'B',
+      rev: revOf(tabB.body),
+    });
     assert.equal(second.statusCode, 409);
     assert.match(second.body, /value="Cook every day"/);
     assert.match(textOf(second.body), /What is saved now Cook twice a week Working on it Empowerment/);
@@ -116,7 +131,11 @@ describe('no silent overwrite', () => {
 
   test('changes in two tabs to different things both survive', async () => {
     const { browser, base } = await person();
-    await Promise.all([browser.post(`${base}/strengths`, { text: 'Calm' }), browser.post(`${base}/matters`, { text: 'Music' }), browser.post(`${base}/meaning`, { text: 'Peace' })]);
+    await Promise.all([
+      browser.post(`${base}/strengths`, { text: 'Calm' }),
+      browser.post(`${base}/matters`, { text: 'Music' }),
+      browser.post(`${base}/meaning`, { text: 'Peace' }),
+    ]);
     const overview = textOf((await browser.get(base)).body);
     for (const word of ['Calm', 'Music', 'Peace']) assert.match(overview, new RegExp(word));
   });

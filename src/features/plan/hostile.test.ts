@@ -55,7 +55,13 @@ describe('hostile input never causes a 500', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 60 }), async (junk) => {
         const seg = encodeURIComponent(junk);
-        for (const url of [`/plans/${seg}`, `${base}/goals/${seg}`, `${base}/strengths/${seg}`, `${goal}/steps/${seg}`, `${base}/history/${seg}`]) {
+        for (const url of [
+          `/plans/${seg}`,
+          `${base}/goals/${seg}`,
+          `${base}/strengths/${seg}`,
+          `${goal}/steps/${seg}`,
+          `${base}/history/${seg}`,
+        ]) {
           const res = await browser.get(url);
           assert.ok([200, 404].includes(res.statusCode), `${res.statusCode} for ${url}`);
         }
@@ -70,32 +76,39 @@ describe('what a person types comes back exactly, shown escaped', () => {
 
   test('a strength', async () => {
     await fc.assert(
-      fc.asyncProperty(acceptable.filter((s) => s.length <= 1000), async (text) => {
-        const res = await browser.post(`${base}/strengths`, { text });
-        assert.equal(res.statusCode, 303);
-        const list = (await browser.get(`${base}/strengths`)).body;
-        const id = [...list.matchAll(/id="item-([0-9a-f-]{36})"/g)].at(-1)?.[1] ?? '';
-        const edit = (await browser.get(`${base}/strengths/${id}`)).body;
-        const shown = /<textarea[^>]*name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
-        assert.equal(unescapeHtml(shown), kept(text));
-        await browser.post(`${base}/strengths/${id}/remove`);
-      }),
+      fc.asyncProperty(
+        acceptable.filter((s) => s.length <= 1000),
+        async (text) => {
+          const res = await browser.post(`${base}/strengths`, { text });
+          assert.equal(res.statusCode, 303);
+          const list = (await browser.get(`${base}/strengths`)).body;
+          const id = [...list.matchAll(/id="item-([0-9a-f-]{36})"/g)].at(-1)?.[1] ?? '';
+          const edit = (await browser.get(`${base}/strengths/${id}`)).body;
+          const shown = /<textarea[^>]*name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
+          assert.equal(unescapeHtml(shown), kept(text));
+          await browser.post(`${base}/strengths/${id}/remove`);
+        },
+      ),
       RUNS,
     );
   });
 
   test('a goal title and why', async () => {
     await fc.assert(
-      fc.asyncProperty(acceptable.filter((s) => s.length <= 200), acceptable.filter((s) => s.length <= 20_000), async (title, why) => {
-        const res = await browser.post(`${base}/goals`, { title, why, chime: 'meaning', status: 'working' });
-        assert.equal(res.statusCode, 303);
-        const edit = (await browser.get(`${res.headers.location ?? ''}/edit`)).body;
-        const shownTitle = /<input[^>]*name="title"[^>]*value="([^"]*)"/.exec(edit)?.[1] ?? '';
-        const shownWhy = /<textarea[^>]*name="why"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
-        assert.equal(unescapeHtml(shownTitle), kept(title));
-        assert.equal(unescapeHtml(shownWhy), kept(why));
-        await browser.post(`${res.headers.location ?? ''}/remove`);
-      }),
+      fc.asyncProperty(
+        acceptable.filter((s) => s.length <= 200),
+        acceptable.filter((s) => s.length <= 20_000),
+        async (title, why) => {
+          const res = await browser.post(`${base}/goals`, { title, why, chime: 'meaning', status: 'working' });
+          assert.equal(res.statusCode, 303);
+          const edit = (await browser.get(`${res.headers.location ?? ''}/edit`)).body;
+          const shownTitle = /<input[^>]*name="title"[^>]*value="([^"]*)"/.exec(edit)?.[1] ?? '';
+          const shownWhy = /<textarea[^>]*name="why"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
+          assert.equal(unescapeHtml(shownTitle), kept(title));
+          assert.equal(unescapeHtml(shownWhy), kept(why));
+          await browser.post(`${res.headers.location ?? ''}/remove`);
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -14,7 +14,14 @@ async function person(): Promise<{ browser: Browser; base: string }> {
 }
 
 async function addGoal(browser: Browser, base: string, fields: Record<string, string | string[]> = {}): Promise<string> {
-  const res = await browser.post(`${base}/goals`, { title: 'Walk by the river', why: 'It clears my head', chime: ['hope', 'connectedness'], lifeArea: 'social', status: 'working', ...fields });
+  const res = await browser.post(`${base}/goals`, {
+    title: 'Walk by the river',
+    why: 'It clears my head',
+    chime: ['hope', 'connectedness'],
+    lifeArea: 'social',
+    status: 'working',
+    ...fields,
+  });
   assert.equal(res.statusCode, 303, res.body.slice(0, 300));
   return res.headers.location ?? '';
 }
@@ -29,7 +36,9 @@ describe('what recovery means to me', () => {
     assert.match(overview, /Having people around me/);
     assert.doesNotMatch(overview, /Feeling like myself again/);
     const page = textOf((await browser.get(`${base}/meaning`)).body);
-    assert.ok(page.indexOf('Having people around me', page.indexOf('What I have written before')) < page.lastIndexOf('Feeling like myself again'));
+    assert.ok(
+      page.indexOf('Having people around me', page.indexOf('What I have written before')) < page.lastIndexOf('Feeling like myself again'),
+    );
     const times = [...page.matchAll(/\d{1,2} June 2026 at (\d\d:\d\d)/g)].map((m) => m[1]);
     assert.equal(times.length, 2);
     assert.notEqual(times[0], times[1]);
@@ -93,7 +102,11 @@ describe('goals', () => {
   test('can be paused, let go or achieved, and never shows as failed', async () => {
     const { browser, base } = await person();
     const goal = await addGoal(browser, base);
-    for (const [status, label] of [['paused', 'Paused for now'], ['letGo', 'Let go'], ['achieved', 'Achieved']] as const) {
+    for (const [status, label] of [
+      ['paused', 'Paused for now'],
+      ['letGo', 'Let go'],
+      ['achieved', 'Achieved'],
+    ] as const) {
       const edit = await browser.get(`${goal}/edit`);
       const rev = /name="rev" value="(\d+)"/.exec(edit.body)?.[1] ?? '';
       await browser.post(`${goal}/edit`, { title: 'Walk by the river', why: '', chime: 'hope', lifeArea: '', status, rev });
@@ -123,7 +136,15 @@ describe('goals', () => {
     await browser.post(`${goal}/steps/${stepId}/toggle`, { done: 'yes' });
     assert.match(textOf((await browser.get(goal)).body), /Buy walking shoes Done/);
     const rev = /name="rev" value="(\d+)"/.exec((await browser.get(`${goal}/steps/${stepId}`)).body)?.[1] ?? '';
-    await browser.post(`${goal}/steps/${stepId}`, { text: 'Buy good walking shoes', whoHelps: '', day: '', month: '', year: '', done: 'yes', rev });
+    await browser.post(`${goal}/steps/${stepId}`, {
+      text: 'Buy good walking shoes',
+      whoHelps: '',
+      day: '',
+      month: '',
+      year: '',
+      done: 'yes',
+      rev,
+    });
     html = textOf((await browser.get(goal)).body);
     assert.match(html, /Buy good walking shoes/);
     await browser.post(`${goal}/steps/${stepId}/remove`);

@@ -23,7 +23,14 @@ export function planLinks(planId: string) {
 export { ctxOf, type Ctx } from '../../platform/access.ts';
 
 /** Shows a plan page; choices and links every plan page needs come with it. */
-export function page(reply: FastifyReply, name: string, planId: string, data: Record<string, unknown> = {}, errors: FieldError[] = [], status?: number) {
+export function page(
+  reply: FastifyReply,
+  name: string,
+  planId: string,
+  data: Record<string, unknown> = {},
+  errors: FieldError[] = [],
+  status?: number,
+) {
   return reply.code(status ?? (errors.length ? 400 : 200)).view(`plan/views/${name}.njk`, {
     ...data,
     links: planLinks(planId),

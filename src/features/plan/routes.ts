@@ -26,7 +26,12 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
       const { content } = plan;
-      return page(reply, 'overview', plan.id, { plan: content, meaning: currentMeaning(content), byChime: goalsByChime(content), updatedAt: plan.updatedAt });
+      return page(reply, 'overview', plan.id, {
+        plan: content,
+        meaning: currentMeaning(content),
+        byChime: goalsByChime(content),
+        updatedAt: plan.updatedAt,
+      });
     });
 
     app.get(P.print, account, async (request, reply) => {
@@ -38,7 +43,10 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
     app.get(P.meaning, account, async (request, reply) => {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
-      return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values: { text: currentMeaning(plan.content)?.text ?? '' } });
+      return page(reply, 'meaning', plan.id, {
+        earlier: [...plan.content.meanings].reverse(),
+        values: { text: currentMeaning(plan.content)?.text ?? '' },
+      });
     });
     app.post(P.meaning, account, async (request, reply) => {
       const c = ctxOf(request);
@@ -122,21 +130,34 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
       const plan = await plans.docs.for(c).open(c.planId);
       const item = plan.content[section].find((i) => i.id === itemId);
       if (!item) throw new NotFound();
-      return page(reply, 'list-item', plan.id, { section, item, values: { ...values, rev: current ? item.rev : values.rev }, current }, errors, status);
+      return page(
+        reply,
+        'list-item',
+        plan.id,
+        { section, item, values: { ...values, rev: current ? item.rev : values.rev }, current },
+        errors,
+        status,
+      );
     };
     if (!checked.ok) return again(checked.errors);
-    const result = await plans.docs.for(c).edit(c.planId, `${section}.edited`, (p) => edits.editListItem(p, section, itemId, checked.value.text, values.rev));
+    const result = await plans.docs
+      .for(c)
+      .edit(c.planId, `${section}.edited`, (p) => edits.editListItem(p, section, itemId, checked.value.text, values.rev));
     return afterEdit(reply, result, planLinks(c.planId)[section], (current) => again([CONFLICT], 409, current));
   });
   app.post(at(P.listItemRemove), account, async (request, reply) => {
     const c = ctxOf(request);
-    const result = await plans.docs.for(c).edit(c.planId, `${section}.removed`, (p) => edits.removeListItem(p, section, c.params.itemId ?? ''));
+    const result = await plans.docs
+      .for(c)
+      .edit(c.planId, `${section}.removed`, (p) => edits.removeListItem(p, section, c.params.itemId ?? ''));
     return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
   });
   app.post(at(P.listItemMove), account, async (request, reply) => {
     const c = ctxOf(request);
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
-    const result = await plans.docs.for(c).edit(c.planId, `${section}.moved`, (p) => edits.moveListItem(p, section, c.params.itemId ?? '', direction));
+    const result = await plans.docs
+      .for(c)
+      .edit(c.planId, `${section}.moved`, (p) => edits.moveListItem(p, section, c.params.itemId ?? '', direction));
     return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`, () => undefined);
   });
 }

@@ -21,7 +21,14 @@ export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): voi
     const stayingWell = await plans.of(STAYING_WELL).for(viewer).mine();
     const crisis = await plans.of(CRISIS).for(viewer).mine();
     const { t, htmlLang } = reply.locals;
-    const pdf = await planPdf({ t, lang: htmlLang, name: me.displayName, madeOn: plans.now(), stayingWell: stayingWell.content, crisis: crisis.content });
+    const pdf = await planPdf({
+      t,
+      lang: htmlLang,
+      name: me.displayName,
+      madeOn: plans.now(),
+      stayingWell: stayingWell.content,
+      crisis: crisis.content,
+    });
     return sendPdf(reply, DOWNLOAD_PATHS.planPdf, pdf);
   });
 

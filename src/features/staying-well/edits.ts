@@ -17,7 +17,11 @@ export function addEntry(content: Content, section: string, values: Values): Edi
 }
 
 export function editEntry(content: Content, section: string, id: string, values: Values, rev: number): Edit<Content> {
-  return fromList(content, section, replaceItem(itemsOf(content, section), id, rev, (i) => ({ ...i, values })));
+  return fromList(
+    content,
+    section,
+    replaceItem(itemsOf(content, section), id, rev, (i) => ({ ...i, values })),
+  );
 }
 
 export function removeEntry(content: Content, section: string, id: string): Edit<Content> {

@@ -38,14 +38,17 @@ describe('what a person types comes back exactly, shown escaped', () => {
   test('an item in the safety plan', async () => {
     const section = `${bases.safety ?? ''}/reasons`;
     await fc.assert(
-      fc.asyncProperty(hostileText.filter((s) => kept(s).trim().length > 0 && s.length <= 1000), async (text) => {
-        assert.equal((await browser.post(section, { text })).statusCode, 303);
-        const id = [...(await browser.get(section)).body.matchAll(/id="item-([0-9a-f-]{36})"/g)].at(-1)?.[1] ?? '';
-        const edit = (await browser.get(`${section}/${id}`)).body;
-        const shown = /<textarea[^>]*name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
-        assert.equal(unescapeHtml(shown), kept(text));
-        await browser.post(`${section}/${id}/remove`);
-      }),
+      fc.asyncProperty(
+        hostileText.filter((s) => kept(s).trim().length > 0 && s.length <= 1000),
+        async (text) => {
+          assert.equal((await browser.post(section, { text })).statusCode, 303);
+          const id = [...(await browser.get(section)).body.matchAll(/id="item-([0-9a-f-]{36})"/g)].at(-1)?.[1] ?? '';
+          const edit = (await browser.get(`${section}/${id}`)).body;
+          const shown = /<textarea[^>]*name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
+          assert.equal(unescapeHtml(shown), kept(text));
+          await browser.post(`${section}/${id}/remove`);
+        },
+      ),
       { numRuns: 30 },
     );
   });

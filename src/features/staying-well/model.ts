@@ -48,7 +48,11 @@ export const STAYING_WELL: PlanDef = {
   slug: 'staying-well',
   sections: [
     { key: 'whenWell', kind: 'list', fields: withHelp },
-    { key: 'keepWell', kind: 'list', fields: [{ name: 'when', type: 'choice', required: true, max: 20, choices: KEEP_WELL_WHEN }, ...withHelp] },
+    {
+      key: 'keepWell',
+      kind: 'list',
+      fields: [{ name: 'when', type: 'choice', required: true, max: 20, choices: KEEP_WELL_WHEN }, ...withHelp],
+    },
     { key: 'triggers', kind: 'list', fields: withHelp },
     { key: 'warningSigns', kind: 'list', fields: withHelp },
     { key: 'worse', kind: 'list', fields: withHelp },
@@ -66,7 +70,11 @@ export const CRISIS: PlanDef = {
     { key: 'notHelps', kind: 'list', fields: [text('text', true)] },
     { key: 'advance', kind: 'text', dated: true, fields: [text('wants', false, LONG), text('refusals', false, LONG)] },
     { key: 'carePlace', kind: 'text', fields: [text('where', false, LONG), text('whereNot', false, LONG)] },
-    { key: 'practical', kind: 'list', fields: [{ name: 'matter', type: 'choice', required: true, max: 20, choices: PRACTICAL_MATTERS }, text('what', true), line('who')] },
+    {
+      key: 'practical',
+      kind: 'list',
+      fields: [{ name: 'matter', type: 'choice', required: true, max: 20, choices: PRACTICAL_MATTERS }, text('what', true), line('who')],
+    },
     { key: 'afterHelps', kind: 'list', fields: [text('text', true)] },
     { key: 'lookBack', kind: 'text', fields: [text('text', false, LONG)] },
   ],

@@ -10,7 +10,7 @@ before(async () => {
 after(async () => t.close());
 
 describe('the copy of the crisis plan kept on a device', () => {
-  test('holds the person\'s own crisis and safety plans, who to call, and when it was made', async () => {
+  test("holds the person's own crisis and safety plans, who to call, and when it was made", async () => {
     const { browser } = await newPerson(t.app, 'Bryn');
     const crisis = (await browser.get('/my-crisis-plan')).headers.location ?? '';
     const safety = (await browser.get('/my-safety-plan')).headers.location ?? '';

@@ -23,7 +23,13 @@ interface Pdf {
 }
 
 async function read(body: Buffer): Promise<Pdf> {
-  const doc = await getDocument({ data: new Uint8Array(body), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const doc = await getDocument({
+    data: new Uint8Array(body),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  }).promise;
   const pages: Pdf['pages'] = [];
   let text = '';
   for (let n = 1; n <= doc.numPages; n += 1) {
@@ -72,7 +78,12 @@ async function personWithPlans(name = 'Robin') {
   await add(browser, well, 'whenWell', { text: WELSH, mine: 'Walk Pepper before breakfast', others: '' });
   await add(browser, well, 'keepWell', { when: 'everyDay', text: 'Porridge with honey', mine: '', others: 'Remind me to eat' });
   await add(browser, crisis, 'stepIn', { text: 'I stop answering the door' });
-  await add(browser, crisis, 'contacts', { name: 'Jo Bloggs', phone: '07700 900 123', relationship: 'my sister', whatToDo: 'Come and sit with me' });
+  await add(browser, crisis, 'contacts', {
+    name: 'Jo Bloggs',
+    phone: '07700 900 123',
+    relationship: 'my sister',
+    whatToDo: 'Come and sit with me',
+  });
   await add(browser, crisis, 'helps', { text: 'A quiet room and a cup of tea' });
   await add(browser, crisis, 'notHelps', { text: 'Being told to cheer up' });
   await add(browser, crisis, 'advance', { wants: 'Treatment at home with my sister there', refusals: 'No haloperidol, please', rev: '0' });
@@ -111,9 +122,20 @@ describe('downloading my staying-well and crisis plan', () => {
   test('has every section of the staying-well plan, then the crisis plan, empty ones saying so', async () => {
     const { browser } = await newPerson(t.app);
     const { text } = await download(browser, DOWNLOAD_PATHS.planPdf);
-    const order = ['My staying-well plan', 'Me when I am well', 'When things are getting worse', 'My crisis plan', 'Signs that others should step in', 'My treatment wishes (advance statement)', 'After a crisis: how I would like to look back on what happened'];
+    const order = [
+      'My staying-well plan',
+      'Me when I am well',
+      'When things are getting worse',
+      'My crisis plan',
+      'Signs that others should step in',
+      'My treatment wishes (advance statement)',
+      'After a crisis: how I would like to look back on what happened',
+    ];
     const at = order.map((s) => text.indexOf(s));
-    assert.ok(at.every((i, n) => i >= 0 && (n === 0 || i > (at[n - 1] ?? 0))), `in order: ${at.join(', ')}`);
+    assert.ok(
+      at.every((i, n) => i >= 0 && (n === 0 || i > (at[n - 1] ?? 0))),
+      `in order: ${at.join(', ')}`,
+    );
     assert.match(text, /Nothing here yet\. For example: I stop answering messages\./);
     assert.match(text, /Nobody here yet\./);
     assert.match(text, /Not written yet\./);
@@ -125,7 +147,10 @@ describe('downloading my crisis card', () => {
     const { browser } = await personWithPlans('Sam');
     const pdf = await download(browser, DOWNLOAD_PATHS.cardPdf);
     assert.equal(pdf.pages.length, 1);
-    assert.ok(Math.abs((pdf.pages[0]?.width ?? 0) - A6.width) < 0.5 && Math.abs((pdf.pages[0]?.height ?? 0) - A6.height) < 0.5, JSON.stringify(pdf.pages));
+    assert.ok(
+      Math.abs((pdf.pages[0]?.width ?? 0) - A6.width) < 0.5 && Math.abs((pdf.pages[0]?.height ?? 0) - A6.height) < 0.5,
+      JSON.stringify(pdf.pages),
+    );
     for (const expected of [
       'If I am in crisis',
       'Sam',
@@ -176,7 +201,8 @@ describe('who gets which PDF', () => {
       const { text } = await download(other.browser, path);
       assert.match(text, /Alex/);
       assert.match(text, /Music in the kitchen/);
-      for (const theirs of ['Robin', 'Jo Bloggs', 'A quiet room', 'haloperidol', 'ŵyr']) assert.ok(!text.includes(theirs), `${path} shows “${theirs}”`);
+      for (const theirs of ['Robin', 'Jo Bloggs', 'A quiet room', 'haloperidol', 'ŵyr'])
+        assert.ok(!text.includes(theirs), `${path} shows “${theirs}”`);
     }
   });
 });
@@ -187,7 +213,8 @@ describe('a lot written', () => {
   test('40 long items make a valid plan of several pages, the last item still there', async () => {
     const { browser } = await newPerson(t.app);
     const well = await planBase(browser, 'staying-well');
-    for (let n = 1; n <= 40; n += 1) await add(browser, well, 'keepWell', { when: 'everyWeek', text: long(n), mine: 'Something I can do', others: '' });
+    for (let n = 1; n <= 40; n += 1)
+      await add(browser, well, 'keepWell', { when: 'everyWeek', text: long(n), mine: 'Something I can do', others: '' });
     const pdf = await download(browser, DOWNLOAD_PATHS.planPdf);
     assert.ok(pdf.pages.length > 5, `${pdf.pages.length} pages`);
     assert.ok(pdf.text.includes('end of 40.'));
@@ -207,10 +234,33 @@ describe('a lot written', () => {
 
   test('odd and hostile text is drawn without throwing', async () => {
     const tr = (await createI18n()).t('en');
-    const odd = ['😀👩‍👩‍👧 emoji', 'مرحبا بالعالم', '\u202Ereversed\u202C', 'zero\u200Bwidth', 'tab\tand\r\nnewlines', '\u0000\u0007 controls', 'x'.repeat(1000), '   '];
-    const values = (text: string) => ({ text, mine: text, others: text, name: text, phone: text, whatToDo: text, wants: text, refusals: text });
+    const odd = [
+      '😀👩‍👩‍👧 emoji',
+      'مرحبا بالعالم',
+      '\u202Ereversed\u202C',
+      'zero\u200Bwidth',
+      'tab\tand\r\nnewlines',
+      '\u0000\u0007 controls',
+      'x'.repeat(1000),
+      '   ',
+    ];
+    const values = (text: string) => ({
+      text,
+      mine: text,
+      others: text,
+      name: text,
+      phone: text,
+      whatToDo: text,
+      wants: text,
+      refusals: text,
+    });
     const content: Content = {
-      lists: Object.fromEntries(['whenWell', 'stepIn', 'contacts', 'helps'].map((k) => [k, odd.map((text, n) => ({ id: `${k}${n}`, rev: 1, values: values(text) }))])),
+      lists: Object.fromEntries(
+        ['whenWell', 'stepIn', 'contacts', 'helps'].map((k) => [
+          k,
+          odd.map((text, n) => ({ id: `${k}${n}`, rev: 1, values: values(text) })),
+        ]),
+      ),
       // the longest a one-off section may be, in one unbreakable "word"
       texts: { advance: { rev: 1, values: values('y'.repeat(20_000)), savedAt: '2026-05-31T23:30:00Z' } },
     };

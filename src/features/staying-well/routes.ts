@@ -24,7 +24,15 @@ export function linksFor(def: PlanDef, planId: string) {
   };
 }
 
-function show(reply: FastifyReply, template: string, def: PlanDef, planId: string, data: Record<string, unknown>, errors: FieldError[] = [], status?: number) {
+function show(
+  reply: FastifyReply,
+  template: string,
+  def: PlanDef,
+  planId: string,
+  data: Record<string, unknown>,
+  errors: FieldError[] = [],
+  status?: number,
+) {
   return reply.code(status ?? (errors.length ? 400 : 200)).view(`staying-well/views/${template}.njk`, {
     ...data,
     def,
@@ -46,16 +54,33 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     if (!section) throw new NotFound();
     return section;
   };
-  const sectionPage = (reply: FastifyReply, c: Ctx, content: Content, section: SectionDef, values: Record<string, string>, errors: FieldError[] = [], status?: number, current?: unknown) => {
+  const sectionPage = (
+    reply: FastifyReply,
+    c: Ctx,
+    content: Content,
+    section: SectionDef,
+    values: Record<string, string>,
+    errors: FieldError[] = [],
+    status?: number,
+    current?: unknown,
+  ) => {
     const text = textOf(content, section.key);
-    return show(reply, 'section', def, c.planId, {
-      section,
-      items: itemsOf(content, section.key),
-      text,
-      values: section.kind === 'text' && !errors.length ? text.values : values,
-      rev: section.kind === 'text' ? text.rev : 0,
-      current,
-    }, errors, status);
+    return show(
+      reply,
+      'section',
+      def,
+      c.planId,
+      {
+        section,
+        items: itemsOf(content, section.key),
+        text,
+        values: section.kind === 'text' && !errors.length ? text.values : values,
+        rev: section.kind === 'text' ? text.rev : 0,
+        current,
+      },
+      errors,
+      status,
+    );
   };
 
   app.get(P.mine, account, async (request, reply) => {
@@ -88,21 +113,51 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
       return sectionPage(reply, c, doc.content, section, values, errors);
     }
     const rev = formInt(body.rev);
-    const result = await docs.for(c).edit(c.planId, `${section.key}.${section.kind === 'list' ? 'added' : 'saved'}`, (content) =>
-      section.kind === 'list' ? edits.addEntry(content, section.key, values) : edits.saveText(content, section.key, values, rev, plans.now()),
-    );
-    const next = section.kind === 'list' ? linksFor(def, c.planId).section(section.key) : `${linksFor(def, c.planId).overview}#${section.key}`;
+    const result = await docs
+      .for(c)
+      .edit(c.planId, `${section.key}.${section.kind === 'list' ? 'added' : 'saved'}`, (content) =>
+        section.kind === 'list'
+          ? edits.addEntry(content, section.key, values)
+          : edits.saveText(content, section.key, values, rev, plans.now()),
+      );
+    const next =
+      section.kind === 'list' ? linksFor(def, c.planId).section(section.key) : `${linksFor(def, c.planId).overview}#${section.key}`;
     return afterEdit(reply, result, next, async (current) => {
       const doc = await docs.for(c).open(c.planId);
-      return show(reply, 'section', def, c.planId, { section, items: [], text: textOf(doc.content, section.key), values, rev: textOf(doc.content, section.key).rev, current }, [CONFLICT], 409);
+      return show(
+        reply,
+        'section',
+        def,
+        c.planId,
+        { section, items: [], text: textOf(doc.content, section.key), values, rev: textOf(doc.content, section.key).rev, current },
+        [CONFLICT],
+        409,
+      );
     });
   });
 
-  const itemPage = async (reply: FastifyReply, c: Ctx, section: SectionDef, values: Record<string, string> | null, rev: number | null, errors: FieldError[] = [], status?: number, current?: unknown) => {
+  const itemPage = async (
+    reply: FastifyReply,
+    c: Ctx,
+    section: SectionDef,
+    values: Record<string, string> | null,
+    rev: number | null,
+    errors: FieldError[] = [],
+    status?: number,
+    current?: unknown,
+  ) => {
     const doc = await docs.for(c).open(c.planId);
     const item = itemsOf(doc.content, section.key).find((i) => i.id === c.params.itemId);
     if (!item || section.kind !== 'list') throw new NotFound();
-    return show(reply, 'item', def, c.planId, { section, item, values: values ?? item.values, rev: current || rev === null ? item.rev : rev, current }, errors, status);
+    return show(
+      reply,
+      'item',
+      def,
+      c.planId,
+      { section, item, values: values ?? item.values, rev: current || rev === null ? item.rev : rev, current },
+      errors,
+      status,
+    );
   };
   app.get(P.item, account, async (request, reply) => {
     const c = ctxOf(request);
@@ -115,20 +170,28 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const rev = formInt(body.rev);
     const { values, errors } = readFields(def, section, body);
     if (errors.length) return itemPage(reply, c, section, values, rev, errors);
-    const result = await docs.for(c).edit(c.planId, `${section.key}.edited`, (content) => edits.editEntry(content, section.key, c.params.itemId ?? '', values, rev));
-    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), (current) => itemPage(reply, c, section, values, rev, [CONFLICT], 409, current));
+    const result = await docs
+      .for(c)
+      .edit(c.planId, `${section.key}.edited`, (content) => edits.editEntry(content, section.key, c.params.itemId ?? '', values, rev));
+    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), (current) =>
+      itemPage(reply, c, section, values, rev, [CONFLICT], 409, current),
+    );
   });
   app.post(P.remove, account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
-    const result = await docs.for(c).edit(c.planId, `${section.key}.removed`, (content) => edits.removeEntry(content, section.key, c.params.itemId ?? ''));
+    const result = await docs
+      .for(c)
+      .edit(c.planId, `${section.key}.removed`, (content) => edits.removeEntry(content, section.key, c.params.itemId ?? ''));
     return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), () => undefined);
   });
   app.post(P.move, account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
-    const result = await docs.for(c).edit(c.planId, `${section.key}.moved`, (content) => edits.moveEntry(content, section.key, c.params.itemId ?? '', direction));
+    const result = await docs
+      .for(c)
+      .edit(c.planId, `${section.key}.moved`, (content) => edits.moveEntry(content, section.key, c.params.itemId ?? '', direction));
     return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`, () => undefined);
   });
 

@@ -8,7 +8,10 @@ export class WellbeingPlans {
 
   constructor(readonly s: Services) {
     for (const def of PLAN_DEFS) {
-      this.byKind.set(def.kind, s.access.documents(s.db, { kind: def.kind, part: def.kind, subjectType: def.kind, format: contentFormat, empty: emptyContent }));
+      this.byKind.set(
+        def.kind,
+        s.access.documents(s.db, { kind: def.kind, part: def.kind, subjectType: def.kind, format: contentFormat, empty: emptyContent }),
+      );
     }
   }
 

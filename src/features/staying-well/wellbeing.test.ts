@@ -77,7 +77,11 @@ describe('crisis plan', () => {
     const { browser, plan } = await person();
     const base = await plan('crisis');
     for (const phone of ['07700 900123', '+44 (0)7700 900 456', '01632 960123 ext 12']) {
-      assert.equal((await browser.post(`${base}/contacts`, { name: `Someone ${phone}`, phone, relationship: '', whatToDo: '' })).statusCode, 303, phone);
+      assert.equal(
+        (await browser.post(`${base}/contacts`, { name: `Someone ${phone}`, phone, relationship: '', whatToDo: '' })).statusCode,
+        303,
+        phone,
+      );
     }
     const html = (await browser.get(base)).body;
     assert.match(html, /<a href="tel:07700900123"><bdi dir="ltr">07700 900123<\/bdi><\/a>/);
@@ -87,7 +91,12 @@ describe('crisis plan', () => {
 
   test('a phone number with letters is refused with an example, keeping everything typed', async () => {
     const { browser, plan } = await person();
-    const res = await browser.post(`${await plan('crisis')}/contacts`, { name: 'Mum', phone: 'ring mum', relationship: 'mum', whatToDo: 'Come round' });
+    const res = await browser.post(`${await plan('crisis')}/contacts`, {
+      name: 'Mum',
+      phone: 'ring mum',
+      relationship: 'mum',
+      whatToDo: 'Come round',
+    });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /like 07700 900 123/);
     assert.match(res.body, /value="ring mum"/);
@@ -101,7 +110,10 @@ describe('crisis plan', () => {
     const res = await browser.post(`${base}/advance`, { wants: 'Talk to me calmly', refusals: 'No injections', rev: revOf(form.body) });
     assert.equal(res.statusCode, 303);
     const page = textOf((await browser.get(base)).body);
-    assert.match(page, /My wishes, as written on \d{1,2} June 2026 Treatment and care I would like Talk to me calmly Treatment and care I do not want No injections/);
+    assert.match(
+      page,
+      /My wishes, as written on \d{1,2} June 2026 Treatment and care I would like Talk to me calmly Treatment and care I do not want No injections/,
+    );
   });
 
   test('practical matters say what, and who looks after it', async () => {
@@ -115,7 +127,12 @@ describe('crisis plan', () => {
 describe('safety plan', () => {
   test('a contact named with a right-to-left override is kept without it, and the number reads left to right', async () => {
     const { browser, plan } = await person();
-    await browser.post(`${await plan('crisis')}/contacts`, { name: 'Dan\u202E', phone: '07700\u202E 900123', relationship: '', whatToDo: '' });
+    await browser.post(`${await plan('crisis')}/contacts`, {
+      name: 'Dan\u202E',
+      phone: '07700\u202E 900123',
+      relationship: '',
+      whatToDo: '',
+    });
     const html = (await browser.get(await plan('safety'))).body;
     assert.match(html, /href="tel:07700900123">Call Dan: <bdi dir="ltr">07700 900123<\/bdi>/);
     assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
@@ -223,7 +240,10 @@ describe('a full list', () => {
     const safety = await plan('safety');
     const planId = safety.split('/').at(-1) ?? '';
     const reasons = Array.from({ length: MAX_ITEMS }, (_, i) => ({ id: randomUUID(), rev: 1, values: { text: `Reason ${i}` } }));
-    await t.database.db.update(documents).set({ content: { lists: { reasons }, texts: {} } }).where(eq(documents.id, planId));
+    await t.database.db
+      .update(documents)
+      .set({ content: { lists: { reasons }, texts: {} } })
+      .where(eq(documents.id, planId));
     const res = await browser.post(`${safety}/reasons`, { text: 'Seeing the bluebells in May' });
     assert.equal(res.statusCode, 400);
     const page = textOf(res.body);
