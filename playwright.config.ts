@@ -18,7 +18,7 @@ if (inherited === undefined) {
 
 export default defineConfig({
   testDir: 'test/e2e',
-  fullyParallel: false,
+  fullyParallel: true,
   // Two browsers at once: every journey makes its own people, so none depends on another's rows.
   workers: 2,
   retries: 0,

@@ -1,16 +1,23 @@
-// Makes a realistic data set for benchmarks: many people, each with a recovery plan,
-// staying-well, crisis and safety plans, written change by change so histories are long.
-import type { Db } from '../src/db/client.ts';
-import { insertAccount } from '../src/features/accounts/store.ts';
-import { hashPassword } from '../src/features/accounts/passwords.ts';
+// Makes a realistic data set for benchmarks through the app's own services, as the pages do:
+// accounts (with their audit events), and for each person a recovery plan with goals, steps and
+// notes, and staying-well, crisis and safety plans, written change by change so histories are long.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from '../src/db/client.ts';
+import { AccountService } from '../src/features/accounts/service.ts';
 import * as planEdits from '../src/features/plan/edits.ts';
-import { CHIME, emptyPlan, planSchema } from '../src/features/plan/model.ts';
-import { PLAN_KIND } from '../src/features/plan/service.ts';
+import { CHIME, LIFE_AREAS, LIST_SECTIONS } from '../src/features/plan/model.ts';
+import { PlanService } from '../src/features/plan/service.ts';
 import * as wellEdits from '../src/features/staying-well/edits.ts';
-import { contentSchema, emptyContent, PLAN_DEFS } from '../src/features/staying-well/model.ts';
-import { VersionedDocuments } from '../src/platform/documents.ts';
+import { PLAN_DEFS, type SectionDef } from '../src/features/staying-well/model.ts';
+import { WellbeingPlans } from '../src/features/staying-well/service.ts';
+import { FolderNotifier } from '../src/platform/notify.ts';
+import type { EditResult } from '../src/platform/owned-documents.ts';
+import type { Viewer } from '../src/platform/record-access.ts';
+import { createServices, type Services } from '../src/services.ts';
 
 export const BENCH_PASSWORD = 'bench-people-passphrase';
+const IP = '127.0.0.1';
 
 const words = 'walk garden friends music cook swim read paint volunteer learn rest call visit sleep breathe write'.split(' ');
 const phrase = (i: number, n: number) => Array.from({ length: n }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ');
@@ -19,31 +26,85 @@ export interface Generated {
   emails: string[];
 }
 
-export async function generate(db: Db, people: number, goalsEach: number): Promise<Generated> {
-  const clock = { now: () => new Date() };
-  const plans = new VersionedDocuments(db, clock, PLAN_KIND, planSchema, emptyPlan);
-  const passwordHash = await hashPassword(BENCH_PASSWORD);
-  const emails: string[] = [];
-  for (let p = 0; p < people; p++) {
-    const email = `bench${p}@example.org`;
-    const account = await insertAccount(db, { email, displayName: `Person ${p}`, passwordHash, now: new Date() });
-    emails.push(email);
-    const doc = await plans.forOwner(account.id);
-    await plans.change(doc.id, account.id, 'meaning', (c) => planEdits.writeMeaning(c, phrase(p, 30), new Date()));
-    for (let g = 0; g < goalsEach; g++) {
-      const chime = [CHIME[g % CHIME.length] ?? 'hope'];
-      await plans.change(doc.id, account.id, 'goal.added', (c) =>
-        planEdits.addGoal(c, { title: phrase(p + g, 5), why: phrase(g, 40), chime, lifeArea: null, status: 'working' }, new Date()),
+export interface Shape {
+  people: number;
+  /** Goals in each recovery plan, each with two steps and a progress note. */
+  goals: number;
+  /** People written at once (PostgreSQL has a pool; PGlite one connection). */
+  concurrency: number;
+}
+
+function must(result: EditResult): string {
+  if (result.kind !== 'ok') throw new Error(`a generated edit was refused: ${result.kind}`);
+  return result.id ?? '';
+}
+
+const valuesFor = (section: SectionDef, p: number) =>
+  Object.fromEntries(
+    section.fields.map((f) => [f.name, f.type === 'choice' ? (f.choices?.[0] ?? '') : f.type === 'phone' ? '01632 960000' : phrase(p, 8)]),
+  );
+
+async function person(s: Services, p: number, goals: number): Promise<string> {
+  const email = `bench${p}@example.org`;
+  const created = await new AccountService(s).create({ displayName: `Person ${p}`, email, password: BENCH_PASSWORD }, IP);
+  if (!('id' in created)) throw new Error(`could not create ${email}: ${created.message}`);
+  const me: Viewer = { me: { id: created.id, email, displayName: `Person ${p}`, roles: [], sessionHash: '' }, ip: IP };
+
+  const service = new PlanService(s);
+  const plans = service.docs.for(me);
+  const plan = (await plans.mine()).id;
+  must(await plans.edit(plan, 'meaning', (c) => planEdits.writeMeaning(c, phrase(p, 30), service.now())));
+  for (const section of LIST_SECTIONS) {
+    for (let i = 0; i < 3; i++)
+      must(await plans.edit(plan, `${section}.added`, (c) => planEdits.addListItem(c, section, phrase(p + i, 6))));
+  }
+  for (let g = 0; g < goals; g++) {
+    const fields = {
+      title: phrase(p + g, 5),
+      why: phrase(g, 40),
+      chime: [CHIME[g % CHIME.length] ?? 'hope'],
+      lifeArea: LIFE_AREAS[g % LIFE_AREAS.length] ?? null,
+      status: 'working' as const,
+    };
+    const goal = must(await plans.edit(plan, 'goal.added', (c) => planEdits.addGoal(c, fields, service.now())));
+    for (let k = 0; k < 2; k++) {
+      must(
+        await plans.edit(plan, 'step.added', (c) =>
+          planEdits.addStep(c, goal, { text: phrase(p + k, 8), whoHelps: phrase(k, 2), dueDate: null }),
+        ),
       );
     }
-    for (const def of PLAN_DEFS) {
-      const docs = new VersionedDocuments(db, clock, def.kind, contentSchema, emptyContent);
-      const wellbeing = await docs.forOwner(account.id);
-      for (const section of def.sections.filter((s) => s.kind === 'list').slice(0, 4)) {
-        const values = Object.fromEntries(section.fields.map((f) => [f.name, f.type === 'choice' ? (f.choices?.[0] ?? '') : f.type === 'phone' ? '01632 960000' : phrase(p, 8)]));
-        await docs.change(wellbeing.id, account.id, `${section.key}.added`, (c) => wellEdits.addEntry(c, section.key, values));
-      }
+    must(await plans.edit(plan, 'note.added', (c) => planEdits.addNote(c, goal, phrase(p * g, 20), me.me.id, service.now())));
+  }
+
+  const wellbeing = new WellbeingPlans(s);
+  for (const def of PLAN_DEFS) {
+    const docs = wellbeing.of(def).for(me);
+    const doc = (await docs.mine()).id;
+    for (const section of def.sections.filter((x) => x.kind === 'list')) {
+      must(await docs.edit(doc, `${section.key}.added`, (c) => wellEdits.addEntry(c, section.key, valuesFor(section, p))));
     }
   }
-  return { emails };
+  return email;
+}
+
+/** Writes `shape.people` people, `concurrency` at a time; bench<N>@example.org, all with BENCH_PASSWORD.
+ *  The services are the app's own (createServices), so every write goes where a page's would. */
+export async function generate(database: Database, shape: Shape): Promise<Generated> {
+  const s = await createServices({
+    database,
+    config: { secureCookies: false, baseUrl: 'http://127.0.0.1' },
+    notify: new FolderNotifier(join(tmpdir(), 'waymark-bench-outbox')),
+  });
+  try {
+    const emails = new Array<string>(shape.people);
+    let next = 0;
+    const worker = async () => {
+      for (let p = next++; p < shape.people; p = next++) emails[p] = await person(s, p, shape.goals);
+    };
+    await Promise.all(Array.from({ length: Math.max(1, shape.concurrency) }, worker));
+    return { emails };
+  } finally {
+    await s.jobs.stop();
+  }
 }

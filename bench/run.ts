@@ -1,68 +1,167 @@
-// Load benchmark: builds the app in this process on a generated data set and measures
-// the pages a person opens most, on loopback only, for a bounded time each.
-// Usage: npm run bench [-- --people 200 --goals 8 --seconds 10 --connections 10]
+// Load benchmark. Makes a fresh database and a generated data set, starts the app in its own
+// process (as `npm start` does) and a bare Fastify "hello" beside it, signs the people in over
+// HTTP, then measures in one run, side by side: the hello (the ceiling), /health, a signed-in
+// not-found page (the floor) and the pages a person opens most. Loopback only; every step is
+// bounded in time, and the processes and the database go at the end, on failure or on Ctrl+C.
+// Usage: npm run bench [-- --people 300 --goals 8 --connections 50 --seconds 10 --warmup 2 --pglite]
+import '../src/platform/runtime.ts';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { buildApp } from '../src/app.ts';
-import { openDatabase } from '../src/db/client.ts';
-import { FolderNotifier } from '../src/platform/notify.ts';
+import { PLAN_PATHS } from '../src/features/plan/paths.ts';
+import { cpuMeter } from './cpu.ts';
+import { type BenchDatabase, pgliteDatabase, postgresDatabase } from './database.ts';
 import { BENCH_PASSWORD, generate } from './generate.ts';
+import { measure, preflight, type Row, table, type Target } from './load.ts';
+import { signInAll } from './people.ts';
+import { type Child, memoryOf, ROOT, startNode } from './processes.ts';
 
 const { values } = parseArgs({
-  options: { people: { type: 'string', default: '100' }, goals: { type: 'string', default: '8' }, seconds: { type: 'string', default: '8' }, connections: { type: 'string', default: '10' } },
+  options: {
+    people: { type: 'string', default: '300' },
+    goals: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    pglite: { type: 'boolean', default: false },
+    'max-minutes': { type: 'string', default: '20' },
+  },
 });
-const people = Number(values.people);
-const seconds = Math.min(Number(values.seconds), 60);
 
-const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
-const started = Date.now();
-const { emails } = await generate(database.db, people, Number(values.goals));
-console.log(`generated ${people} people in ${((Date.now() - started) / 1000).toFixed(1)} s on ${database.kind}`);
+function count(name: keyof typeof values, min: number, max: number): number {
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+const people = count('people', 1, 5000);
+const goals = count('goals', 0, 30);
+const load = { connections: count('connections', 1, 1000), seconds: count('seconds', 1, 120), warmupSeconds: count('warmup', 0, 30) };
+const maxMinutes = count('max-minutes', 1, 120);
+const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const app = await buildApp({
-  db: database.db,
-  notify: new FolderNotifier('/tmp/waymark-bench-outbox'),
-  config: { secureCookies: false, sessionSecret: 'bench-secret-bench-secret-bench-secret', baseUrl: 'http://127.0.0.1', env: 'development' },
-  signInLimit: { max: 1_000_000, timeWindow: '1 minute' },
-});
-const address = await app.listen({ port: 0, host: '127.0.0.1' });
+// What has to be undone, last first; run once, whether the bench ends well, fails or is stopped.
+const undo: (() => Promise<void>)[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of undo.reverse()) await step().catch((err: unknown) => console.error('clean-up:', (err as Error).message));
+  })();
+  return cleaning;
+}
+const abandon = (why: string, code: number) => {
+  console.error(why);
+  void cleanUp().finally(() => process.exit(code));
+};
+process.once('SIGINT', () => abandon('stopped: cleaning up', 130));
+process.once('SIGTERM', () => abandon('stopped: cleaning up', 143));
+setTimeout(() => abandon(`the bench ran past --max-minutes ${maxMinutes}: cleaning up`, 1), maxMinutes * 60_000).unref();
 
-async function signIn(email: string): Promise<string> {
-  const page = await fetch(`${address}/sign-in`);
-  const csrfCookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? '';
-  const res = await fetch(`${address}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
-    body: new URLSearchParams({ _csrf: token, email, password: BENCH_PASSWORD }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('waymark-session='));
-  if (!session) throw new Error('bench sign-in failed');
-  return session;
+const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
+
+async function withData(database: BenchDatabase): Promise<string[]> {
+  const started = Date.now();
+  const db = await database.open();
+  try {
+    const { emails } = await generate(db, { people, goals, concurrency: database.kind === 'postgres' ? 8 : 1 });
+    console.log(`generated ${people} people (${goals} goals each) in ${seconds(started)} s on ${database.kind}`);
+    return emails;
+  } finally {
+    await db.close();
+  }
 }
 
-const cookie = await signIn(emails[Math.floor(emails.length / 2)] ?? '');
-const location = async (path: string) => (await fetch(`${address}${path}`, { headers: { cookie }, redirect: 'manual' })).headers.get('location') ?? path;
-const scenarios = [
-  { name: 'health', path: '/health' },
-  { name: 'home (signed in)', path: '/' },
-  { name: 'recovery plan overview', path: await location('/my-plan') },
-  { name: 'safety plan (crisis link)', path: await location('/my-safety-plan') },
-  { name: 'recovery plan history', path: `${await location('/my-plan')}/history` },
-];
+async function start(name: string, script: string, env: Record<string, string>, readyPath: string): Promise<Child> {
+  const child = await startNode(name, script, env, readyPath);
+  undo.push(() => child.stop());
+  return child;
+}
 
-const rows: string[] = [];
-for (const s of scenarios) {
-  const result = await autocannon({ url: `${address}${s.path}`, headers: { cookie }, connections: Number(values.connections), duration: seconds });
-  rows.push(
-    `| ${s.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${result.non2xx} | ${result.errors} |`,
+function targets(app: Child, hello: Child): Target[] {
+  return [
+    { page: 'bare Fastify hello (ceiling)', base: hello.base, path: () => '/', expect: 200, role: 'ceiling' },
+    { page: 'health, signed in', base: app.base, path: () => '/health', expect: 200 },
+    { page: 'not found, signed in (floor)', base: app.base, path: () => '/no-such-page', expect: 404, role: 'floor' },
+    { page: 'recovery plan overview', base: app.base, path: (p) => p.plan, expect: 200 },
+    { page: 'safety plan', base: app.base, path: (p) => p.safety, expect: 200 },
+    {
+      page: 'recovery plan history',
+      base: app.base,
+      path: (p) => `${p.plan}${PLAN_PATHS.history.slice(PLAN_PATHS.overview.length)}`,
+      expect: 200,
+    },
+  ];
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(ROOT, 'public/build/waymark.css'))) (await import('../scripts/build-css.ts')).buildCss();
+  const database = values.pglite ? await pgliteDatabase() : await postgresDatabase(serverUrl);
+  undo.push(() => database.drop());
+  const emails = await withData(database);
+
+  const app = await start(
+    'the app',
+    'src/server.ts',
+    {
+      ...database.env,
+      HOST: '127.0.0.1',
+      DEMO_DATA: 'never',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      EMAIL_TRANSPORT: 'folder',
+      // Everyone signs in from 127.0.0.1 before the load: the per-address limit must allow it.
+      SIGN_IN_LIMIT: String(Math.max(10, people + 10)),
+      OUTBOX_DIR: join(tmpdir(), 'waymark-bench-outbox'),
+    },
+    '/health',
   );
+  const hello = await start('the bare hello', 'bench/hello.ts', {}, '/');
+
+  let started = Date.now();
+  const signedIn = await signInAll(app.base, emails, BENCH_PASSWORD);
+  console.log(`signed in ${signedIn.length} people over HTTP in ${seconds(started)} s`);
+  const first = signedIn[0];
+  if (!first) throw new Error('nobody signed in');
+  const before = memoryOf(app.pid);
+
+  const rows: Row[] = [];
+  const meter = cpuMeter(app.pid, [process.pid, hello.pid]);
+  started = Date.now();
+  for (const target of targets(app, hello)) {
+    await preflight(target, first);
+    const row = await measure(target, signedIn, load, meter);
+    const other =
+      row.cpu && row.cpu.other > 10 ? ` (other processes took ${row.cpu.other.toFixed(0)} % of a core: not a quiet machine)` : '';
+    console.log(`  ${row.page}: ${row.rps.toFixed(0)} req/s, p99 ${row.p99} ms${other}`);
+    rows.push(row);
+  }
+  const after = memoryOf(app.pid);
+  const mib = (m: typeof after, key: 'rss' | 'peak') => (m ? `${m[key]} MiB` : 'unknown');
+  const report = [
+    `# Waymark bench, ${new Date().toISOString()}`,
+    '',
+    `${people} people (${goals} goals each) on ${database.kind}; ${load.connections} connections; ${load.seconds} s per row after ${load.warmupSeconds} s of warm-up; ` +
+      `Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}. Measuring took ${seconds(started)} s.`,
+    '',
+    table(rows),
+    '',
+    `App process resident memory (VmRSS): ${mib(before, 'rss')} before the load, ${mib(after, 'rss')} at the end (peak ${mib(after, 'peak')}); ` +
+      `the bare hello's, for scale: ${mib(memoryOf(hello.pid), 'rss')}.`,
+    '',
+  ].join('\n');
+  console.log(`\n${report}`);
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${database.kind}-${people}p-${load.connections}c.md`);
+  writeFileSync(file, report);
+  console.log(`written to ${file.slice(ROOT.length)}`);
 }
-const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
-console.log(`\n${people} people, ${values.connections} connections, ${seconds} s each, ${database.kind}\n`);
-console.log('| scenario | req/s | p50 ms | p99 ms | non-2xx | errors |\n| --- | --- | --- | --- | --- | --- |');
-console.log(rows.join('\n'));
-console.log(`\nresident memory after the run: ${rss} MiB`);
-await app.close();
-await database.close();
+
+try {
+  await main();
+} catch (err) {
+  process.exitCode = 1;
+  console.error('the bench failed:', err instanceof Error ? err.message : err);
+} finally {
+  await cleanUp();
+}
