@@ -40,5 +40,7 @@ export async function createI18n(): Promise<{ t: (lang: Language) => Translate; 
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  return { t: (lang) => instance.getFixedT(lang), namespaces };
+  // One translate function per language, made once: every page asks for one.
+  const fixed = new Map(LANGUAGES.map((lang) => [lang, instance.getFixedT(lang)]));
+  return { t: (lang) => fixed.get(lang) ?? instance.getFixedT(lang), namespaces };
 }
