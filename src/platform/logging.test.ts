@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { newPerson, testApp, type TestApp } from '../test/harness.ts';
+import { CapturedLogs, newPerson, testApp, type TestApp } from '../test/harness.ts';
 import { errorFacts } from './logging.ts';
 
 let t: TestApp;
-let logs = '';
+const logs = new CapturedLogs();
 before(async () => {
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logs += chunk.toString();
-      done();
-    },
-  });
-  t = await testApp({ logger: { level: 'trace', stream } });
+  t = await testApp({ logger: { level: 'trace', stream: logs.stream } });
 });
 after(async () => t.close());
 
@@ -31,11 +24,11 @@ describe('a failed database write', () => {
       sql.raw('create trigger waymark_test_refuse before update on documents for each row execute function waymark_test_refuse()'),
     );
     try {
-      logs = '';
+      logs.text = '';
       const secret = 'Call Nia on 07700 900456 when the river floods';
       const res = await browser.post(`${safety}/reasons`, { text: secret });
       assert.equal(res.statusCode, 500);
-      const failed = logs.split('\n').find((line) => line.includes('"request failed"'));
+      const failed = logs.text.split('\n').find((line) => line.includes('"request failed"'));
       assert.ok(failed, 'the failure was logged');
       const entry = JSON.parse(failed) as {
         reqId?: string;
@@ -45,9 +38,9 @@ describe('a failed database write', () => {
       assert.ok(entry.reqId);
       assert.equal(entry.route, '/safety/:planId/:section');
       assert.equal(entry.err?.cause?.code ?? entry.err?.code, 'P0001');
-      assert.ok(!logs.includes('07700'), 'no phone number in the logs');
-      assert.ok(!logs.includes('river floods'), 'no plan text in the logs');
-      assert.ok(!/stack|Failed query|params/i.test(logs), 'no stack, query or parameters in the logs');
+      assert.ok(!logs.text.includes('07700'), 'no phone number in the logs');
+      assert.ok(!logs.text.includes('river floods'), 'no plan text in the logs');
+      assert.ok(!/stack|Failed query|params/i.test(logs.text), 'no stack, query or parameters in the logs');
     } finally {
       await t.database.db.execute(sql.raw('drop trigger waymark_test_refuse on documents'));
       await t.database.db.execute(sql.raw('drop function waymark_test_refuse()'));

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +30,17 @@ export interface TestApp {
   clock: TestClock;
   outbox: TestOutbox;
   close(): Promise<void>;
+}
+
+/** Everything the app logs, kept as text so a test can look for what must never be there. */
+export class CapturedLogs {
+  text = '';
+  readonly stream = new Writable({
+    write: (chunk: Buffer, _enc, done) => {
+      this.text += chunk.toString();
+      done();
+    },
+  });
 }
 
 /** The emails sent so far. The jobs due now run first, here, as the worker would run them. */

@@ -39,4 +39,4 @@ export function page(
   });
 }
 
-export const CONFLICT: FieldError = { field: 'form', message: 'plan:conflict.message' };
+export const CONFLICT: FieldError = { field: 'form', message: 'common:conflict.message' };

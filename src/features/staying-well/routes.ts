@@ -13,7 +13,7 @@ import { helplinesFor } from './helplines.ts';
 
 const account = { config: { access: 'account' as const } };
 const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
-const CONFLICT: FieldError = { field: 'form', message: 'plan:conflict.message' };
+const CONFLICT: FieldError = { field: 'form', message: 'common:conflict.message' };
 
 export function linksFor(def: PlanDef, planId: string) {
   const p = pathsFor(def);
