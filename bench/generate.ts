@@ -93,7 +93,7 @@ async function person(s: Services, p: number, goals: number): Promise<string> {
 export async function generate(database: Database, shape: Shape): Promise<Generated> {
   const s = await createServices({
     database,
-    config: { secureCookies: false, baseUrl: 'http://127.0.0.1' },
+    config: { secureCookies: false, baseUrl: 'http://127.0.0.1', sessionSecret: 'bench-data-generator-only' },
     notify: new FolderNotifier(join(tmpdir(), 'waymark-bench-outbox')),
   });
   try {

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { Jobs, type JobHandlers, type JobSettings } from './platform/jobs.ts';
 import type { Notifier } from './platform/notify.ts';
 import { RecordAccess } from './platform/record-access.ts';
+import { Sealer } from './platform/sealed.ts';
 import { SessionStore } from './platform/sessions.ts';
 import { purgeResets } from './features/accounts/store.ts';
 
@@ -28,7 +29,7 @@ export interface Services {
 
 export interface ServiceDeps {
   database: Database;
-  config: Pick<Config, 'secureCookies' | 'baseUrl'>;
+  config: Pick<Config, 'secureCookies' | 'baseUrl' | 'sessionSecret'>;
   notify: Notifier;
   clock?: Clock;
   /** Sign-in attempts allowed per address per window. */
@@ -42,7 +43,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const db = deps.database.db;
   const audit = new AuditLog(db, clock);
   const sessions = new SessionStore(db, clock);
-  const jobs = new Jobs(deps.database, { retryDelaySeconds: 30, pollingSeconds: 2, ...deps.jobs });
+  const jobs = new Jobs(deps.database, { retryDelaySeconds: 30, pollingSeconds: 2, ...deps.jobs }, new Sealer(deps.config.sessionSecret));
   await jobs.start();
   return {
     db,

@@ -3,8 +3,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { count, sql } from 'drizzle-orm';
 import { passwordResets, sessions } from '../db/schema.ts';
-import { newPerson, testApp, type TestApp } from '../test/harness.ts';
+import { Browser, newPerson, testApp, type TestApp } from '../test/harness.ts';
 import type { EmailMessage, Notifier } from './notify.ts';
+import { Sealer } from './sealed.ts';
 
 /** An email transport that fails until told to work, as GOV.UK Notify might during an outage. */
 class FlakyNotifier implements Notifier {
@@ -108,5 +109,33 @@ describe('the scheduled purge', () => {
     assert.equal(left?.n, 1, 'only the live session is left');
     assert.equal(resets?.n, 0);
     assert.equal((await live.browser.get('/account')).statusCode, 200);
+  });
+});
+
+describe('a queued email at rest', () => {
+  test('holds neither its address nor its link in readable form', async () => {
+    flaky.failing = true;
+    const { email } = await newPerson(t.app);
+    await new Browser(t.app).post('/forgotten-password', { email });
+    const token = 'reset-password/';
+    const rows = await t.database.db.execute(sql`select data::text as data from jobs.job where name = 'email'`);
+    const stored = JSON.stringify(rows);
+    assert.match(stored, /sealed/);
+    assert.ok(!stored.includes(email), 'no address');
+    assert.ok(!stored.includes(token), 'no link');
+    flaky.failing = false;
+  });
+});
+
+describe('sealing', () => {
+  test('opens what it sealed, and refuses anything tampered with or sealed with another secret', () => {
+    const sealer = new Sealer('one secret');
+    const sealed = sealer.seal({ to: 'a@example.org' });
+    assert.deepEqual(sealer.open(sealed), { to: 'a@example.org' });
+    const bytes = Buffer.from(sealed, 'base64url');
+    bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
+    const tampered = bytes.toString('base64url');
+    assert.throws(() => sealer.open(tampered));
+    assert.throws(() => new Sealer('another secret').open(sealed));
   });
 });

@@ -3,6 +3,7 @@ import { fromDrizzle, fromPglite, PgBoss, type ConstructorOptions, type Job, typ
 import type { Database, Tx } from '../db/client.ts';
 import { errorFacts } from './logging.ts';
 import type { EmailMessage } from './notify.ts';
+import type { Sealer } from './sealed.ts';
 
 /** What the worker does with each kind of job. */
 export interface JobHandlers {
@@ -15,6 +16,10 @@ export interface JobSettings {
   retryDelaySeconds: number;
   /** How often an idle worker looks for new jobs. */
   pollingSeconds: number;
+}
+
+interface SealedEmail {
+  sealed: string;
 }
 
 const EMAIL = 'email';
@@ -35,6 +40,8 @@ export class Jobs {
   constructor(
     database: Database,
     private readonly settings: JobSettings,
+    /** Queued emails rest sealed: their addresses and links are unreadable in the jobs table. */
+    private readonly sealer: Sealer,
     private readonly onError: (facts: unknown) => void = (facts) =>
       console.error(JSON.stringify({ msg: 'job failed', ...(facts as object) })),
   ) {
@@ -76,13 +83,16 @@ export class Jobs {
 
   /** Queues an email in the caller's transaction: it is sent only if the transaction commits. */
   async sendEmail(tx: Tx, message: EmailMessage, key: string): Promise<void> {
-    await this.boss.send(EMAIL, message, { singletonKey: key, db: fromDrizzle(tx as never, sql) });
+    const job: SealedEmail = { sealed: this.sealer.seal(message) };
+    await this.boss.send(EMAIL, job, { singletonKey: key, db: fromDrizzle(tx as never, sql) });
   }
 
   /** The worker: sends queued emails and purges on schedule until stopped. */
   async work(handlers: JobHandlers): Promise<void> {
     const polling = { pollingIntervalSeconds: this.settings.pollingSeconds, batchSize: 1 };
-    await this.boss.work<EmailMessage>(EMAIL, polling, ([job]) => (job ? this.handle(() => handlers.email(job.data)) : Promise.resolve()));
+    await this.boss.work<SealedEmail>(EMAIL, polling, ([job]) =>
+      job ? this.handle(() => handlers.email(this.opened(job.data))) : Promise.resolve(),
+    );
     await this.boss.work(PURGE, polling, () => this.handle(() => handlers.purge()));
     await this.boss.schedule(PURGE, PURGE_EVERY, null, { tz: 'Europe/London' });
   }
@@ -91,10 +101,10 @@ export class Jobs {
   async runDue(handlers: JobHandlers): Promise<number> {
     let ran = 0;
     for (;;) {
-      const emails = await this.boss.fetch<EmailMessage>(EMAIL, { batchSize: 10 });
+      const emails = await this.boss.fetch<SealedEmail>(EMAIL, { batchSize: 10 });
       const purges = await this.boss.fetch(PURGE, { batchSize: 1 });
       if (emails.length === 0 && purges.length === 0) return ran;
-      for (const job of emails) await this.settle(EMAIL, job, () => handlers.email(job.data));
+      for (const job of emails) await this.settle(EMAIL, job, () => handlers.email(this.opened(job.data)));
       for (const job of purges) await this.settle(PURGE, job, () => handlers.purge());
       ran += emails.length + purges.length;
     }
@@ -112,6 +122,10 @@ export class Jobs {
 
   async stop(): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: 10_000 });
+  }
+
+  private opened(job: SealedEmail): EmailMessage {
+    return this.sealer.open(job.sealed) as EmailMessage;
   }
 
   private async settle(queue: string, job: Job<unknown>, run: () => Promise<void>): Promise<void> {

@@ -7,6 +7,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrationsFolder, openDatabase, type Database } from '../db/client.ts';
 import { Jobs } from '../platform/jobs.ts';
+import { Sealer } from '../platform/sealed.ts';
 
 /** Changes whenever a migration does, so a stale image or template is never used. */
 function migrationsHash(): string {
@@ -21,7 +22,7 @@ function migrationsHash(): string {
 
 /** Installs the job queue's tables too, so no test file pays for that either. */
 async function withJobQueue(database: Database): Promise<void> {
-  const jobs = new Jobs(database, { retryDelaySeconds: 1, pollingSeconds: 2 });
+  const jobs = new Jobs(database, { retryDelaySeconds: 1, pollingSeconds: 2 }, new Sealer('only installs the queue'));
   await jobs.start();
   await jobs.stop();
 }
