@@ -121,8 +121,13 @@ export class AuditLog {
     await this.db.transaction(async (tx) => {
       // Waits for events being written to commit, so every row up to `upTo` is in the heads.
       await tx.execute(sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK})`);
-      const [top] = await tx.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(desc(auditEvents.seq)).limit(1);
-      if (!top) return;
+      const [top] = await tx
+        .select({ seq: auditEvents.seq, action: auditEvents.action })
+        .from(auditEvents)
+        .orderBy(desc(auditEvents.seq))
+        .limit(1);
+      // Nothing happened since the last checkpoint: another would tie together the same heads.
+      if (!top || top.action === CHECKPOINT) return;
       await this.record({ actorId: null, action: CHECKPOINT, detail: { upTo: top.seq, heads: await headsHash(tx, top.seq) } }, tx);
     });
   }
