@@ -1,21 +1,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { enforceAccess, requireRulesOnEveryRoute, type RouteRule } from './platform/access.ts';
-import { registerErrorPages } from './platform/errors.ts';
-import { csrfTokenOnce, registerHttp } from './platform/http.ts';
+import { requireRulesOnEveryRoute, ROUTE, type RouteRule } from './platform/access.ts';
+import { registerHttp } from './platform/http.ts';
 import { createI18n } from './platform/i18n.ts';
 import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
-import { ACCOUNT_HEADER, accountMark, readSessionCookie } from './platform/sessions.ts';
-import { registerViews } from './platform/views.ts';
+import { htmlSite } from './platform/site.ts';
 import type { Services } from './services.ts';
-import { accountRoutes } from './features/accounts/routes.ts';
-import { homeRoutes } from './features/home/routes.ts';
-import { planRoutes } from './features/plan/routes.ts';
-import { organisationRoutes } from './features/organisations/routes.ts';
-import { wellbeingRoutes } from './features/staying-well/routes.ts';
-import { WellbeingPlans } from './features/staying-well/service.ts';
-import { downloadRoutes } from './features/staying-well/downloads.ts';
-import { offlineRoutes } from './features/staying-well/offline.ts';
+import { accountsFeature, SIGNED_OUT_PAGE } from './features/accounts/routes.ts';
+import { homeFeature } from './features/home/routes.ts';
+import { planFeature } from './features/plan/routes.ts';
+import { ORGANISATION_PREFIX, organisationsFeature } from './features/organisations/routes.ts';
+import { stayingWellFeature } from './features/staying-well/feature.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -59,36 +54,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('routeRules', rules);
   app.decorateRequest('account', null);
   await registerHttp(app, deps.config);
-  await registerViews(app);
-  registerErrorPages(app);
 
-  app.addHook('onRequest', async (request, reply) => {
-    const t = i18n.t('en');
-    const token = request.url.startsWith('/assets/') ? undefined : readSessionCookie(request, services.secureCookies);
-    request.account = token ? await services.sessions.resolve(token) : null;
-    // The service worker checks on every page whose crisis copy it keeps (public/sw.js).
-    if (request.account) reply.header(ACCOUNT_HEADER, accountMark(request.account.id));
-    reply.locals = {
-      t,
-      htmlLang: 'en',
-      account: request.account,
-      cspNonce: reply.cspNonce.script,
-      csrfToken: csrfTokenOnce(reply),
-    };
-  });
-  app.addHook('preHandler', enforceAccess);
-
-  app.get('/health', { config: { access: 'public' } }, async () => {
+  app.get('/health', ROUTE.public, async () => {
     await services.db.execute('select 1');
     return { status: 'ok' };
   });
-  const wellbeingPlans = new WellbeingPlans(services);
-  homeRoutes(app, wellbeingPlans);
-  accountRoutes(app, services);
-  planRoutes(app, services);
-  wellbeingRoutes(app, wellbeingPlans);
-  downloadRoutes(app, wellbeingPlans);
-  offlineRoutes(app, wellbeingPlans);
-  organisationRoutes(app, services);
+
+  // Every page for people, each feature its own plugin inside the site.
+  await app.register(htmlSite, {
+    sessions: services.sessions,
+    secureCookies: services.secureCookies,
+    translate: i18n.t,
+    signedOut: SIGNED_OUT_PAGE,
+    features: async (site) => {
+      await site.register(homeFeature, { services });
+      await site.register(accountsFeature, { services });
+      await site.register(planFeature, { services });
+      await site.register(stayingWellFeature, { services });
+      await site.register(organisationsFeature, { services, prefix: ORGANISATION_PREFIX });
+    },
+  });
   return app;
 }

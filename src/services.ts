@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import { AuditLog } from './platform/audit.ts';
@@ -26,6 +27,10 @@ export interface Services {
   baseUrl: string;
   signInLimit: { max: number; timeWindow: string };
 }
+
+/** A capability's pages: a Fastify plugin registered inside the site (platform/site.ts).
+ *  Adding routes needs no waiting, so it returns nothing (Fastify finishes such a plugin at once). */
+export type Feature = (app: FastifyInstance, opts: { services: Services }) => void;
 
 export interface ServiceDeps {
   database: Database;

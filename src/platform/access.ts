@@ -15,18 +15,31 @@ export type AccessRule = 'public' | 'account' | 'admin';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessRule;
+    /** Form fields that carry no writing (a hidden direction, a return path): never given back. */
+    controls?: readonly string[];
   }
   interface FastifyRequest {
     account: SignedIn | null;
   }
 }
 
+/** The route options for each rule, shared: `app.get(path, ROUTE.account, handler)`. */
+export const ROUTE = {
+  public: { config: { access: 'public' } },
+  account: { config: { access: 'account' } },
+  admin: { config: { access: 'admin' } },
+} as const satisfies Record<AccessRule, { config: { access: AccessRule } }>;
+
 export class NotFound extends Error {
   readonly statusCode = 404;
 }
 
-export const SIGN_IN_PATH = '/sign-in';
-const SIGN_IN_TEMPLATE = 'accounts/views/sign-in.njk';
+/** Where a signed-out person signs in (GET), and the page a form sent after the session
+ *  ended is answered with (given `values.next` and what was typed, as `kept`). */
+export interface SignedOutPage {
+  path: string;
+  view: string;
+}
 
 export interface RouteRule {
   method: string;
@@ -51,21 +64,23 @@ export function accountOf(request: FastifyRequest): SignedIn {
   return request.account;
 }
 
-export async function enforceAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const rule = request.routeOptions.config.access;
-  // Only the not-found handler has no rule: every registered route must declare one.
-  if (rule === 'public' || rule === undefined) return;
-  if (!request.account) {
-    if (request.method === 'GET' || request.method === 'HEAD') {
-      await reply.redirect(`${SIGN_IN_PATH}?next=${encodeURIComponent(request.url)}`, 303);
+export function enforceAccess(signedOut: SignedOutPage) {
+  return async function enforce(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const rule = request.routeOptions.config.access;
+    // Only the not-found handler has no rule: every registered route must declare one.
+    if (rule === 'public' || rule === undefined) return;
+    if (!request.account) {
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        await reply.redirect(`${signedOut.path}?next=${encodeURIComponent(request.url)}`, 303);
+        return;
+      }
+      // A form sent after the session ended (30 minutes idle): nothing is saved, but nothing
+      // the person wrote is lost either: the sign-in page gives it back to copy.
+      await reply.code(401).view(signedOut.view, { values: { next: '/' }, kept: keptText(request) });
       return;
     }
-    // A form sent after the session ended (30 minutes idle): nothing is saved, but nothing
-    // the person wrote is lost either: the sign-in page gives it back to copy.
-    await reply.code(401).view(SIGN_IN_TEMPLATE, { values: { next: '/' }, kept: keptText(request.body) });
-    return;
-  }
-  if (rule === 'admin' && !request.account.roles.some((r) => r.role === 'admin')) throw new NotFound();
+    if (rule === 'admin' && !request.account.roles.some((r) => r.role === 'admin')) throw new NotFound();
+  };
 }
 
 /** Only same-site paths: a `next` parameter must never send someone to another site. */

@@ -22,7 +22,7 @@ function pageFor(status: number, code: string | undefined): { status: number; te
 async function renderError(reply: FastifyReply, status: number, code?: string): Promise<void> {
   const page = pageFor(status, code);
   // A refused form gives back what the person typed, so nothing they wrote is lost.
-  const kept = reply.request.method === 'POST' && page.status < 500 ? keptText(reply.request.body) : [];
+  const kept = reply.request.method === 'POST' && page.status < 500 ? keptText(reply.request) : [];
   try {
     await reply.code(page.status).type('text/html; charset=utf-8').view(page.template, { kept });
   } catch (err) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Translate } from './i18n.ts';
 
 /** A form value as the person typed it. Repeated or missing fields never throw:
@@ -114,13 +114,16 @@ export function formInt(value: unknown): number {
   return Math.abs(n) <= INT4_MAX ? n : -1;
 }
 
-const NOT_WRITING = new Set(['_csrf', 'rev', 'direction', 'next', 'password', 'currentPassword', 'newPassword', 'organisationId']);
+/** Fields every form may carry that hold no writing: the CSRF token and the version seen. */
+const NOT_WRITING = new Set(['_csrf', 'rev']);
 
-/** Everything a person wrote in a form, to give back when it cannot be saved. */
-export function keptText(body: unknown): string[] {
+/** Everything a person wrote in a form, to give back when it cannot be saved: never a
+ *  password, nor a field the route declares a control (`config.controls`). */
+export function keptText(request: FastifyRequest): string[] {
+  const controls = request.routeOptions.config.controls ?? [];
   return (
-    Object.entries(bodyOf(body))
-      .filter(([name]) => !NOT_WRITING.has(name))
+    Object.entries(bodyOf(request.body))
+      .filter(([name]) => !NOT_WRITING.has(name) && !controls.includes(name) && !/password/i.test(name))
       .flatMap(([, value]) => formList(value))
       .filter((text) => text.trim().length > 0 && !/^\d{1,4}$/.test(text.trim()))
       // A lone surrogate cannot be shown or stored: it is shown as U+FFFD, the rest as typed.

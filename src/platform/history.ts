@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ctxOf, NotFound } from './access.ts';
+import { ctxOf, NotFound, ROUTE } from './access.ts';
 import type { Revision } from './documents.ts';
 import { formInt } from './forms.ts';
 import type { GuardedDocuments } from './record-access.ts';
@@ -20,23 +20,21 @@ export interface HistoryPages<T> {
 /** The history of a person's document: every revision, any one in full, and restoring it
  *  (as a new revision, so nothing is lost). The record-access policy decides who gets past. */
 export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs: GuardedDocuments<T>, pages: HistoryPages<T>): void {
-  const account = { config: { access: 'account' as const } };
-
-  app.get(paths.history, account, async (request, reply) => {
+  app.get(paths.history, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const { doc, revisions } = await docs.for(c).history(c.planId);
     const restored = formInt((request.query as Record<string, unknown>).restored);
     return pages.list(reply, doc.id, { revisions, current: doc.version, restored: restored > 0 ? restored : null });
   });
 
-  app.get(paths.version, account, async (request, reply) => {
+  app.get(paths.version, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const { doc, revision } = await docs.for(c).version(c.planId, formInt(c.params.version));
     if (!revision) throw new NotFound();
     return pages.version(reply, doc.id, { revision, isCurrent: revision.version === doc.version });
   });
 
-  app.post(paths.restore, account, async (request, reply) => {
+  app.post(paths.restore, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const version = formInt(c.params.version);
     if (!(await docs.for(c).restore(c.planId, version))) throw new NotFound();

@@ -6,6 +6,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import { ROUTE } from './access.ts';
 import { UnreadableText } from './errors.ts';
 import { bodyOf, formText, hasUnreadableText } from './forms.ts';
 import { publicDir } from './views.ts';
@@ -31,7 +32,8 @@ export function renewCsrfSecret(request: FastifyRequest, reply: FastifyReply, se
   reply.generateCsrf();
 }
 
-/** Cookies, forms, security headers, CSRF, rate limits, compression and static assets. */
+/** Cookies, forms, security headers, CSRF (checked by the site: see site.ts), rate limits,
+ *  compression and static assets: what every route needs, pages or not. */
 export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Promise<void> {
   await app.register(fastifyCookie, { secret: opts.sessionSecret });
   await app.register(fastifyFormbody);
@@ -65,26 +67,12 @@ export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Pro
   await app.register(fastifyRateLimit, { global: false });
   await app.register(fastifyStatic, { root: publicDir, serve: false });
 
-  app.get(`${ASSETS_PREFIX}*`, { config: { access: 'public' } }, (request, reply) => {
+  app.get(`${ASSETS_PREFIX}*`, ROUTE.public, (request, reply) => {
     const file = (request.params as { '*': string })['*'];
     return reply.sendFile(file, { maxAge: 31_536_000_000, immutable: true });
   });
 
   app.addHook('preValidation', (request, _reply, done) => {
     done(hasUnreadableText(request.body) ? new UnreadableText() : undefined);
-  });
-
-  // Checked after the body is parsed, so the token can come from the form.
-  app.addHook('preHandler', (request, reply, done) => {
-    if (request.method !== 'POST') {
-      done();
-      return;
-    }
-    app.csrfProtection(request, reply, done);
-  });
-
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.url.startsWith(ASSETS_PREFIX)) reply.header('Cache-Control', 'no-store');
-    return payload;
   });
 }

@@ -23,9 +23,9 @@ export async function afterEdit(
   next: string,
   onConflict: (current: unknown) => unknown,
 ): Promise<unknown> {
-  if (result.kind === 'notFound') return reply.code(409).view('errors/gone.njk', { kept: keptText(reply.request.body) });
+  if (result.kind === 'notFound') return reply.code(409).view('errors/gone.njk', { kept: keptText(reply.request) });
   if (result.kind === 'full')
-    return reply.code(400).view('errors/full.njk', { kept: keptText(reply.request.body), limit: MAX_ITEMS, back: next });
+    return reply.code(400).view('errors/full.njk', { kept: keptText(reply.request), limit: MAX_ITEMS, back: next });
   if (result.kind === 'conflict') return onConflict(result.current);
   return reply.redirect(next, 303);
 }

@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.ts';
-import { accountOf, safeNext } from '../../platform/access.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Feature } from '../../services.ts';
+import { accountOf, safeNext, type SignedOutPage } from '../../platform/access.ts';
 import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { renewCsrfSecret } from '../../platform/http.ts';
 import { withoutBidiControls } from '../../platform/phone.ts';
@@ -21,7 +21,11 @@ function showForm(reply: FastifyReply, template: string, values: Record<string, 
     .view(`accounts/views/${template}.njk`, { values, errors: errorView(errors, tOf(reply)), ...extra });
 }
 
-export function accountRoutes(app: FastifyInstance, s: Services): void {
+/** A form sent after the session ended gets the sign-in page, with what was typed given back. */
+export const SIGNED_OUT_PAGE: SignedOutPage = { path: P.signIn, view: 'accounts/views/sign-in.njk' };
+
+/** Creating an account, signing in and out, the account page and passwords. */
+export const accountsFeature: Feature = (app, { services: s }) => {
   const accounts = new AccountService(s);
 
   async function startSession(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<void> {
@@ -37,6 +41,8 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
 
   {
     const limited = { access: 'public' as const, rateLimit: s.signInLimit };
+    // The sign-in form's return path is no one's writing.
+    const signIn = { ...limited, controls: ['next'] };
 
     app.get(P.createAccount, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'create-account', {}));
     app.post(P.createAccount, { config: { access: 'public', rateLimit: s.signInLimit } }, async (request, reply) => {
@@ -59,7 +65,7 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
         signedOut: (request.query as Record<string, unknown>).signedOut === '1',
       }),
     );
-    app.post(P.signIn, { config: limited }, async (request, reply) => {
+    app.post(P.signIn, { config: signIn }, async (request, reply) => {
       const body = bodyOf(request.body);
       const values = { email: formText(body.email), password: formText(body.password), next: safeNext(formText(body.next)) };
       const checked = check(schemas.signIn, values);
@@ -127,4 +133,4 @@ export function accountRoutes(app: FastifyInstance, s: Services): void {
       return reply.redirect('/', 303);
     });
   }
-}
+};

@@ -1,12 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { Feature } from '../../services.ts';
+import { ROUTE } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { SAFETY } from '../staying-well/model.ts';
 import { pathsFor } from '../staying-well/paths.ts';
-import type { WellbeingPlans } from '../staying-well/service.ts';
+import { WellbeingPlans } from '../staying-well/service.ts';
 
-export function homeRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
-  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+/** The start page, and the pages about the service. */
+export const homeFeature: Feature = (app, { services }) => {
+  const plans = new WellbeingPlans(services);
+  app.get('/', ROUTE.public, async (request, reply) => {
     const me = request.account;
     if (!me) return reply.view('home/views/welcome.njk');
     // The crisis link goes straight to the safety plan: no redirect on a poor connection.
@@ -21,8 +24,6 @@ export function homeRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
     ];
     return reply.view('home/views/home.njk', { cards, safetyHref: pathTo(pathsFor(SAFETY).overview, { planId: safety.id }) });
   });
-  app.get('/accessibility', { config: { access: 'public' } }, (_req, reply) =>
-    reply.view('home/views/info.njk', { page: 'accessibility' }),
-  );
-  app.get('/privacy', { config: { access: 'public' } }, (_req, reply) => reply.view('home/views/info.njk', { page: 'privacy' }));
-}
+  app.get('/accessibility', ROUTE.public, (_req, reply) => reply.view('home/views/info.njk', { page: 'accessibility' }));
+  app.get('/privacy', ROUTE.public, (_req, reply) => reply.view('home/views/info.njk', { page: 'privacy' }));
+};

@@ -1,15 +1,21 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { Services } from '../../services.ts';
-import { accountOf, NotFound } from '../../platform/access.ts';
+import type { Feature } from '../../services.ts';
+import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import * as store from './store.ts';
 
+/** The feature is registered under this prefix; its routes are relative to it. */
+export const ORGANISATION_PREFIX = '/organisation';
+const ROUTES = {
+  helplines: '/helplines',
+  removeHelpline: '/helplines/:helplineId/remove',
+} as const;
 export const ORGANISATION_PATHS = {
-  helplines: '/organisation/helplines',
-  removeHelpline: '/organisation/helplines/:helplineId/remove',
+  helplines: `${ORGANISATION_PREFIX}${ROUTES.helplines}`,
+  removeHelpline: `${ORGANISATION_PREFIX}${ROUTES.removeHelpline}`,
 } as const;
 
 const helplineForm = z.object({
@@ -22,10 +28,8 @@ const helplineForm = z.object({
   hours: z.string().refine((h) => h.length <= 200, 'organisations:errors.tooLong'),
 });
 
-const admin = { config: { access: 'admin' as const } };
-
 /** Organisation admins keep their organisation's local numbers; they never see anyone's records. */
-export function organisationRoutes(app: FastifyInstance, s: Services): void {
+export const organisationsFeature: Feature = (app, { services: s }) => {
   async function page(reply: FastifyReply, accountId: string, values: Record<string, string> = {}, errors: FieldError[] = []) {
     const orgs = await store.adminOrganisations(s.db, accountId);
     const lines = await store.helplinesOf(
@@ -38,9 +42,9 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
       .view('organisations/views/helplines.njk', { orgs: withLines, values, errors: errorView(errors, tOf(reply)) });
   }
 
-  app.get(ORGANISATION_PATHS.helplines, admin, async (request, reply) => page(reply, accountOf(request).id));
+  app.get(ROUTES.helplines, ROUTE.admin, async (request, reply) => page(reply, accountOf(request).id));
 
-  app.post(ORGANISATION_PATHS.helplines, admin, async (request, reply) => {
+  app.post(ROUTES.helplines, { config: { ...ROUTE.admin.config, controls: ['organisationId'] } }, async (request, reply) => {
     const me = accountOf(request);
     const body = bodyOf(request.body);
     const values = {
@@ -69,7 +73,7 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
     return reply.redirect(ORGANISATION_PATHS.helplines, 303);
   });
 
-  app.post(ORGANISATION_PATHS.removeHelpline, admin, async (request, reply) => {
+  app.post(ROUTES.removeHelpline, ROUTE.admin, async (request, reply) => {
     const me = accountOf(request);
     const { helplineId } = request.params as { helplineId: string };
     const orgs = await store.adminOrganisations(s.db, me.id);
@@ -92,4 +96,4 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
     if (!removed) throw new NotFound();
     return reply.redirect(ORGANISATION_PATHS.helplines, 303);
   });
-}
+};

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFound } from '../../platform/access.ts';
+import { NotFound, ROUTE } from '../../platform/access.ts';
 import {
   bodyOf,
   check,
@@ -18,8 +18,6 @@ import type { Goal, Plan, Step } from './model.ts';
 import { PLAN_PATHS as P } from './paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks, type Ctx } from './render.ts';
 import type { PlanService } from './service.ts';
-
-const account = { config: { access: 'account' as const } };
 
 function goalValues(body: Body) {
   return {
@@ -64,12 +62,12 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
   const goalHref = (c: Ctx, goalId: string) => `${planLinks(c.planId).goals}/${encodeURIComponent(goalId)}`;
 
   {
-    app.get(P.goalNew, account, async (request, reply) => {
+    app.get(P.goalNew, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       await plans.docs.for(c).open(c.planId);
       return page(reply, 'goal-form', c.planId, { values: { chime: [], status: 'working' } });
     });
-    app.post(P.goals, account, async (request, reply) => {
+    app.post(P.goals, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const values = goalValues(bodyOf(request.body));
       const checked = check(goalForm, values);
@@ -81,18 +79,18 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : planLinks(c.planId).overview, () => undefined);
     });
 
-    app.get(P.goal, account, async (request, reply) => {
+    app.get(P.goal, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const { goal } = await findGoal(c);
       return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: {}, noteValues: {} });
     });
 
-    app.get(P.goalEdit, account, async (request, reply) => {
+    app.get(P.goalEdit, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const { goal } = await findGoal(c);
       return page(reply, 'goal-form', c.planId, { goal, values: { ...goal, lifeArea: goal.lifeArea ?? '' } });
     });
-    app.post(P.goalEdit, account, async (request, reply) => {
+    app.post(P.goalEdit, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const values = goalValues(bodyOf(request.body));
       const again = async (errors: FieldError[], status?: number, current?: Goal) => {
@@ -113,13 +111,13 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         .edit(c.planId, 'goal.edited', (p) => edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev));
       return afterEdit(reply, result, goalHref(c, c.params.goalId ?? ''), (current) => again([CONFLICT], 409, current as Goal));
     });
-    app.post(P.goalRemove, account, async (request, reply) => {
+    app.post(P.goalRemove, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const result = await plans.docs.for(c).edit(c.planId, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? ''));
       return afterEdit(reply, result, planLinks(c.planId).overview, () => undefined);
     });
 
-    app.post(P.steps, account, async (request, reply) => {
+    app.post(P.steps, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const values = stepValues(bodyOf(request.body));
       const checked = checkStep(values);
@@ -131,7 +129,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
     });
 
-    app.get(P.step, account, async (request, reply) => {
+    app.get(P.step, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const { goal } = await findGoal(c);
       const step = goal.steps.find((s) => s.id === c.params.stepId);
@@ -143,7 +141,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         values: { ...step, ...partsOfDate(step.dueDate) },
       });
     });
-    app.post(P.step, account, async (request, reply) => {
+    app.post(P.step, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const values = stepValues(bodyOf(request.body));
       const again = async (errors: FieldError[], status?: number, current?: Step) => {
@@ -167,7 +165,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         .edit(c.planId, 'step.edited', (p) => edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, (current) => again([CONFLICT], 409, current as Step));
     });
-    app.post(P.stepToggle, account, async (request, reply) => {
+    app.post(P.stepToggle, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const done = formText(bodyOf(request.body).done) === 'yes';
       const result = await plans.docs
@@ -175,7 +173,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         .edit(c.planId, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`, () => undefined);
     });
-    app.post(P.stepRemove, account, async (request, reply) => {
+    app.post(P.stepRemove, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const result = await plans.docs
         .for(c)
@@ -183,7 +181,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
     });
 
-    app.post(P.notes, account, async (request, reply) => {
+    app.post(P.notes, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const values = { text: formText(bodyOf(request.body).text) };
       const checked = check(noteForm, values);

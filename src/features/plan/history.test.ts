@@ -152,6 +152,17 @@ describe('nothing a person writes is lost', () => {
     assert.match(res.body, /action="\/sign-in"/);
   });
 
+  test('what is given back is the writing: never a password, the version seen or a control the route declares', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'Patient' });
+    const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    t.clock.advance(31 * 60 * 1000);
+    const res = await browser.post(`${base}/strengths/${id}/move`, { direction: 'down', note: 'Kept words', password: 'Hunter2-secret' });
+    assert.equal(res.statusCode, 401);
+    assert.match(res.body, />Kept words<\/textarea>/);
+    assert.doesNotMatch(res.body, />down<\/textarea>|Hunter2-secret/);
+  });
+
   test('changing something removed in another tab gives back what was written', async () => {
     const { browser, base } = await person();
     await browser.post(`${base}/strengths`, { text: 'Steady' });

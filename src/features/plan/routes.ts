@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../services.ts';
-import { NotFound } from '../../platform/access.ts';
+import type { Feature } from '../../services.ts';
+import { NotFound, ROUTE } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
 import { bodyOf, check, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
@@ -12,17 +12,16 @@ import { pathTo } from '../../platform/paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks } from './render.ts';
 import { PlanService } from './service.ts';
 
-const account = { config: { access: 'account' as const } };
-
-export function planRoutes(app: FastifyInstance, s: Services): void {
-  const plans = new PlanService(s);
+/** My recovery plan: what recovery means to me, strengths, goals and steps, its history. */
+export const planFeature: Feature = (app, { services }) => {
+  const plans = new PlanService(services);
   {
-    app.get(P.mine, account, async (request, reply) => {
+    app.get(P.mine, ROUTE.account, async (request, reply) => {
       const plan = await plans.docs.for(ctxOf(request)).mine();
       return reply.redirect(pathTo(P.overview, { planId: plan.id }), 303);
     });
 
-    app.get(P.overview, account, async (request, reply) => {
+    app.get(P.overview, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
       const { content } = plan;
@@ -34,13 +33,13 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
       });
     });
 
-    app.get(P.print, account, async (request, reply) => {
+    app.get(P.print, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
       return page(reply, 'print', plan.id, { plan: plan.content, meaning: currentMeaning(plan.content), printedAt: plans.now() });
     });
 
-    app.get(P.meaning, account, async (request, reply) => {
+    app.get(P.meaning, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
       return page(reply, 'meaning', plan.id, {
@@ -48,7 +47,7 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
         values: { text: currentMeaning(plan.content)?.text ?? '' },
       });
     });
-    app.post(P.meaning, account, async (request, reply) => {
+    app.post(P.meaning, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const values = { text: formText(bodyOf(request.body).text) };
       const checked = check(meaningForm, values);
@@ -62,12 +61,12 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
 
     for (const section of LIST_SECTIONS) listRoutes(app, plans, section);
 
-    app.get(P.review, account, async (request, reply) => {
+    app.get(P.review, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
       return page(reply, 'review', plan.id, { values: { ...partsOfDate(plan.content.reviewDate), rev: plan.content.reviewRev } });
     });
-    app.post(P.review, account, async (request, reply) => {
+    app.post(P.review, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const body = bodyOf(request.body);
       const values = { day: formText(body.day), month: formText(body.month), year: formText(body.year), rev: formInt(body.rev) };
@@ -91,18 +90,18 @@ export function planRoutes(app: FastifyInstance, s: Services): void {
 
     goalRoutes(app, plans);
   }
-}
+};
 
 function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSection) {
   const at = (path: string) => path.replace(':section', section);
   const show = (planId: string, items: ListItem[]) => ({ section, items, itemsHref: planLinks(planId)[section] });
 
-  app.get(at(P.list), account, async (request, reply) => {
+  app.get(at(P.list), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const plan = await plans.docs.for(c).open(c.planId);
     return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values: {} });
   });
-  app.post(at(P.list), account, async (request, reply) => {
+  app.post(at(P.list), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const values = { text: formText(bodyOf(request.body).text) };
     const checked = check(listItemForm, values);
@@ -113,14 +112,14 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const result = await plans.docs.for(c).edit(c.planId, `${section}.added`, (p) => edits.addListItem(p, section, checked.value.text));
     return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
   });
-  app.get(at(P.listItem), account, async (request, reply) => {
+  app.get(at(P.listItem), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const plan = await plans.docs.for(c).open(c.planId);
     const item = plan.content[section].find((i) => i.id === c.params.itemId);
     if (!item) throw new NotFound();
     return page(reply, 'list-item', plan.id, { section, item, values: { text: item.text, rev: item.rev } });
   });
-  app.post(at(P.listItem), account, async (request, reply) => {
+  app.post(at(P.listItem), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const body = bodyOf(request.body);
     const values = { text: formText(body.text), rev: formInt(body.rev) };
@@ -145,14 +144,14 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
       .edit(c.planId, `${section}.edited`, (p) => edits.editListItem(p, section, itemId, checked.value.text, values.rev));
     return afterEdit(reply, result, planLinks(c.planId)[section], (current) => again([CONFLICT], 409, current));
   });
-  app.post(at(P.listItemRemove), account, async (request, reply) => {
+  app.post(at(P.listItemRemove), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const result = await plans.docs
       .for(c)
       .edit(c.planId, `${section}.removed`, (p) => edits.removeListItem(p, section, c.params.itemId ?? ''));
     return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
   });
-  app.post(at(P.listItemMove), account, async (request, reply) => {
+  app.post(at(P.listItemMove), { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
     const c = ctxOf(request);
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
     const result = await plans.docs

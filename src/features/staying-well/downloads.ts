@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ctxOf } from '../../platform/access.ts';
+import { ctxOf, ROUTE } from '../../platform/access.ts';
 import { CRISIS, STAYING_WELL } from './model.ts';
 import { DOWNLOAD_PATHS } from './paths.ts';
 import { cardPdf, planPdf } from './pdf.ts';
 import type { WellbeingPlans } from './service.ts';
-
-const account = { config: { access: 'account' as const } };
 
 /** The file is named after the path, never after the person: names stay out of download folders' listings. */
 function sendPdf(reply: FastifyReply, path: string, pdf: Buffer): FastifyReply {
@@ -15,7 +13,7 @@ function sendPdf(reply: FastifyReply, path: string, pdf: Buffer): FastifyReply {
 
 /** The signed-in person's own plans as PDFs: there is no way to ask for anyone else's. */
 export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
-  app.get(DOWNLOAD_PATHS.planPdf, account, async (request, reply) => {
+  app.get(DOWNLOAD_PATHS.planPdf, ROUTE.account, async (request, reply) => {
     const viewer = ctxOf(request);
     const me = viewer.me;
     const stayingWell = await plans.of(STAYING_WELL).for(viewer).mine();
@@ -32,7 +30,7 @@ export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): voi
     return sendPdf(reply, DOWNLOAD_PATHS.planPdf, pdf);
   });
 
-  app.get(DOWNLOAD_PATHS.cardPdf, account, async (request, reply) => {
+  app.get(DOWNLOAD_PATHS.cardPdf, ROUTE.account, async (request, reply) => {
     const viewer = ctxOf(request);
     const me = viewer.me;
     const crisis = await plans.of(CRISIS).for(viewer).mine();

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { ctxOf } from '../../platform/access.ts';
+import { ctxOf, ROUTE } from '../../platform/access.ts';
 import { accountMark, markDevice } from '../../platform/sessions.ts';
 import { publicDir } from '../../platform/views.ts';
 import { helplinesFor } from './helplines.ts';
@@ -14,7 +14,7 @@ import type { WellbeingPlans } from './service.ts';
  * from the root so its scope covers every page it may stand in for when offline.
  */
 export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
-  app.get(OFFLINE_PATHS.copy, { config: { access: 'account' } }, async (request, reply) => {
+  app.get(OFFLINE_PATHS.copy, ROUTE.account, async (request, reply) => {
     const viewer = ctxOf(request);
     const me = viewer.me;
     const crisis = await plans.of(CRISIS).for(viewer).mine();
@@ -37,8 +37,8 @@ export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void
   app.get(
     OFFLINE_PATHS.worker,
     {
-      config: { access: 'public' },
-      // Runs after the app-wide hook that marks every page no-store: the worker script holds
+      ...ROUTE.public,
+      // Runs after the site's hook that marks every page no-store: the worker script holds
       // nothing personal, and the browser checks it for updates on its own schedule.
       onSend: async (_request, reply, payload) => {
         reply.header('Cache-Control', 'no-cache');

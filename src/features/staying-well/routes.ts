@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
 import { historyRoutes } from '../../platform/history.ts';
-import { ctxOf, NotFound, type Ctx } from '../../platform/access.ts';
+import { ctxOf, NotFound, ROUTE, type Ctx } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import * as edits from './edits.ts';
 import { nothingWritten, readFields } from './forms.ts';
@@ -11,7 +11,6 @@ import { pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
 import { helplinesFor } from './helplines.ts';
 
-const account = { config: { access: 'account' as const } };
 const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
 const CONFLICT: FieldError = { field: 'form', message: 'common:conflict.message' };
 
@@ -83,26 +82,26 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     );
   };
 
-  app.get(P.mine, account, async (request, reply) => {
+  app.get(P.mine, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const doc = await docs.for(c).mine();
     return reply.redirect(pathTo(P.overview, { planId: doc.id }), 303);
   });
 
-  app.get(P.overview, account, async (request, reply) => {
+  app.get(P.overview, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const doc = await docs.for(c).open(c.planId);
     const extra = def.slug === 'safety' ? await helplinesFor(plans, c) : {};
     return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, ...extra });
   });
 
-  app.get(P.section, account, async (request, reply) => {
+  app.get(P.section, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const doc = await docs.for(c).open(c.planId);
     return sectionPage(reply, c, doc.content, section, {});
   });
-  app.post(P.section, account, async (request, reply) => {
+  app.post(P.section, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const body = bodyOf(request.body);
@@ -159,11 +158,11 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
       status,
     );
   };
-  app.get(P.item, account, async (request, reply) => {
+  app.get(P.item, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     return itemPage(reply, c, sectionFor(c), null, null);
   });
-  app.post(P.item, account, async (request, reply) => {
+  app.post(P.item, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const body = bodyOf(request.body);
@@ -177,7 +176,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
       itemPage(reply, c, section, values, rev, [CONFLICT], 409, current),
     );
   });
-  app.post(P.remove, account, async (request, reply) => {
+  app.post(P.remove, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const result = await docs
@@ -185,7 +184,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
       .edit(c.planId, `${section.key}.removed`, (content) => edits.removeEntry(content, section.key, c.params.itemId ?? ''));
     return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), () => undefined);
   });
-  app.post(P.move, account, async (request, reply) => {
+  app.post(P.move, { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
