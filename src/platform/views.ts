@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyView from '@fastify/view';
 import nunjucks from 'nunjucks';
+import { formatDate, formatDateTime } from './dates.ts';
 import type { Translate } from './i18n.ts';
 import { telHref, withoutBidiControls } from './phone.ts';
 import type { SignedIn } from './sessions.ts';
@@ -40,25 +41,6 @@ function assetVersion(): string {
     .slice(0, 12);
 }
 
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
-const dateTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
-
-function toDate(value: unknown): Date | null {
-  if (value instanceof Date) return value;
-  if (typeof value === 'string' && value !== '') {
-    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value);
-    return Number.isNaN(d.getTime()) ? null : d;
-  }
-  return null;
-}
-
 export async function registerViews(app: FastifyInstance): Promise<void> {
   const version = assetVersion();
   await app.register(fastifyView, {
@@ -74,17 +56,11 @@ export async function registerViews(app: FastifyInstance): Promise<void> {
       autoescape: true,
       throwOnUndefined: false,
       onConfigure: (env: nunjucks.Environment) => {
-        env.addFilter('date', (v: unknown) => {
-          const d = toDate(v);
-          return d ? dateFormat.format(d) : '';
-        });
+        env.addFilter('date', formatDate);
         env.addFilter('tel', (v: unknown) => telHref(typeof v === 'string' ? v : ''));
         // Names and numbers stored before bidirectional controls were refused are shown without them.
         env.addFilter('nobidi', (v: unknown) => withoutBidiControls(typeof v === 'string' ? v : ''));
-        env.addFilter('dateTime', (v: unknown) => {
-          const d = toDate(v);
-          return d ? dateTimeFormat.format(d) : '';
-        });
+        env.addFilter('dateTime', formatDateTime);
       },
     },
   });
