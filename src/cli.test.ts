@@ -1,63 +1,70 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase } from './db/client.ts';
-import { insertAccount } from './features/accounts/store.ts';
+import { runCommand } from './cli/commands.ts';
+import type { Database } from './db/client.ts';
 import { memberships } from './db/schema.ts';
+import { insertAccount } from './features/accounts/store.ts';
+import { systemClock } from './platform/clock.ts';
+import { testDatabase } from './test/databases.ts';
 
-let dir: string;
-const root = new URL('..', import.meta.url).pathname;
-const cli = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dir, DATABASE_URL: '' },
-    encoding: 'utf8',
-  });
-
+let database: Database;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'waymark-cli-'));
-  const db = await openDatabase({ dataDir: dir });
-  const now = new Date();
-  await insertAccount(db.db, { email: 'lead@example.org', displayName: 'Lead', passwordHash: 'x', now });
-  await db.close();
+  database = await testDatabase();
+  await insertAccount(database.db, { email: 'lead@example.org', displayName: 'Lead', passwordHash: 'x', now: new Date() });
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(async () => database.close());
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await runCommand(argv, {
+    database: () => Promise.resolve(database),
+    clock: systemClock,
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+  });
+  return { status, stdout: out.join('\n'), stderr: err.join('\n') };
+}
 
 describe('the operator command line', () => {
   test('makes an existing account an organisation admin', async () => {
-    const res = cli('add-member', '--email', 'lead@example.org', '--organisation', 'Hillside', '--role', 'admin');
+    const res = await cli('add-member', '--email', 'lead@example.org', '--organisation', 'Hillside', '--role', 'admin');
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /lead@example.org is now an admin of Hillside/);
-    const db = await openDatabase({ dataDir: dir });
-    try {
-      const rows = await db.db.select().from(memberships);
-      assert.deepEqual(
-        rows.map((r) => r.role),
-        ['admin'],
-      );
-    } finally {
-      await db.close();
-    }
+    const rows = await database.db.select().from(memberships);
+    assert.deepEqual(
+      rows.map((r) => r.role),
+      ['admin'],
+    );
   });
 
-  test('says clearly when the account does not exist', () => {
-    const res = cli('add-member', '--email', 'nobody@example.org', '--organisation', 'Hillside', '--role', 'admin');
+  test('says clearly when the account does not exist', async () => {
+    const res = await cli('add-member', '--email', 'nobody@example.org', '--organisation', 'Hillside', '--role', 'admin');
     assert.equal(res.status, 1);
     assert.match(res.stderr, /No account uses nobody@example.org/);
   });
 
-  test('verifies the audit log chain', () => {
-    const res = cli('audit-verify');
+  test('verifies the audit log chain', async () => {
+    const res = await cli('audit-verify');
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /Audit log intact: 1 event\./);
   });
 
-  test('explains its usage when called wrongly', () => {
-    const res = cli('make-everyone-admin');
-    assert.equal(res.status, 2);
+  test('explains its usage when called wrongly', async () => {
+    for (const argv of [['make-everyone-admin'], ['add-member', '--email'], ['add-member', '--email', 'a@b.c', '--role', 'owner'], []]) {
+      const res = await cli(...argv);
+      assert.equal(res.status, 2, argv.join(' '));
+      assert.match(res.stderr, /Usage:/);
+    }
+  });
+
+  test('runs as a command, with its exit code', () => {
+    const res = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'make-everyone-admin'], {
+      cwd: new URL('..', import.meta.url).pathname,
+      encoding: 'utf8',
+    });
+    assert.equal(res.status, 2, res.stderr);
     assert.match(res.stderr, /Usage:/);
   });
 });

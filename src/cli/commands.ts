@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import type { Database } from '../db/client.ts';
+import { AuditLog } from '../platform/audit.ts';
+import type { Clock } from '../platform/clock.ts';
+import { addMembership, findByEmail } from '../features/accounts/store.ts';
+
+export const USAGE = `Usage:
+  npm run cli -- add-member --email EMAIL --organisation NAME --role admin|supporter
+  npm run cli -- audit-verify`;
+
+export interface CliDeps {
+  /** Opened only for a command that needs it; closed by the caller. */
+  database: () => Promise<Database>;
+  clock: Clock;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Runs one operator command; the answer is the process's exit code (2: used wrongly). */
+export async function runCommand(argv: string[], deps: CliDeps): Promise<number> {
+  const [command, ...rest] = argv;
+  let values: { email?: string | undefined; organisation?: string | undefined; role?: string | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      options: { email: { type: 'string' }, organisation: { type: 'string' }, role: { type: 'string' } },
+    }));
+  } catch {
+    values = {};
+  }
+  const role = values.role;
+  if (command === 'audit-verify') {
+    const result = await new AuditLog((await deps.database()).db, deps.clock).verify();
+    deps.out(
+      result.ok
+        ? `Audit log intact: ${result.count} ${result.count === 1 ? 'event' : 'events'}.`
+        : `Audit log BROKEN at event ${result.brokenAt} (after ${result.count} good events).`,
+    );
+    return result.ok ? 0 : 1;
+  }
+  if (command !== 'add-member' || !values.email || !values.organisation || (role !== 'admin' && role !== 'supporter')) {
+    deps.err(USAGE);
+    return 2;
+  }
+  const { db } = await deps.database();
+  const account = await findByEmail(db, values.email);
+  if (!account) {
+    deps.err(`No account uses ${values.email}: ask them to create one first.`);
+    return 1;
+  }
+  await addMembership(db, { organisationName: values.organisation, accountId: account.id, role, now: deps.clock.now() });
+  await new AuditLog(db, deps.clock).record({
+    actorId: null,
+    action: 'membership.added',
+    subjectType: 'account',
+    subjectId: account.id,
+    detail: { role },
+  });
+  deps.out(`${values.email} is now ${role === 'admin' ? 'an admin' : 'a supporter'} of ${values.organisation}.`);
+  return 0;
+}
