@@ -63,7 +63,8 @@ describe('stored content with a schema version', () => {
         schemaVersion: 2,
       });
       assert.deepEqual((await docs.revision(doc.id, 1))?.content, { items: [{ name: 'kite', on: null }] });
-      assert.equal(await docs.restore(doc.id, 1, owner.id), true);
+      assert.equal(await docs.restore(doc.id, 1, owner.id, 1), 'changed', 'only over the version the person saw');
+      assert.equal(await docs.restore(doc.id, 1, owner.id, 2), 'restored');
     });
   });
 });

@@ -52,6 +52,9 @@ export function storedContent<T>(format: ContentFormat<T>, content: T): T & { sc
   return { ...format.schema.parse(content), schemaVersion: format.upgrades.length };
 }
 
+/** A restore happens only over the version the person saw as current. */
+export type RestoreOutcome = 'restored' | 'notFound' | 'changed';
+
 /** What a change to a document decided: a new content, or a reason it was not made. */
 export type Outcome<T, R> = { content: T; result: R } | { refused: R };
 
@@ -136,16 +139,17 @@ export class VersionedDocuments<T> {
     });
   }
 
-  async restore(id: string, version: number, authorId: string): Promise<boolean> {
+  async restore(id: string, version: number, authorId: string, seen: number): Promise<RestoreOutcome> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
       const [old] = await tx
         .select()
         .from(documentRevisions)
         .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));
-      if (!row || !old) return false;
+      if (!row || !old) return 'notFound';
+      if (row.version !== seen) return 'changed';
       await this.write(tx, id, row.version + 1, readContent(this.format, old.content), authorId, 'restored', version);
-      return true;
+      return 'restored';
     });
   }
 

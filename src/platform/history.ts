@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ctxOf, NotFound, ROUTE } from './access.ts';
 import type { Revision } from './documents.ts';
-import { formInt } from './forms.ts';
+import { bodyOf, formInt } from './forms.ts';
 import type { GuardedDocuments } from './record-access.ts';
 import { pathTo } from './paths.ts';
 
@@ -14,7 +14,8 @@ export interface HistoryPaths {
 /** What each feature draws: the list of revisions, and one earlier version in full. */
 export interface HistoryPages<T> {
   list(reply: FastifyReply, docId: string, data: { revisions: Revision[]; current: number; restored: number | null }): unknown;
-  version(reply: FastifyReply, docId: string, data: { revision: Revision & { content: T }; isCurrent: boolean }): unknown;
+  /** `current` is the version the person sees as current: restoring sends it back (`seen`). */
+  version(reply: FastifyReply, docId: string, data: { revision: Revision & { content: T }; isCurrent: boolean; current: number }): unknown;
 }
 
 /** The history of a person's document: every revision, any one in full, and restoring it
@@ -31,13 +32,18 @@ export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs
     const c = ctxOf(request);
     const { doc, revision } = await docs.for(c).version(c.planId, formInt(c.params.version));
     if (!revision) throw new NotFound();
-    return pages.version(reply, doc.id, { revision, isCurrent: revision.version === doc.version });
+    return pages.version(reply, doc.id, { revision, isCurrent: revision.version === doc.version, current: doc.version });
   });
 
+  // Only over the version the person saw as current: a change made since (another tab, another
+  // device) is never silently replaced.
   app.post(paths.restore, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const version = formInt(c.params.version);
-    if (!(await docs.for(c).restore(c.planId, version))) throw new NotFound();
-    return reply.redirect(`${pathTo(paths.history, { planId: c.planId })}?restored=${String(version)}`, 303);
+    const history = pathTo(paths.history, { planId: c.planId });
+    const outcome = await docs.for(c).restore(c.planId, version, formInt(bodyOf(request.body).seen));
+    if (outcome === 'notFound') throw new NotFound();
+    if (outcome === 'changed') return reply.code(409).view('errors/changed.njk', { back: history });
+    return reply.redirect(`${history}?restored=${String(version)}`, 303);
   });
 }

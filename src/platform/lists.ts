@@ -21,8 +21,12 @@ export function replaceItem<T extends Revised>(list: T[], id: string, rev: numbe
   return { ok: true, list: list.map((i) => (i.id === id ? { ...change(i), rev: i.rev + 1 } : i)) };
 }
 
-export function removeItem<T extends Revised>(list: T[], id: string): ListEdit<T> {
-  return list.some((i) => i.id === id) ? { ok: true, list: list.filter((i) => i.id !== id) } : { ok: false, reason: 'notFound' };
+/** Removes an item, only as the person last saw it: a stale `rev` is a conflict, as for a change. */
+export function removeItem<T extends Revised>(list: T[], id: string, rev: number): ListEdit<T> {
+  const item = list.find((i) => i.id === id);
+  if (!item) return { ok: false, reason: 'notFound' };
+  if (item.rev !== rev) return { ok: false, reason: 'conflict', current: item };
+  return { ok: true, list: list.filter((i) => i.id !== id) };
 }
 
 /** Moves an item one place up or down; at either end the list stays as it is. */

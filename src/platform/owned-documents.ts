@@ -21,11 +21,14 @@ export async function afterEdit(
   reply: FastifyReply,
   result: EditResult,
   next: string,
-  onConflict: (current: unknown) => unknown,
+  /** The form again, with what is saved now; without one (a removal), a page saying nothing
+   *  was removed because it changed since the person saw it. */
+  onConflict?: (current: unknown) => unknown,
 ): Promise<unknown> {
   if (result.kind === 'notFound') return reply.code(409).view('errors/gone.njk', { kept: keptText(reply.request) });
   if (result.kind === 'full')
     return reply.code(400).view('errors/full.njk', { kept: keptText(reply.request), limit: MAX_ITEMS, back: next });
-  if (result.kind === 'conflict') return onConflict(result.current);
+  if (result.kind === 'conflict')
+    return onConflict ? onConflict(result.current) : reply.code(409).view('errors/changed.njk', { back: next });
   return reply.redirect(next, 303);
 }

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { NotFound } from './access.ts';
 import type { AuditLog } from './audit.ts';
 import type { Clock } from './clock.ts';
-import { VersionedDocuments, type ContentFormat, type Doc, type Revision } from './documents.ts';
+import { VersionedDocuments, type ContentFormat, type Doc, type RestoreOutcome, type Revision } from './documents.ts';
 import type { Edit, EditResult } from './owned-documents.ts';
 import type { SignedIn } from './sessions.ts';
 
@@ -167,9 +167,10 @@ export class ScopedDocuments<T> {
     return this.store.change(doc.id, this.viewer.me.id, change, fn);
   }
 
-  async restore(id: string, version: number): Promise<boolean> {
+  /** Restores `version` over the current one, only if that is still `seen`. */
+  async restore(id: string, version: number, seen: number): Promise<RestoreOutcome> {
     const { doc } = await this.allowed(id, 'restore');
-    return this.store.restore(doc.id, version, this.viewer.me.id);
+    return this.store.restore(doc.id, version, this.viewer.me.id, seen);
   }
 
   async history(id: string): Promise<{ doc: Doc<T>; revisions: Revision[] }> {

@@ -44,7 +44,8 @@ type Op =
   | { op: 'add'; section: (typeof LIST_SECTIONS)[number]; text: string }
   | { op: 'edit' | 'remove' | 'up' | 'down'; section: (typeof LIST_SECTIONS)[number]; pick: number; rev: number; text: string }
   | { op: 'goal'; title: string }
-  | { op: 'step' | 'note' | 'removeGoal'; pick: number; text: string }
+  | { op: 'step' | 'note'; pick: number; text: string }
+  | { op: 'removeGoal'; pick: number; rev: number }
   | { op: 'review'; rev: number };
 
 const section = fc.constantFrom(...LIST_SECTIONS);
@@ -60,7 +61,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     text,
   }),
   fc.record({ op: fc.constant('goal' as const), title: text }),
-  fc.record({ op: fc.constantFrom('step' as const, 'note' as const, 'removeGoal' as const), pick: fc.nat(5), text }),
+  fc.record({ op: fc.constantFrom('step' as const, 'note' as const), pick: fc.nat(5), text }),
+  fc.record({ op: fc.constant('removeGoal' as const), pick: fc.nat(5), rev: fc.nat(3) }),
   fc.record({ op: fc.constant('review' as const), rev: fc.nat(3) }),
 );
 
@@ -78,14 +80,14 @@ function apply(plan: Plan, o: Op): edits.Edit {
     case 'note':
       return edits.addNote(plan, goalId(o.pick), o.text, 'author', now);
     case 'removeGoal':
-      return edits.removeGoal(plan, goalId(o.pick));
+      return edits.removeGoal(plan, goalId(o.pick), o.rev);
     case 'review':
       return edits.setReviewDate(plan, '2026-07-01', o.rev);
     default: {
       const item = plan[o.section][o.pick % Math.max(plan[o.section].length, 1)];
       const id = item?.id ?? 'none';
       if (o.op === 'edit') return edits.editListItem(plan, o.section, id, o.text, o.rev);
-      if (o.op === 'remove') return edits.removeListItem(plan, o.section, id);
+      if (o.op === 'remove') return edits.removeListItem(plan, o.section, id, o.rev);
       return edits.moveListItem(plan, o.section, id, o.op);
     }
   }

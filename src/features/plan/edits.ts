@@ -34,8 +34,8 @@ export function editListItem(plan: Plan, section: ListSection, id: string, text:
   );
 }
 
-export function removeListItem(plan: Plan, section: ListSection, id: string): Edit {
-  return fromList(removeItem(plan[section], id), (list) => ({ ...plan, [section]: list }));
+export function removeListItem(plan: Plan, section: ListSection, id: string, rev: number): Edit {
+  return fromList(removeItem(plan[section], id, rev), (list) => ({ ...plan, [section]: list }));
 }
 
 export function moveListItem(plan: Plan, section: ListSection, id: string, direction: 'up' | 'down'): Edit {
@@ -72,8 +72,8 @@ export function editGoal(plan: Plan, goalId: string, fields: GoalFields, rev: nu
   );
 }
 
-export function removeGoal(plan: Plan, goalId: string): Edit {
-  return fromList(removeItem(plan.goals, goalId), (goals) => ({ ...plan, goals }));
+export function removeGoal(plan: Plan, goalId: string, rev: number): Edit {
+  return fromList(removeItem(plan.goals, goalId, rev), (goals) => ({ ...plan, goals }));
 }
 
 export interface StepFields {
@@ -109,10 +109,12 @@ export function markStep(plan: Plan, goalId: string, stepId: string, done: boole
   return withStep(plan, goalId, stepId, (s) => ({ ...s, done, rev: s.rev + 1 }));
 }
 
-export function removeStep(plan: Plan, goalId: string, stepId: string): Edit {
-  return withGoal(plan, goalId, (g) =>
-    g.steps.some((s) => s.id === stepId) ? { ...g, steps: g.steps.filter((s) => s.id !== stepId) } : notFound,
-  );
+export function removeStep(plan: Plan, goalId: string, stepId: string, rev: number): Edit {
+  return withGoal(plan, goalId, (g) => {
+    const removed = removeItem(g.steps, stepId, rev);
+    if (removed.ok) return { ...g, steps: removed.list };
+    return removed.reason === 'conflict' ? conflict(removed.current) : notFound;
+  });
 }
 
 export function addNote(plan: Plan, goalId: string, text: string, authorId: string, now: Date): Edit {

@@ -76,7 +76,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         return page(reply, 'goal-form', c.planId, { values }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'goal.added', (p) => edits.addGoal(p, checked.value, plans.now()));
-      return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : planLinks(c.planId).overview, () => undefined);
+      return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : planLinks(c.planId).overview);
     });
 
     app.get(P.goal, ROUTE.account, async (request, reply) => {
@@ -113,8 +113,9 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
     });
     app.post(P.goalRemove, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
-      const result = await plans.docs.for(c).edit(c.planId, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? ''));
-      return afterEdit(reply, result, planLinks(c.planId).overview, () => undefined);
+      const rev = formInt(bodyOf(request.body).rev);
+      const result = await plans.docs.for(c).edit(c.planId, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? '', rev));
+      return afterEdit(reply, result, result.kind === 'conflict' ? goalHref(c, c.params.goalId ?? '') : planLinks(c.planId).overview);
     });
 
     app.post(P.steps, ROUTE.account, async (request, reply) => {
@@ -126,7 +127,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: values, noteValues: {} }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'step.added', (p) => edits.addStep(p, c.params.goalId ?? '', checked.value));
-      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`);
     });
 
     app.get(P.step, ROUTE.account, async (request, reply) => {
@@ -171,14 +172,16 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const result = await plans.docs
         .for(c)
         .edit(c.planId, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
-      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`, () => undefined);
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`);
     });
     app.post(P.stepRemove, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const result = await plans.docs
         .for(c)
-        .edit(c.planId, 'step.removed', (p) => edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? ''));
-      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, () => undefined);
+        .edit(c.planId, 'step.removed', (p) =>
+          edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? '', formInt(bodyOf(request.body).rev)),
+        );
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`);
     });
 
     app.post(P.notes, ROUTE.account, async (request, reply) => {
@@ -193,7 +196,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const result = await plans.docs
         .for(c)
         .edit(c.planId, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
-      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#notes`, () => undefined);
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#notes`);
     });
   }
 }

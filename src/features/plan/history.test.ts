@@ -39,7 +39,7 @@ describe('history', () => {
     const { browser, base } = await person();
     await browser.post(`${base}/strengths`, { text: 'Brave' });
     await browser.post(`${base}/strengths`, { text: 'Funny' });
-    const res = await browser.post(`${base}/history/2/restore`);
+    const res = await browser.post(`${base}/history/2/restore`, { seen: '3' });
     assert.equal(res.statusCode, 303);
     const page = await browser.get(res.headers.location ?? '');
     assert.match(textOf(page.body), /Version 2 has been brought back/);
@@ -49,6 +49,34 @@ describe('history', () => {
     const history = textOf((await browser.get(`${base}/history`)).body);
     assert.match(history, /4 \(current\) .* Brought back version 2 by Morgan/);
     assert.match(textOf((await browser.get(`${base}/history/3`)).body), /Funny/);
+  });
+
+  test('restoring over a change made since the page was opened is refused, and changes nothing', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'Brave' });
+    const version = await browser.get(`${base}/history/1`);
+    assert.match(version.body, /name="seen" value="2"/, 'the form carries the version the person saw as current');
+    await browser.post(`${base}/strengths`, { text: 'Added in another tab' });
+    const res = await browser.post(`${base}/history/1/restore`, { seen: '2' });
+    assert.equal(res.statusCode, 409);
+    assert.match(textOf(res.body), /This changed after you opened it/);
+    assert.match(res.body, new RegExp(`href="${base}/history"`));
+    assert.match(textOf((await browser.get(base)).body), /Added in another tab/);
+    assert.equal((await browser.post(`${base}/history/1/restore`)).statusCode, 409, 'a restore that says nothing of what it saw');
+  });
+
+  test('removing something changed since the page was opened is refused, and it stays', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'Steady' });
+    const list = (await browser.get(`${base}/strengths`)).body;
+    const id = /id="item-([0-9a-f-]{36})"/.exec(list)?.[1] ?? '';
+    assert.match(list, /name="rev" value="1"/, 'the remove form carries the version seen');
+    await browser.post(`${base}/strengths/${id}`, { text: 'Steady and kind', rev: '1' });
+    const res = await browser.post(`${base}/strengths/${id}/remove`, { rev: '1' });
+    assert.equal(res.statusCode, 409);
+    assert.match(textOf(res.body), /nothing was removed or brought back/);
+    assert.match(textOf((await browser.get(`${base}/strengths`)).body), /Steady and kind/);
+    assert.equal((await browser.post(`${base}/strengths/${id}/remove`, { rev: '2' })).statusCode, 303);
   });
 
   test('a version that does not exist is a 404', async () => {
@@ -167,7 +195,7 @@ describe('nothing a person writes is lost', () => {
     const { browser, base } = await person();
     await browser.post(`${base}/strengths`, { text: 'Steady' });
     const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
-    await browser.post(`${base}/strengths/${id}/remove`);
+    await browser.post(`${base}/strengths/${id}/remove`, { rev: '1' });
     const res = await browser.post(`${base}/strengths/${id}`, { text: 'Steady and kind', rev: '1' });
     assert.equal(res.statusCode, 409);
     assert.match(textOf(res.body), /This has been removed/);
@@ -177,7 +205,7 @@ describe('nothing a person writes is lost', () => {
   test('a note added to a goal removed in another tab is given back', async () => {
     const { browser, base } = await person();
     const goal = (await browser.post(`${base}/goals`, { title: 'Garden', chime: 'meaning', status: 'working' })).headers.location ?? '';
-    await browser.post(`${goal}/remove`);
+    await browser.post(`${goal}/remove`, { rev: '1' });
     const res = await browser.post(`${goal}/notes`, { text: 'Planted the beans today' });
     assert.equal(res.statusCode, 409);
     assert.match(res.body, />Planted the beans today<\/textarea>/);

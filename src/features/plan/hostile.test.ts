@@ -87,7 +87,7 @@ describe('what a person types comes back exactly, shown escaped', () => {
           const edit = (await browser.get(`${base}/strengths/${id}`)).body;
           const shown = /<textarea[^>]*name="text"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
           assert.equal(unescapeHtml(shown), kept(text));
-          await browser.post(`${base}/strengths/${id}/remove`);
+          await browser.post(`${base}/strengths/${id}/remove`, { rev: '1' });
         },
       ),
       RUNS,
@@ -107,7 +107,7 @@ describe('what a person types comes back exactly, shown escaped', () => {
           const shownWhy = /<textarea[^>]*name="why"[^>]*>([\s\S]*?)<\/textarea>/.exec(edit)?.[1] ?? '';
           assert.equal(unescapeHtml(shownTitle), kept(title));
           assert.equal(unescapeHtml(shownWhy), kept(why));
-          await browser.post(`${res.headers.location ?? ''}/remove`);
+          await browser.post(`${res.headers.location ?? ''}/remove`, { rev: '1' });
         },
       ),
       { numRuns: 25 },

@@ -64,7 +64,7 @@ describe('strengths and what matters to me', () => {
     html = textOf((await browser.get(`${base}/strengths`)).body);
     assert.ok(html.indexOf('I make people laugh') < html.indexOf('I am patient'));
     await browser.post(`${base}/strengths/${ids[0]}`, { text: 'I am very patient', rev: '1' });
-    await browser.post(`${base}/strengths/${ids[1]}/remove`);
+    await browser.post(`${base}/strengths/${ids[1]}/remove`, { rev: '1' });
     html = textOf((await browser.get(base)).body);
     assert.match(html, /I am very patient/);
     assert.doesNotMatch(html, /I make people laugh/);
@@ -147,7 +147,12 @@ describe('goals', () => {
     });
     html = textOf((await browser.get(goal)).body);
     assert.match(html, /Buy good walking shoes/);
-    await browser.post(`${goal}/steps/${stepId}/remove`);
+    const page = (await browser.get(goal)).body;
+    const seen = new RegExp(
+      `steps/${stepId}/remove"><input type="hidden" name="_csrf" value="[^"]*"><input type="hidden" name="rev" value="(\\d+)"`,
+    ).exec(page)?.[1];
+    assert.equal(seen, '4', 'marked done twice and changed once: the remove form carries the version seen');
+    await browser.post(`${goal}/steps/${stepId}/remove`, { rev: seen });
     assert.doesNotMatch(textOf((await browser.get(goal)).body), /walking shoes/);
   });
 

@@ -56,7 +56,7 @@ export const planFeature: Feature = (app, { services }) => {
         return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'meaning', (p) => edits.writeMeaning(p, checked.value.text, plans.now()));
-      return afterEdit(reply, result, planLinks(c.planId).overview, () => undefined);
+      return afterEdit(reply, result, planLinks(c.planId).overview);
     });
 
     for (const section of LIST_SECTIONS) listRoutes(app, plans, section);
@@ -84,8 +84,8 @@ export const planFeature: Feature = (app, { services }) => {
 
     historyRoutes(app, P, plans.docs, {
       list: (reply, id, data) => page(reply, 'history', id, data),
-      version: (reply, id, { revision, isCurrent }) =>
-        page(reply, 'version', id, { revision, isCurrent, plan: revision.content, meaning: currentMeaning(revision.content) }),
+      version: (reply, id, data) =>
+        page(reply, 'version', id, { ...data, plan: data.revision.content, meaning: currentMeaning(data.revision.content) }),
     });
 
     goalRoutes(app, plans);
@@ -110,7 +110,7 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
       return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values }, checked.errors);
     }
     const result = await plans.docs.for(c).edit(c.planId, `${section}.added`, (p) => edits.addListItem(p, section, checked.value.text));
-    return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
+    return afterEdit(reply, result, planLinks(c.planId)[section]);
   });
   app.get(at(P.listItem), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
@@ -148,8 +148,10 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const c = ctxOf(request);
     const result = await plans.docs
       .for(c)
-      .edit(c.planId, `${section}.removed`, (p) => edits.removeListItem(p, section, c.params.itemId ?? ''));
-    return afterEdit(reply, result, planLinks(c.planId)[section], () => undefined);
+      .edit(c.planId, `${section}.removed`, (p) =>
+        edits.removeListItem(p, section, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
+      );
+    return afterEdit(reply, result, planLinks(c.planId)[section]);
   });
   app.post(at(P.listItemMove), { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
     const c = ctxOf(request);
@@ -157,6 +159,6 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const result = await plans.docs
       .for(c)
       .edit(c.planId, `${section}.moved`, (p) => edits.moveListItem(p, section, c.params.itemId ?? '', direction));
-    return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`, () => undefined);
+    return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`);
   });
 }

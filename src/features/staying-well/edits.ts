@@ -24,8 +24,8 @@ export function editEntry(content: Content, section: string, id: string, values:
   );
 }
 
-export function removeEntry(content: Content, section: string, id: string): Edit<Content> {
-  return fromList(content, section, removeItem(itemsOf(content, section), id));
+export function removeEntry(content: Content, section: string, id: string, rev: number): Edit<Content> {
+  return fromList(content, section, removeItem(itemsOf(content, section), id, rev));
 }
 
 export function moveEntry(content: Content, section: string, id: string, direction: 'up' | 'down'): Edit<Content> {

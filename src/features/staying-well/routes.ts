@@ -181,8 +181,10 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const section = sectionFor(c);
     const result = await docs
       .for(c)
-      .edit(c.planId, `${section.key}.removed`, (content) => edits.removeEntry(content, section.key, c.params.itemId ?? ''));
-    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), () => undefined);
+      .edit(c.planId, `${section.key}.removed`, (content) =>
+        edits.removeEntry(content, section.key, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
+      );
+    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key));
   });
   app.post(P.move, { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
     const c = ctxOf(request);
@@ -191,11 +193,11 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const result = await docs
       .for(c)
       .edit(c.planId, `${section.key}.moved`, (content) => edits.moveEntry(content, section.key, c.params.itemId ?? '', direction));
-    return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`, () => undefined);
+    return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`);
   });
 
   historyRoutes(app, P, docs, {
     list: (reply, id, data) => show(reply, 'history', def, id, data),
-    version: (reply, id, { revision, isCurrent }) => show(reply, 'version', def, id, { revision, isCurrent, content: revision.content }),
+    version: (reply, id, data) => show(reply, 'version', def, id, { ...data, content: data.revision.content }),
   });
 }

@@ -65,7 +65,7 @@ describe('staying-well plan', () => {
     assert.ok(page.indexOf('Second sign') < page.indexOf('First sign'));
     const edit = await browser.get(`${section}/${ids[0] ?? ''}`);
     await browser.post(`${section}/${ids[0] ?? ''}`, { text: 'First sign, changed', mine: '', others: '', rev: revOf(edit.body) });
-    await browser.post(`${section}/${ids[1] ?? ''}/remove`);
+    await browser.post(`${section}/${ids[1] ?? ''}/remove`, { rev: '1' });
     page = textOf((await browser.get(section)).body);
     assert.match(page, /First sign, changed/);
     assert.doesNotMatch(page, /Second sign/);
@@ -172,7 +172,7 @@ describe('history and no silent overwrite', () => {
     const history = textOf((await browser.get(`${base}/history`)).body);
     assert.match(history, /3 \(current\) .* Added to “What matters most to me, my reasons for living” by Ceri/);
     assert.doesNotMatch(textOf((await browser.get(`${base}/history/2`)).body), /The sea/);
-    assert.equal((await browser.post(`${base}/history/2/restore`)).statusCode, 303);
+    assert.equal((await browser.post(`${base}/history/2/restore`, { seen: '3' })).statusCode, 303);
     const page = textOf((await browser.get(base)).body);
     assert.match(page, /My nephew/);
     assert.doesNotMatch(page, /The sea/);
@@ -250,7 +250,7 @@ describe('a full list', () => {
     assert.match(page, new RegExp(`This list is full A list can hold ${MAX_ITEMS} entries`));
     assert.match(res.body, /Seeing the bluebells in May/);
     assert.match(res.body, new RegExp(`href="${safety}/reasons">Go back to the list`));
-    await browser.post(`${safety}/reasons/${reasons[0]?.id ?? ''}/remove`);
+    await browser.post(`${safety}/reasons/${reasons[0]?.id ?? ''}/remove`, { rev: String(reasons[0]?.rev ?? 1) });
     assert.equal((await browser.post(`${safety}/reasons`, { text: 'Seeing the bluebells in May' })).statusCode, 303);
   });
 });
