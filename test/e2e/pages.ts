@@ -43,12 +43,12 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
-/** The overview's block of goals for one CHIME area, found by its heading. */
-export function chimeGroup(page: Page, area: string): Locator {
+/** One goal's entry in the overview's list of goals, found by its title. */
+export function goalEntry(page: Page, title: string): Locator {
   return page
     .getByRole('region', { name: 'My goals' })
-    .locator('div')
-    .filter({ has: page.getByRole('heading', { level: 3, name: area, exact: true }) });
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('link', { name: title, exact: true }) });
 }
 
 export const plan = {

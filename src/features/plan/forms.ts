@@ -13,7 +13,8 @@ export const listItemForm = z.object({
 export const goalForm = z.object({
   title: requiredText(LIMITS.short, { required: 'plan:errors.goalTitleRequired', tooLong: 'plan:errors.shortTooLong' }),
   why: optionalText(LIMITS.long, 'plan:errors.longTooLong'),
-  chime: z.array(z.enum(CHIME, 'plan:errors.chimeRequired')).min(1, 'plan:errors.chimeRequired'),
+  // Optional: naming the parts of recovery a goal helps with can help, but is never required.
+  chime: z.array(z.enum(CHIME, 'plan:errors.chimeInvalid')),
   lifeArea: z.union([z.literal(''), z.enum(LIFE_AREAS)], 'plan:errors.lifeAreaInvalid').transform((v) => (v === '' ? null : v)),
   status: z.enum(GOAL_STATUSES, 'plan:errors.statusRequired'),
 });

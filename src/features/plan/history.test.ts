@@ -130,7 +130,7 @@ describe('no silent overwrite', () => {
     });
     assert.equal(second.statusCode, 409);
     assert.match(second.body, /value="Cook every day"/);
-    assert.match(textOf(second.body), /What is saved now Cook twice a week Working on it Empowerment/);
+    assert.match(textOf(second.body), /What is saved now Cook twice a week Working on it Choice and control/);
   });
 
   test('a second tab saving a step is told it changed', async () => {

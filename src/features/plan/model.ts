@@ -69,8 +69,3 @@ export const planFormat: ContentFormat<Plan> = {
 export function currentMeaning(plan: Plan) {
   return plan.meanings.at(-1) ?? null;
 }
-
-/** Goals under each CHIME area (a goal in two areas appears under both), for the overview. */
-export function goalsByChime(plan: Plan): { area: Chime; goals: Goal[] }[] {
-  return CHIME.map((area) => ({ area, goals: plan.goals.filter((g) => g.chime.includes(area)) }));
-}

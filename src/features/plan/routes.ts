@@ -6,7 +6,7 @@ import { bodyOf, check, dateFromParts, formInt, formText, partsOfDate } from '..
 import * as edits from './edits.ts';
 import { listItemForm, meaningForm } from './forms.ts';
 import { goalRoutes } from './goal-routes.ts';
-import { currentMeaning, goalsByChime, LIST_SECTIONS, type ListItem, type ListSection } from './model.ts';
+import { currentMeaning, LIST_SECTIONS, type ListItem, type ListSection } from './model.ts';
 import { PLAN_PATHS as P } from './paths.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks } from './render.ts';
@@ -28,7 +28,6 @@ export const planFeature: Feature = (app, { services }) => {
       return page(reply, 'overview', plan.id, {
         plan: content,
         meaning: currentMeaning(content),
-        byChime: goalsByChime(content),
         updatedAt: plan.updatedAt,
       });
     });
