@@ -13,6 +13,16 @@ export async function adminOrganisations(db: Queryable, accountId: string): Prom
     .orderBy(asc(organisations.name));
 }
 
+/** The organisations an account belongs to, and in which role. */
+export function membershipsOf(db: Queryable, accountId: string): Promise<{ name: string; role: 'person' | 'supporter' | 'admin' }[]> {
+  return db
+    .select({ name: organisations.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organisations, eq(memberships.organisationId, organisations.id))
+    .where(eq(memberships.accountId, accountId))
+    .orderBy(asc(organisations.name), asc(memberships.role));
+}
+
 export function helplinesOf(db: Queryable, organisationIds: string[]): Promise<Helpline[]> {
   if (organisationIds.length === 0) return Promise.resolve([]);
   return db.select().from(helplines).where(inArray(helplines.organisationId, organisationIds)).orderBy(asc(helplines.createdAt));
