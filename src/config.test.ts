@@ -23,8 +23,25 @@ describe('settings', () => {
         err instanceof ConfigError &&
         /SESSION_SECRET/.test(err.message) &&
         /DATABASE_URL/.test(err.message) &&
-        /BASE_URL/.test(err.message),
+        /BASE_URL/.test(err.message) &&
+        /CONTROLLER_NAME and CONTROLLER_CONTACT/.test(err.message),
     );
+  });
+
+  test('the privacy notice names the controller from settings, with the lawful basis they choose', () => {
+    const config = loadConfig({
+      CONTROLLER_NAME: 'Riverside Recovery College',
+      CONTROLLER_CONTACT: 'privacy@riverside.example',
+      LAWFUL_BASIS: 'public-task',
+    });
+    assert.deepEqual(config.controller, {
+      name: 'Riverside Recovery College',
+      contact: 'privacy@riverside.example',
+      dpo: undefined,
+      basis: 'public-task',
+    });
+    assert.equal(loadConfig({}).controller.basis, 'consent');
+    assert.throws(() => loadConfig({ LAWFUL_BASIS: 'legitimate-interest' }), /LAWFUL_BASIS/);
   });
 
   test('production needs GOV.UK Notify settings, or an explicit choice to write emails to a folder', () => {
@@ -33,6 +50,8 @@ describe('settings', () => {
       SESSION_SECRET: 's'.repeat(40),
       BASE_URL: 'https://waymark.example',
       DATABASE_URL: 'postgres://db/waymark',
+      CONTROLLER_NAME: 'Riverside Recovery College',
+      CONTROLLER_CONTACT: 'privacy@riverside.example',
     } as const;
     assert.throws(() => loadConfig(base), /NOTIFY_API_KEY must be set/);
     const notify = loadConfig({
@@ -52,6 +71,8 @@ describe('settings', () => {
       BASE_URL: 'https://waymark.example',
       ALLOW_PGLITE_IN_PRODUCTION: 'true',
       EMAIL_TRANSPORT: 'folder',
+      CONTROLLER_NAME: 'Riverside Recovery College',
+      CONTROLLER_CONTACT: 'privacy@riverside.example',
     });
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.secureCookies, true);

@@ -26,6 +26,10 @@ const schema = z.object({
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_CHANGED: z.string().optional(),
+  CONTROLLER_NAME: z.string().trim().max(200).optional(),
+  CONTROLLER_CONTACT: z.string().trim().max(500).optional(),
+  CONTROLLER_DPO: z.string().trim().max(500).optional(),
+  LAWFUL_BASIS: z.enum(['public-task', 'consent']).default('consent'),
 });
 
 export interface Config {
@@ -45,8 +49,21 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Sign-in, account and reset forms each allow this many tries per address in 15 minutes. */
   signInLimit: number;
+  /** Who is responsible for the data (the UK GDPR controller), for the privacy notice. */
+  controller: Controller;
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
   notify: { apiKey: string; templates: { 'password-reset': string; 'password-changed': string } } | undefined;
+}
+
+export interface Controller {
+  /** Empty outside production when not set: the privacy page then says it is a demonstration. */
+  name: string;
+  /** How to reach them about data: an address, an email, or both. */
+  contact: string;
+  /** Their data protection officer, where they have one. */
+  dpo: string | undefined;
+  /** public-task: an NHS or other public body providing care; consent: a charity or group, with the person's explicit consent. */
+  basis: 'public-task' | 'consent';
 }
 
 export class ConfigError extends Error {
@@ -79,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
     if (!e.BASE_URL) problems.push('BASE_URL must be set in production (used in password reset links).');
+    if (!e.CONTROLLER_NAME || !e.CONTROLLER_CONTACT) {
+      problems.push(
+        "CONTROLLER_NAME and CONTROLLER_CONTACT must be set in production: the privacy notice names who is responsible for people's data and how to reach them.",
+      );
+    }
   }
   const transport = e.EMAIL_TRANSPORT ?? (production ? 'notify' : 'folder');
   if (transport === 'notify') {
@@ -104,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: !production && e.DEMO_DATA === 'auto',
     role: e.WAYMARK_ROLE,
     signInLimit: e.SIGN_IN_LIMIT,
+    controller: {
+      name: e.CONTROLLER_NAME ?? '',
+      contact: e.CONTROLLER_CONTACT ?? '',
+      dpo: e.CONTROLLER_DPO || undefined,
+      basis: e.LAWFUL_BASIS,
+    },
     notify:
       transport === 'notify'
         ? {

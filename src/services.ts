@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import type { Config, Controller } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import { AuditLog } from './platform/audit.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -26,6 +26,8 @@ export interface Services {
   secureCookies: boolean;
   baseUrl: string;
   signInLimit: { max: number; timeWindow: string };
+  /** Who is responsible for the data, for the privacy notice. */
+  controller: Controller;
 }
 
 /** A capability's pages: a Fastify plugin registered inside the site (platform/site.ts).
@@ -34,7 +36,7 @@ export type Feature = (app: FastifyInstance, opts: { services: Services }) => vo
 
 export interface ServiceDeps {
   database: Database;
-  config: Pick<Config, 'secureCookies' | 'baseUrl' | 'sessionSecret'>;
+  config: Pick<Config, 'secureCookies' | 'baseUrl' | 'sessionSecret'> & Partial<Pick<Config, 'controller'>>;
   notify: Notifier;
   clock?: Clock;
   /** Sign-in attempts allowed per address per window. */
@@ -70,6 +72,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     secureCookies: deps.config.secureCookies,
     baseUrl: deps.config.baseUrl,
     signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
+    controller: deps.config.controller ?? { name: '', contact: '', dpo: undefined, basis: 'consent' },
   };
 }
 

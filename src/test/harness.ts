@@ -8,6 +8,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.ts';
 import type { Database } from '../db/client.ts';
 import { FolderNotifier, type Notifier } from '../platform/notify.ts';
+import type { Controller } from '../config.ts';
 import { createServices, type Services } from '../services.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { testDatabase } from './databases.ts';
@@ -61,6 +62,8 @@ export interface TestAppOptions {
   logger?: { level: string; stream?: NodeJS.WritableStream };
   /** Stands in for the email transport (the worker's); the outbox folder by default. */
   notify?: Notifier;
+  /** Who is responsible for the data (the privacy notice); none by default, as in development. */
+  controller?: Controller;
 }
 
 export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -73,6 +76,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     sessionSecret: 'test-secret-test-secret-test-secret-00',
     baseUrl: 'https://waymark.test',
     env: 'test' as const,
+    ...(opts.controller ? { controller: opts.controller } : {}),
   };
   const services = await createServices({
     database,

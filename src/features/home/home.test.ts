@@ -55,3 +55,40 @@ describe('the home page', () => {
     assert.match(home.body, /You are an admin at &lt;b&gt;Bold &amp; co&lt;\/b&gt;/);
   });
 });
+
+describe('the privacy notice', () => {
+  test('names the controller from settings, how to reach them, the lawful basis, rights and how to complain', async () => {
+    const controlled = await testApp({
+      controller: {
+        name: 'Riverside Recovery College',
+        contact: 'privacy@riverside.example',
+        dpo: 'dpo@riverside.example',
+        basis: 'public-task',
+      },
+    });
+    try {
+      const text = textOf((await controlled.app.inject('/privacy')).body);
+      assert.match(text, /This copy of Waymark is run by Riverside Recovery College, the controller of your data/);
+      assert.match(text, /contact: privacy@riverside\.example/);
+      assert.match(text, /data protection officer: dpo@riverside\.example/);
+      assert.match(text, /public task .*Article 6\(1\)\(e\).*Article 9\(2\)\(h\)/);
+      assert.match(text, /to have it deleted/);
+      assert.match(text, /Information Commissioner's Office/);
+      assert.doesNotMatch(text, /demonstration/);
+    } finally {
+      await controlled.close();
+    }
+  });
+
+  test('without a controller (development), says plainly it is a demonstration', async () => {
+    const text = textOf((await t.app.inject('/privacy')).body);
+    assert.match(text, /This copy of Waymark is a demonstration/);
+    assert.match(text, /explicit consent.*Articles 6\(1\)\(a\) and 9\(2\)\(a\)/);
+  });
+
+  test('the welcome page promises only what exists', async () => {
+    const text = textOf((await t.app.inject('/')).body);
+    assert.match(text, /Only you can see them/);
+    assert.doesNotMatch(text, /choose who else sees/);
+  });
+});
