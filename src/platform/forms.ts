@@ -34,6 +34,8 @@ export function optionalText(max: number, tooLong: string) {
 
 export interface FieldError {
   field: string;
+  /** Where the error summary's link goes, when not to the field's own id (a date: its Day box). */
+  anchor?: string;
   /** a copy key */
   message: string;
   params?: Record<string, string>;
@@ -67,7 +69,7 @@ export function errorView(errors: FieldError[], t: Translate) {
   const list = errors.map((e) => {
     const text = t(e.message, e.params);
     byField[e.field] = { text };
-    return { text, href: `#${e.field}` };
+    return { text, href: `#${e.anchor ?? e.field}` };
   });
   return { list, byField };
 }
@@ -78,6 +80,9 @@ export const LIMITS = { short: 200, item: 1000, long: 20_000, email: 320, passwo
 export function tOf(reply: FastifyReply): Translate {
   return reply.locals.t;
 }
+
+/** The error for a date typed in the NHS date input: its summary link goes to the Day box. */
+export const dateError = (field: string, message: string): FieldError => ({ field, message, anchor: `${field}-day` });
 
 /** A date from the NHS date input's three fields: null when all are empty. */
 export function dateFromParts(

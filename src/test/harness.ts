@@ -192,10 +192,12 @@ export async function planIdOf(browser: Browser): Promise<string> {
   return id;
 }
 
-/** Text of a page with tags removed and entities decoded, for "the page says" checks. */
+/** Text of a page as a screen reader reads it (tags removed, entities decoded, no text hidden
+ *  from assistive technology), for "the page says" checks. */
 export function textOf(html: string): string {
   return html
     .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<span[^>]*aria-hidden="true"[^>]*>[^<]*<\/span>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')

@@ -3,6 +3,7 @@ import { NotFound, ROUTE } from '../../platform/access.ts';
 import {
   bodyOf,
   check,
+  dateError,
   dateFromParts,
   formInt,
   formList,
@@ -47,7 +48,7 @@ function checkStep(values: ReturnType<typeof stepValues>) {
   const checked = check(stepForm, values);
   const date = dateFromParts(values.day, values.month, values.year);
   const errors: FieldError[] = checked.ok ? [] : [...checked.errors];
-  if (!date.ok) errors.push({ field: 'dueDate', message: date.message });
+  if (!date.ok) errors.push(dateError('dueDate', date.message));
   if (!checked.ok || !date.ok) return { ok: false as const, errors };
   return { ok: true as const, value: { text: checked.value.text, whoHelps: checked.value.whoHelps, dueDate: date.value } };
 }

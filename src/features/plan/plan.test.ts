@@ -169,6 +169,24 @@ describe('goals', () => {
     assert.match(res.body, /value="31"/);
   });
 
+  test('a date follows the NHS date input: the Day box has its own id and name, and the error summary links to it', async () => {
+    const { browser, base } = await person();
+    const goal = await addGoal(browser, base);
+    const res = await browser.post(`${goal}/steps`, { text: 'Enrol', whoHelps: '', day: '', month: '13', year: '2027' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /<a href="#dueDate-day">/);
+    assert.match(res.body, /<input\s[^>]*id="dueDate-day" name="day"/);
+    const ids = [...res.body.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(
+      ids.filter((id, i) => ids.indexOf(id) !== i),
+      [],
+      'no id is used twice on the page',
+    );
+    const review = await browser.post(`${base}/review`, { day: '40', month: '1', year: '2027', rev: '0' });
+    assert.match(review.body, /<a href="#reviewDate-day">/);
+    assert.match(review.body, /<input\s[^>]*id="reviewDate-day" name="day"/);
+  });
+
   test('notes on how a goal is going are dated and kept', async () => {
     const { browser, base } = await person();
     const goal = await addGoal(browser, base);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
-import { bodyOf, check, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';
+import { bodyOf, check, dateError, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
 import { listItemForm, meaningForm } from './forms.ts';
 import { goalRoutes } from './goal-routes.ts';
@@ -72,7 +72,7 @@ export const planFeature: Feature = (app, { services }) => {
       const date = dateFromParts(values.day, values.month, values.year);
       if (!date.ok) {
         await plans.docs.for(c).open(c.planId);
-        return page(reply, 'review', c.planId, { values }, [{ field: 'reviewDate', message: date.message }]);
+        return page(reply, 'review', c.planId, { values }, [dateError('reviewDate', date.message)]);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'review', (p) => edits.setReviewDate(p, date.value, values.rev));
       return afterEdit(reply, result, planLinks(c.planId).overview, async (current) => {
