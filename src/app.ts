@@ -16,6 +16,7 @@ import { wellbeingRoutes } from './features/staying-well/routes.ts';
 import { WellbeingPlans } from './features/staying-well/service.ts';
 import { downloadRoutes } from './features/staying-well/downloads.ts';
 import { offlineRoutes } from './features/staying-well/offline.ts';
+import { helpRoutes } from './features/help/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,5 +91,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   downloadRoutes(app, wellbeingPlans);
   offlineRoutes(app, wellbeingPlans);
   organisationRoutes(app, services);
+  helpRoutes(app, services);
   return app;
 }

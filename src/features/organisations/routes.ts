@@ -5,11 +5,13 @@ import { accountOf, NotFound } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
+import { isNation, NATIONS } from '../help/numbers.ts';
 import * as store from './store.ts';
 
 export const ORGANISATION_PATHS = {
   helplines: '/organisation/helplines',
   removeHelpline: '/organisation/helplines/:helplineId/remove',
+  nation: '/organisation/nation',
 } as const;
 
 const helplineForm = z.object({
@@ -35,7 +37,7 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
     const withLines = orgs.map((o) => ({ ...o, helplines: lines.filter((l) => l.organisationId === o.id) }));
     return reply
       .code(errors.length ? 400 : 200)
-      .view('organisations/views/helplines.njk', { orgs: withLines, values, errors: errorView(errors, tOf(reply)) });
+      .view('organisations/views/helplines.njk', { orgs: withLines, nations: NATIONS, values, errors: errorView(errors, tOf(reply)) });
   }
 
   app.get(ORGANISATION_PATHS.helplines, admin, async (request, reply) => page(reply, accountOf(request).id));
@@ -63,6 +65,29 @@ export function organisationRoutes(app: FastifyInstance, s: Services): void {
       await store.addHelpline(tx, { ...checked.value, now: s.clock.now() });
       await s.audit.record(
         { actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip },
+        tx,
+      );
+    });
+    return reply.redirect(ORGANISATION_PATHS.helplines, 303);
+  });
+
+  // The nation its people's help page shows first, until they choose another.
+  app.post(ORGANISATION_PATHS.nation, admin, async (request, reply) => {
+    const me = accountOf(request);
+    const body = bodyOf(request.body);
+    const organisationId = formText(body.organisationId);
+    const orgs = await store.adminOrganisations(s.db, me.id);
+    if (!orgs.some((o) => o.id === organisationId)) throw new NotFound();
+    // One choice from the list: a repeated field is refused, never read as its first value.
+    const nation = typeof body.nation === 'string' && isNation(body.nation) ? body.nation : null;
+    if (!nation) {
+      const errors = [{ field: `nation-${organisationId}`, message: 'organisations:errors.nationRequired' }];
+      return page(reply, me.id, { organisationId, form: 'nation' }, errors);
+    }
+    await s.db.transaction(async (tx) => {
+      await store.setNation(tx, organisationId, nation);
+      await s.audit.record(
+        { actorId: me.id, action: 'organisation.nation.set', subjectType: 'organisation', subjectId: organisationId, ip: request.ip },
         tx,
       );
     });
