@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { organisations } from '../../db/schema.ts';
 import { hostileValue } from '../../test/hostile.ts';
-import { Browser, newMember, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
+import { Browser, newMember, newPerson, planIdOf, testApp, textOf, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
 before(async () => {
@@ -236,6 +236,35 @@ describe('the way to help from every page', () => {
       assert.match(res.body, helpLink);
     } finally {
       await limited.close();
+    }
+  });
+
+  test('every page of the recovery plan where a person writes says nobody watches it, and links to help', async () => {
+    const person = await newPerson(t.app);
+    const planId = await planIdOf(person.browser);
+    const base = `/plans/${planId}`;
+    await person.browser.post(`${base}/strengths`, { text: 'Patient' });
+    const goal = (await person.browser.post(`${base}/goals`, { title: 'Walk', chime: 'hope', status: 'working' })).headers.location ?? '';
+    await person.browser.post(`${goal}/steps`, { text: 'Shoes', whoHelps: '', day: '', month: '', year: '' });
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec((await person.browser.get(goal)).body)?.[1] ?? '';
+    const itemId = /id="item-([0-9a-f-]{36})"/.exec((await person.browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    for (const url of [
+      `${base}/meaning`,
+      `${base}/strengths`,
+      `${base}/matters`,
+      `${base}/strengths/${itemId}`,
+      `${base}/goals/new`,
+      goal,
+      `${goal}/edit`,
+      `${goal}/steps/${stepId}`,
+    ]) {
+      const res = await person.browser.get(url);
+      assert.equal(res.statusCode, 200, url);
+      assert.match(
+        res.body,
+        /Nobody watches what you write here in real time\. If you need to talk to someone now, <a href="\/help">get help now<\/a>\./,
+        url,
+      );
     }
   });
 });
