@@ -1,10 +1,15 @@
-// Waymark's service worker: keeps one page, the person's crisis and safety plans, on a device
-// they chose, and shows it when there is no connection. Nothing else is kept. Started only by
-// public/js/offline.js when the person asks; every page works without it.
+// Waymark's service worker: keeps two pages, and shows them when there is no connection:
+// - the person's crisis and safety plans, on a device they chose (started by public/js/offline.js
+//   when the person asks);
+// - the public help page, once it has been visited (started by public/js/help.js), fetched with
+//   no cookies so it holds nothing of anyone.
+// Nothing else is kept. Every page works without it.
 'use strict';
 
 const CACHE = 'waymark-crisis-v1';
 const COPY = '/my-crisis-plan/offline';
+const HELP_CACHE = 'waymark-help-v1';
+const HELP = '/help';
 /** A change to these plans refreshes the kept copy at the next page; so does a visit to them, and
  *  any other page once the copy is a few minutes old. */
 const PLAN_PAGES = /^\/(my-crisis-plan|my-safety-plan|crisis\/|safety\/)/;
@@ -32,6 +37,9 @@ self.addEventListener('activate', (event) => {
     (async () => {
       // A copy kept by an earlier version of this worker moves into this version's cache.
       const older = (await caches.keys()).filter((n) => n.startsWith('waymark-crisis') && n !== CACHE);
+      // The help page is public and fetched again at the next visit: an older version's copy goes.
+      const olderHelp = (await caches.keys()).filter((n) => n.startsWith('waymark-help') && n !== HELP_CACHE);
+      await Promise.all(olderHelp.map((name) => caches.delete(name)));
       for (const name of older) {
         const from = await caches.open(name);
         const to = await caches.open(CACHE);
@@ -70,30 +78,56 @@ async function fetchCopy() {
   return { res, html, madeAt: attr(html, 'data-made-at'), owner: attr(html, 'data-copy-of') };
 }
 
-/** Stores the copy and its assets, unless `wanted()` says the person removed it meanwhile. */
-async function store(copy, wanted = () => true) {
-  const assets = assetsIn(copy.html);
+/** The page's stylesheet, logo and icon, fetched now: every address, and [url, response] for
+ *  each that came (the page still reads without its styles). */
+async function fetchAssets(html, credentials) {
+  const urls = assetsIn(html);
   const fetched = await Promise.all(
-    assets.map((url) =>
-      fetch(url, { credentials: 'same-origin' })
+    urls.map((url) =>
+      fetch(url, { credentials })
         .then((res) => (res.ok ? [url, res] : null))
-        // The copy still reads without its styles.
         .catch(() => null),
     ),
   );
-  if (!wanted()) return;
-  const cache = await caches.open(CACHE);
-  for (const entry of fetched) if (entry) await cache.put(entry[0], entry[1]);
-  await cache.put(COPY, copy.res);
-  keptOwner = copy.owner;
-  const keep = new Set([COPY, ...assets].map((u) => new URL(u, self.location.origin).href));
+  return { urls, fetched };
+}
+
+/** Puts a page and its assets in a cache, and drops whatever else the cache held. */
+async function putPage(cache, path, res, assets) {
+  for (const entry of assets.fetched) if (entry) await cache.put(entry[0], entry[1]);
+  await cache.put(path, res);
+  const keep = new Set([path, ...assets.urls].map((u) => new URL(u, self.location.origin).href));
   for (const req of await cache.keys()) if (!keep.has(req.url)) await cache.delete(req);
+}
+
+/** Stores the copy and its assets, unless `wanted()` says the person removed it meanwhile. */
+async function store(copy, wanted = () => true) {
+  const fetched = await fetchAssets(copy.html, 'same-origin');
+  if (!wanted()) return;
+  await putPage(await caches.open(CACHE), COPY, copy.res, fetched);
+  keptOwner = copy.owner;
   lastRefresh = Date.now();
   if (!wanted()) await caches.delete(CACHE);
 }
 
+/** Keeps the help page for `nation` as anyone signed out sees it: fetched with no cookies, and
+ *  refused if it is not the help page or names an account. */
+async function keepHelp(nation) {
+  const known = typeof nation === 'string' && /^[a-z-]{1,20}$/.test(nation);
+  const res = await fetch(known ? `${HELP}?nation=${nation}` : HELP, { credentials: 'omit', cache: 'no-store' });
+  if (!res.ok || res.redirected || res.headers.has(ACCOUNT_HEADER)) return { ok: false };
+  const html = await res.clone().text();
+  if (!html.includes('data-help-page')) return { ok: false };
+  await putPage(await caches.open(HELP_CACHE), HELP, res, await fetchAssets(html, 'omit'));
+  return { ok: true };
+}
+
 async function keptCopy() {
   return caches.match(COPY, { cacheName: CACHE });
+}
+
+async function keptHelp() {
+  return caches.match(HELP, { cacheName: HELP_CACHE });
 }
 
 async function keep() {
@@ -108,7 +142,8 @@ async function forget() {
   keptOwner = null;
   const names = await caches.keys();
   await Promise.all(names.filter((n) => n.startsWith('waymark-crisis')).map((n) => caches.delete(n)));
-  await self.registration.unregister();
+  // The help page is nobody's: while it is kept, the worker stays to show it offline.
+  if (!(await keptHelp())) await self.registration.unregister();
   return { ok: true };
 }
 
@@ -159,15 +194,24 @@ function refreshAfter(event, path) {
   }
 }
 
-/** The kept copy, with its note that this is the copy on the device made visible. */
-async function offlineAnswer() {
-  const kept = await keptCopy();
-  if (!kept) return Response.error();
+/** A kept page, with its note that this is the copy on the device made visible. */
+async function shownOffline(kept) {
   const html = (await kept.text()).replace('data-offline-note hidden', 'data-offline-note');
   const headers = new Headers(kept.headers);
   headers.delete('content-length');
   headers.delete('content-encoding');
   return new Response(html, { status: 200, statusText: 'OK', headers });
+}
+
+/** With no network: the help page at its own address; anywhere else the person's kept copy,
+ *  or else the help page; otherwise the browser's own offline page. */
+async function offlineAnswer(path) {
+  const order = path === HELP ? [keptHelp, keptCopy] : [keptCopy, keptHelp];
+  for (const kept of order) {
+    const page = await kept();
+    if (page) return shownOffline(page);
+  }
+  return Response.error();
 }
 
 async function navigate(event) {
@@ -184,13 +228,13 @@ async function navigate(event) {
     refreshAfter(event, path);
     return res;
   } catch {
-    // No network: the kept copy if there is one, otherwise the browser's own offline page.
-    return NOT_SUBSTITUTED.test(path) ? Response.error() : offlineAnswer();
+    // No network: a kept page if there is one, otherwise the browser's own offline page.
+    return NOT_SUBSTITUTED.test(path) ? Response.error() : offlineAnswer(path);
   }
 }
 
 async function asset(request) {
-  const kept = await caches.match(request, { cacheName: CACHE });
+  const kept = (await caches.match(request, { cacheName: CACHE })) || (await caches.match(request, { cacheName: HELP_CACHE }));
   return kept || fetch(request);
 }
 
@@ -213,7 +257,7 @@ self.addEventListener('fetch', (event) => {
 self.addEventListener('message', (event) => {
   const type = event.data && event.data.type;
   const port = event.ports[0];
-  const work = type === 'keep' ? keep() : type === 'forget' ? forget() : null;
+  const work = type === 'keep' ? keep() : type === 'forget' ? forget() : type === 'keep-help' ? keepHelp(event.data.nation) : null;
   if (!work) return;
   event.waitUntil(
     work

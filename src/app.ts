@@ -11,6 +11,7 @@ import { homeFeature } from './features/home/routes.ts';
 import { planFeature } from './features/plan/routes.ts';
 import { ORGANISATION_PREFIX, organisationsFeature } from './features/organisations/routes.ts';
 import { stayingWellFeature } from './features/staying-well/feature.ts';
+import { helpFeature } from './features/help/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -67,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     translate: i18n.t,
     signedOut: SIGNED_OUT_PAGE,
     features: async (site) => {
+      await site.register(helpFeature, { services });
       await site.register(homeFeature, { services });
       await site.register(accountsFeature, { services });
       await site.register(planFeature, { services });

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -44,11 +57,18 @@ export const passwordResets = pgTable(
   (t) => [index('password_resets_account_idx').on(t.accountId)],
 );
 
-export const organisations = pgTable('organisations', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull(),
-  createdAt: ts('created_at').notNull(),
-});
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    createdAt: ts('created_at').notNull(),
+    /** The UK nation it works in (features/help/numbers.ts NATIONS), set by its admins: the help
+     *  page shows that nation's numbers to its people until they choose another. Null until set. */
+    nation: text('nation', { enum: ['england', 'wales', 'scotland', 'northern-ireland'] }),
+  },
+  (t) => [check('organisations_nation_check', sql`${t.nation} in ('england', 'wales', 'scotland', 'northern-ireland')`)],
+);
 
 export const memberships = pgTable(
   'memberships',

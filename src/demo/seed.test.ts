@@ -69,3 +69,11 @@ describe('demo wellbeing plans', () => {
     }
   });
 });
+
+describe('demo organisation', () => {
+  test("works in England, so its people's help page opens on England's numbers", async () => {
+    const alex = DEMO_ACCOUNTS.find((a) => a.key === 'alex');
+    const browser = await signIn(alex?.email ?? '', alex?.password ?? '');
+    assert.match(textOf((await browser.get('/help')).body), /More help in England/);
+  });
+});

@@ -5,7 +5,7 @@ import { addMembership, insertAccount } from '../features/accounts/store.ts';
 import { hashPassword } from '../features/accounts/passwords.ts';
 import { demoPlans } from './plans.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
-import { addHelpline } from '../features/organisations/store.ts';
+import { addHelpline, setNation } from '../features/organisations/store.ts';
 
 export const DEMO_ORGANISATION = 'Riverside Recovery Service';
 
@@ -48,5 +48,7 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   }
   const [org] = await db.select().from(organisations).where(eq(organisations.name, DEMO_ORGANISATION));
   for (const line of DEMO_HELPLINES) await addHelpline(db, { organisationId: org?.id ?? '', ...line, now });
+  // Its people's help page opens on England's numbers until they choose another nation.
+  await setNation(db, org?.id ?? '', 'england');
   return true;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { hostileForm } from '../../test/hostile.ts';
-import { addHelpline } from './store.ts';
+import { addHelpline, nationOf } from './store.ts';
 import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -117,6 +117,46 @@ describe('local helplines', () => {
       fc.asyncProperty(hostileForm(['organisationId', 'name', 'phone', 'hours']), async (form) => {
         const res = await people.adminA.post('/organisation/helplines', { ...form, organisationId: riverside() });
         assert.ok(res.statusCode < 500);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('where the organisation works', () => {
+  test('an organisation admin sets its nation, and the people it supports see that nation on the help page', async () => {
+    const res = await people.adminA.post('/organisation/nation', { organisationId: riverside(), nation: 'scotland' });
+    assert.equal(res.statusCode, 303);
+    assert.match((await people.adminA.get('/organisation/helplines')).body, /value="scotland" checked/);
+    assert.match(textOf((await people.personA.get('/help')).body), /More help in Scotland/);
+  });
+
+  test('no choice, an unknown nation or a repeated field is refused with the error summary, changing nothing', async () => {
+    await people.adminA.post('/organisation/nation', { organisationId: riverside(), nation: 'wales' });
+    const forms: Record<string, string | string[]>[] = [{}, { nation: 'mars' }, { nation: ['england', 'scotland'] }, { nation: '' }];
+    for (const form of forms) {
+      const res = await people.adminA.post('/organisation/nation', { organisationId: riverside(), ...form });
+      assert.equal(res.statusCode, 400, JSON.stringify(form));
+      assert.match(res.body, /There is a problem/);
+      assert.match(res.body, new RegExp(`href="#nation-${riverside()}"`));
+      assert.equal(await nationOf(t.database.db, [riverside()]), 'wales');
+    }
+  });
+
+  test('people who are not admins, and admins of another organisation, get 404 and change nothing', async () => {
+    await people.adminA.post('/organisation/nation', { organisationId: riverside(), nation: 'england' });
+    for (const who of ['personA', 'supporterA', 'adminB'] as const) {
+      const res = await people[who].post('/organisation/nation', { organisationId: riverside(), nation: 'wales' });
+      assert.equal(res.statusCode, 404, who);
+    }
+    assert.equal(await nationOf(t.database.db, [riverside()]), 'england');
+  });
+
+  test('hostile input never causes a 500', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostileForm(['organisationId', 'nation']), async (form) => {
+        assert.ok((await people.adminA.post('/organisation/nation', form)).statusCode < 500);
+        assert.ok((await people.adminA.post('/organisation/nation', { ...form, organisationId: riverside() })).statusCode < 500);
       }),
       { numRuns: 30 },
     );

@@ -1,12 +1,14 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { helplines, memberships, organisations } from '../../db/schema.ts';
 
 export type Helpline = typeof helplines.$inferSelect;
 
-export async function adminOrganisations(db: Queryable, accountId: string): Promise<{ id: string; name: string }[]> {
+export type Nation = NonNullable<(typeof organisations.$inferSelect)['nation']>;
+
+export async function adminOrganisations(db: Queryable, accountId: string): Promise<{ id: string; name: string; nation: Nation | null }[]> {
   return db
-    .select({ id: organisations.id, name: organisations.name })
+    .select({ id: organisations.id, name: organisations.name, nation: organisations.nation })
     .from(organisations)
     .innerJoin(memberships, eq(memberships.organisationId, organisations.id))
     .where(and(eq(memberships.accountId, accountId), eq(memberships.role, 'admin')))
@@ -66,4 +68,20 @@ export async function removeHelpline(db: Queryable, organisationIds: string[], i
     .where(and(eq(helplines.id, id), inArray(helplines.organisationId, organisationIds)))
     .returning({ id: helplines.id });
   return removed.length > 0;
+}
+
+export async function setNation(db: Queryable, organisationId: string, nation: Nation): Promise<void> {
+  await db.update(organisations).set({ nation }).where(eq(organisations.id, organisationId));
+}
+
+/** The nation of the first (by name) of these organisations that has one set, or null. */
+export async function nationOf(db: Queryable, organisationIds: string[]): Promise<Nation | null> {
+  if (organisationIds.length === 0) return null;
+  const [row] = await db
+    .select({ nation: organisations.nation })
+    .from(organisations)
+    .where(and(inArray(organisations.id, organisationIds), isNotNull(organisations.nation)))
+    .orderBy(asc(organisations.name))
+    .limit(1);
+  return row?.nation ?? null;
 }

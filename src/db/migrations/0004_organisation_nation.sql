@@ -1,0 +1,2 @@
+ALTER TABLE "organisations" ADD COLUMN "nation" text;--> statement-breakpoint
+ALTER TABLE "organisations" ADD CONSTRAINT "organisations_nation_check" CHECK ("organisations"."nation" in ('england', 'wales', 'scotland', 'northern-ireland'));

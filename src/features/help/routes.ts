@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Feature } from '../../services.ts';
+import { ROUTE } from '../../platform/access.ts';
+import { bodyOf, errorView, tOf, type FieldError } from '../../platform/forms.ts';
+import { telHref } from '../../platform/phone.ts';
+import { publicDir } from '../../platform/views.ts';
+import { nationOf } from '../organisations/store.ts';
+import { FIRST_IDS, forYoungPeople, helpNumber, isNation, NATIONS, numbersFor, smsHref, type HelpNumber, type Nation } from './numbers.ts';
+
+export const HELP_PATHS = {
+  page: '/help',
+  nation: '/help/nation',
+} as const;
+
+const YEAR_S = 365 * 24 * 60 * 60;
+
+/** Which nation's numbers to show, remembered on this browser (no account needed). */
+export const nationCookie = (secure: boolean): string => (secure ? '__Host-waymark-nation' : 'waymark-nation');
+
+/** One nation from a form or an address: a single known value, never the first of several. */
+const oneNation = (value: unknown): Nation | null => (typeof value === 'string' && isNation(value) ? value : null);
+
+/** A number as the page shows it: its call and text links made here, once. */
+function shown(n: HelpNumber) {
+  return {
+    id: n.id,
+    name: n.name,
+    phone: n.phone,
+    tel: n.phone ? telHref(n.phone) : undefined,
+    sms: n.sms,
+    smsHref: n.sms ? smsHref(n.sms) : undefined,
+  };
+}
+
+/** The script that keeps this page on the device, with its own version in its address
+ *  (assets are cached for a year). */
+function scriptVersion(): string {
+  return createHash('sha256')
+    .update(readFileSync(`${publicDir}/js/help.js`))
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/**
+ * "Get help now": public, before any sign-in, and complete without JavaScript. The nation is
+ * chosen here (a cookie), given in the address (the service worker keeps the page that way,
+ * with no cookies), or comes from the person's organisation when they are signed in.
+ */
+export const helpFeature: Feature = (app, { services: s }) => {
+  const version = scriptVersion();
+
+  async function nationFor(request: FastifyRequest): Promise<Nation | null> {
+    const asked = oneNation((request.query as Record<string, unknown>).nation);
+    if (asked) return asked;
+    const remembered = oneNation(request.cookies[nationCookie(s.secureCookies)]);
+    if (remembered) return remembered;
+    const roles = request.account?.roles ?? [];
+    return roles.length ? nationOf(s.db, [...new Set(roles.map((r) => r.organisationId))]) : null;
+  }
+
+  function page(reply: FastifyReply, nation: Nation | null, errors: FieldError[] = []) {
+    return reply.code(errors.length ? 400 : 200).view('help/views/help.njk', {
+      first: FIRST_IDS.map((id) => shown(helpNumber(id))),
+      nation,
+      local: nation ? numbersFor(nation).map(shown) : [],
+      young: forYoungPeople().map(shown),
+      nations: NATIONS,
+      scriptVersion: version,
+      errors: errorView(errors, tOf(reply)),
+    });
+  }
+
+  app.get(HELP_PATHS.page, ROUTE.public, async (request, reply) => page(reply, await nationFor(request)));
+
+  app.post(HELP_PATHS.nation, ROUTE.public, async (request, reply) => {
+    const nation = oneNation(bodyOf(request.body).nation);
+    if (!nation) return page(reply, await nationFor(request), [{ field: 'nation', message: 'help:errors.nationRequired' }]);
+    reply.setCookie(nationCookie(s.secureCookies), nation, {
+      path: '/',
+      httpOnly: true,
+      secure: s.secureCookies,
+      sameSite: 'lax',
+      maxAge: YEAR_S,
+    });
+    return reply.redirect(HELP_PATHS.page, 303);
+  });
+};
