@@ -86,7 +86,7 @@ describe('crisis plan', () => {
     const html = (await browser.get(base)).body;
     assert.match(html, /<a href="tel:07700900123"><bdi dir="ltr">07700 900123<\/bdi><\/a>/);
     assert.match(html, /<a href="tel:\+447700900456"><bdi dir="ltr">\+44 \(0\)7700 900 456<\/bdi><\/a>/);
-    assert.match(html, /<a href="tel:01632960123"><bdi dir="ltr">01632 960123 ext 12<\/bdi><\/a>/);
+    assert.match(html, /<a href="tel:01632960123,12"><bdi dir="ltr">01632 960123 ext 12<\/bdi><\/a>/);
   });
 
   test('a phone number with letters is refused with an example, keeping everything typed', async () => {
