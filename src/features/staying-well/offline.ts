@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ctxOf } from '../../platform/access.ts';
 import { accountMark, markDevice } from '../../platform/sessions.ts';
 import { publicDir } from '../../platform/views.ts';
-import { helplinesFor } from './helplines.ts';
+import { whoToCall } from './helplines.ts';
 import { CRISIS, SAFETY } from './model.ts';
 import { OFFLINE_PATHS } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
@@ -24,7 +24,7 @@ export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void
     return reply.view('staying-well/views/offline-copy.njk', {
       crisis: { def: CRISIS, content: crisis.content, updatedAt: crisis.updatedAt },
       safety: { def: SAFETY, content: safety.content, updatedAt: safety.updatedAt },
-      ...(await helplinesFor(plans, viewer)),
+      calls: await whoToCall(plans, viewer, safety.content),
       madeAt,
       madeAtIso: madeAt.toISOString(),
       // Tells the service worker whose copy it holds, so it is never shown to someone else.
