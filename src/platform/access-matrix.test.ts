@@ -70,6 +70,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/my-plan', 'signed-in'],
     ['/downloads/my-staying-well-and-crisis-plan.pdf', 'signed-in'],
     ['/downloads/my-crisis-card.pdf', 'signed-in'],
+    ['/downloads/my-safety-plan.pdf', 'signed-in'],
     ['/my-crisis-plan/offline', 'signed-in'],
     ['/organisation/helplines', 'admin'],
     ['/organisation/helplines/:helplineId/remove', 'admin'],

@@ -19,6 +19,7 @@ export function pathsFor(def: PlanDef) {
 export const DOWNLOAD_PATHS = {
   planPdf: '/downloads/my-staying-well-and-crisis-plan.pdf',
   cardPdf: '/downloads/my-crisis-card.pdf',
+  safetyPdf: '/downloads/my-safety-plan.pdf',
 } as const;
 
 export const OFFLINE_PATHS = {
