@@ -24,5 +24,7 @@ export const DOWNLOAD_PATHS = {
 
 export const OFFLINE_PATHS = {
   copy: '/my-crisis-plan/offline',
+  /** Answered by the service worker from the device's cache; the server only when nothing is kept. */
+  kept: '/my-crisis-plan/kept',
   worker: '/sw.js',
 } as const;
