@@ -9,6 +9,7 @@ import { nothingWritten, readFields } from './forms.ts';
 import { itemsOf, PLAN_DEFS, sectionOf, textOf, type Content, type PlanDef, type SectionDef } from './model.ts';
 import { DOWNLOAD_PATHS, pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
+import { helpNumber } from '../help/numbers.ts';
 import { safetyPlanHref, whoToCall } from './helplines.ts';
 
 const account = { config: { access: 'account' as const } };
@@ -23,6 +24,9 @@ export function linksFor(def: PlanDef, planId: string) {
     section: (key: string) => pathTo(p.section, { planId, section: key }),
   };
 }
+
+/** For "nobody watches this in real time" beside every form. */
+const HELP_NOW = { samaritans: helpNumber('samaritans'), emergency: helpNumber('emergency') };
 
 /** Draws one of the plans' pages, with "If I'm in crisis" leading straight to the safety plan. */
 const showWith =
@@ -44,6 +48,7 @@ const showWith =
       links: linksFor(def, planId),
       downloads: DOWNLOAD_PATHS,
       crisisHref,
+      helpNow: HELP_NOW,
       errors: errorView(errors, tOf(reply)),
     });
   };

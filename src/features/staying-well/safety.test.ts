@@ -127,3 +127,28 @@ describe('the offer to keep a copy on this device', () => {
     assert.doesNotMatch((await browser.get(await planOf(browser, 'staying-well'))).body, /data-offline/);
   });
 });
+
+describe('where a person writes', () => {
+  test('every form of every plan says plainly that nobody watches it in real time, with help now', async () => {
+    const { browser } = await newPerson(t.app);
+    const crisis = await planOf(browser, 'crisis');
+    await browser.post(`${crisis}/helps`, { text: 'Tea' });
+    const itemId = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${crisis}/helps`)).body)?.[1] ?? '';
+    const forms = [
+      `${await planOf(browser, 'staying-well')}/whenWell`,
+      `${crisis}/helps`,
+      `${crisis}/helps/${itemId}`,
+      `${crisis}/advance`,
+      `${await planOf(browser, 'safety')}/reasons`,
+    ];
+    for (const url of forms) {
+      const html = (await browser.get(url)).body;
+      const page = textOf(html);
+      const notice = html.indexOf('Nobody watches what you write here in real time');
+      assert.ok(notice >= 0 && notice < html.lastIndexOf('novalidate'), `${url}: before the form`);
+      assert.match(page, /If you need help now: call Samaritans free on 116 123 , or 999 in an emergency\./, url);
+      assert.match(html, /href="tel:116123"/, url);
+      assert.match(html, /<a href="\/help">Get help now<\/a>/, url);
+    }
+  });
+});
