@@ -134,7 +134,7 @@ describe('safety plan', () => {
       whatToDo: '',
     });
     const html = (await browser.get(await plan('safety'))).body;
-    assert.match(html, /href="tel:07700900123">Call Dan on <bdi dir="ltr">07700 900123<\/bdi>/);
+    assert.match(html, /href="tel:07700900123">Call <bdi>Dan<\/bdi> on <bdi dir="ltr">07700 900123<\/bdi>/);
     assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
   });
 
@@ -142,9 +142,9 @@ describe('safety plan', () => {
     const { browser, plan } = await person();
     await browser.post(`${await plan('crisis')}/contacts`, { name: 'Dan', phone: '07700 900123', relationship: 'brother', whatToDo: '' });
     const html = (await browser.get(await plan('safety'))).body;
-    assert.match(html, /href="tel:07700900123">Call Dan on <bdi dir="ltr">07700 900123<\/bdi>/);
-    assert.match(html, /href="tel:116123">Call Samaritans free on <bdi dir="ltr">116 123<\/bdi>/);
-    assert.match(html, /href="tel:111">Call NHS 111 free on <bdi dir="ltr">111<\/bdi>/);
+    assert.match(html, /href="tel:07700900123">Call <bdi>Dan<\/bdi> on <bdi dir="ltr">07700 900123<\/bdi>/);
+    assert.match(html, /href="tel:116123">Call <bdi>Samaritans<\/bdi> free on <bdi dir="ltr">116 123<\/bdi>/);
+    assert.match(html, /href="tel:111">Call <bdi>NHS 111<\/bdi> free on <bdi dir="ltr">111<\/bdi>/);
     assert.match(html, /href="tel:999">Call <bdi dir="ltr">999<\/bdi>/);
   });
 
