@@ -10,6 +10,9 @@ const CACHE = 'waymark-crisis-v1';
 const COPY = '/my-crisis-plan/offline';
 const HELP_CACHE = 'waymark-help-v1';
 const HELP = '/help';
+/** "Open my crisis plan kept on this device": always the kept copy, never the network, so it
+ *  opens signed out and with no signal. The server answers only when nothing is kept here. */
+const KEPT = '/my-crisis-plan/kept';
 /** A change to these plans refreshes the kept copy at the next page; so does a visit to them, and
  *  any other page once the copy is a few minutes old. */
 const PLAN_PAGES = /^\/(my-crisis-plan|my-safety-plan|crisis\/|safety\/)/;
@@ -233,6 +236,12 @@ async function navigate(event) {
   }
 }
 
+/** Only the person's kept crisis copy: with none here, the server says so (and who to call). */
+async function keptAnswer(event) {
+  const page = await keptCopy();
+  return page ? shownOffline(page) : fetch(event.request);
+}
+
 async function asset(request) {
   const kept = (await caches.match(request, { cacheName: CACHE })) || (await caches.match(request, { cacheName: HELP_CACHE }));
   return kept || fetch(request);
@@ -248,7 +257,7 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (request.mode === 'navigate') {
-    event.respondWith(navigate(event));
+    event.respondWith(url.pathname === KEPT ? keptAnswer(event) : navigate(event));
   } else if (url.pathname.startsWith('/assets/') && (request.destination === 'style' || request.destination === 'image')) {
     event.respondWith(asset(request));
   }

@@ -4,7 +4,11 @@
 const CACHE_PREFIX = 'waymark-crisis';
 const COPY = '/my-crisis-plan/offline';
 const WORKER = '/sw.js';
+const SIGN_OUT = '/sign-out';
+const SIGN_OUT_CHOICE = '/sign-out/choose';
 const ANSWER_WITHIN_MS = 20_000;
+/** How long signing out waits to learn whether a copy is kept here, before going ahead. */
+const SIGN_OUT_CHECK_MS = 2_000;
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -145,11 +149,47 @@ function offerOnCrisisPlan(block) {
     .catch(() => showNotKept());
 }
 
+/** "Open my crisis plan kept on this device" (src/views/partials/kept-copy.njk): shown only when
+ *  a copy is in this browser's cache, read from there with no network call. */
+function showKeptCopyLink(block) {
+  const made = block.querySelector('[data-kept-copy-made]');
+  keptCopyTime()
+    .then((madeAt) => {
+      if (!madeAt) return;
+      if (made) made.textContent = (made.dataset.madeText ?? '').replace('{time}', timeFormat.format(new Date(madeAt)));
+      block.hidden = false;
+    })
+    .catch(() => undefined);
+}
+
+/** With a copy kept here, the header's "Sign out" first asks whether to keep it (a page of its
+ *  own, /sign-out/choose). Without this script, or with no copy kept, signing out removes it. */
+function askBeforeSigningOut(forms) {
+  for (const form of forms) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      // Asked now, not when the page opened: the copy may have been kept from this very page.
+      const kept = withTimeout(keptCopyTime(), SIGN_OUT_CHECK_MS).catch(() => null);
+      void kept.then((madeAt) => {
+        if (madeAt) window.location.assign(SIGN_OUT_CHOICE);
+        else form.submit();
+      });
+    });
+  }
+}
+
 export function initOffline() {
   // After signing out (or wherever a page asks), nothing of the person stays on the device.
   if (document.body.hasAttribute('data-signed-out') || document.querySelector('[data-clear-offline]')) {
     clearDeviceCopy().catch(() => undefined);
+    return;
   }
   const block = document.querySelector('[data-offline]');
   if (block) offerOnCrisisPlan(block);
+  if (!canKeep()) return;
+  const link = document.querySelector('[data-kept-copy]');
+  if (link) showKeptCopyLink(link);
+  // Only the header's form: the choice page's own form says what the person chose.
+  const signOutForms = [...document.querySelectorAll(`form[action="${SIGN_OUT}"]`)].filter((f) => !f.querySelector('[name="choosing"]'));
+  if (signOutForms.length) askBeforeSigningOut(signOutForms);
 }

@@ -64,7 +64,7 @@ describe('demo wellbeing plans', () => {
         );
       }
       const safety = textOf((await browser.get((await browser.get('/my-safety-plan')).headers.location ?? '')).body);
-      assert.match(safety, /Riverside crisis line ?: 01632 960000/);
+      assert.match(safety, /Call Riverside crisis line on 01632 960000/);
       assert.match(safety, /116 123/);
     }
   });

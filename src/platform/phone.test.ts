@@ -23,11 +23,17 @@ describe('phone numbers', () => {
     for (const n of ['call my mum', '12', '0770090012345678901', '+', '07700 9001234 ext', '<script>']) assert.ok(!isPhone(n), n);
   });
 
-  test('tap-to-call addresses keep the + and the digits, without the extension', () => {
+  test('tap-to-call addresses keep the + and the digits', () => {
     assert.equal(telHref('+44 (0) 7700-900 123'), 'tel:+447700900123');
     assert.equal(telHref('(01632) 960 123'), 'tel:01632960123');
-    assert.equal(telHref('01632 960123 ext 45'), 'tel:01632960123');
     assert.equal(telHref('116 123'), 'tel:116123');
+  });
+
+  test('an extension is dialled after a pause, however it was written', () => {
+    assert.equal(telHref('01632960123 ext 4'), 'tel:01632960123,4');
+    assert.equal(telHref('01632 960123 ext. 45'), 'tel:01632960123,45');
+    assert.equal(telHref('020 7946 0000 x12'), 'tel:02079460000,12');
+    assert.equal(telHref(' +44 (0)1632 960123 extension 123456 '), 'tel:+441632960123,123456');
   });
 });
 

@@ -3,7 +3,7 @@
  * dashes, a leading + (as in +44) and an extension ("ext 12", "x12") are all fine.
  * 999, 111 and 116 123 are numbers too.
  */
-const EXTENSION = /\s*(?:ext\.?|extension|x)\s*\d{1,6}\s*$/i;
+const EXTENSION = /\s*(?:ext\.?|extension|x)\s*(\d{1,6})\s*$/i;
 
 export function isPhone(typed: string): boolean {
   const main = typed.trim().replace(EXTENSION, '');
@@ -12,12 +12,14 @@ export function isPhone(typed: string): boolean {
   return digits >= 3 && digits <= 15;
 }
 
-/** The `tel:` address for a number as typed: digits and a leading +, no extension. */
+/** The `tel:` address for a number as typed: digits and a leading +, and an extension after a
+ *  pause (`,`), which phone diallers dial once the call connects (they ignore `;ext=`). */
 export function telHref(typed: string): string {
+  const extension = EXTENSION.exec(typed.trim())?.[1];
   let main = typed.trim().replace(EXTENSION, '');
   // "+44 (0)7700 900123": the (0) is dialled only from inside the country, never after +44.
   if (main.startsWith('+')) main = main.replace(/\(\s*0\s*\)/, '');
-  return `tel:${main.startsWith('+') ? '+' : ''}${main.replace(/\D/g, '')}`;
+  return `tel:${main.startsWith('+') ? '+' : ''}${main.replace(/\D/g, '')}${extension ? `,${extension}` : ''}`;
 }
 
 /** Bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069):

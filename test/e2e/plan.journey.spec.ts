@@ -70,7 +70,7 @@ test('a person writes their recovery plan, looks back at an earlier version and 
     // The history table reflows on a small phone (and at 200% zoom): nothing to scroll sideways.
     const size = page.viewportSize();
     await page.setViewportSize({ width: 320, height: 640 });
-    expect(await page.locator('html').evaluate((html) => html.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await page.locator('html').evaluate((html: { scrollWidth: number }) => html.scrollWidth)).toBeLessThanOrEqual(320);
     if (size) await page.setViewportSize(size);
     await plan.openVersion(page, 5);
     await expect(page.getByText(firstStep, { exact: true })).toBeVisible();

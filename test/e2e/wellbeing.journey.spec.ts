@@ -215,7 +215,7 @@ test('a person fills in every section of their staying-well, crisis and safety p
   await test.step('the safety plan', () => writeAll(page, 'safety', SAFETY));
 
   await test.step('the safety plan puts my own contact first in who to call', async () => {
-    await expect(page.getByRole('link', { name: `Call ${CONTACT}: 07700 900 123` })).toBeVisible();
+    await expect(page.getByRole('link', { name: `Call ${CONTACT} on 07700 900 123` })).toBeVisible();
   });
 
   await test.step('download my plan and my crisis card as PDFs', async () => {

@@ -2,6 +2,8 @@ export const ACCOUNT_PATHS = {
   createAccount: '/create-account',
   signIn: '/sign-in',
   signOut: '/sign-out',
+  /** Asks, when a crisis plan is kept on the device, whether to keep it (public/js/offline.js sends people here). */
+  signOutChoice: '/sign-out/choose',
   account: '/account',
   changePassword: '/account/change-password',
   forgotten: '/forgotten-password',

@@ -63,6 +63,7 @@ export const accountsFeature: Feature = (app, { services: s }) => {
     app.get(P.signIn, { config: { access: 'public' } }, (request, reply) =>
       showForm(reply, 'sign-in', { next: safeNext((request.query as Record<string, unknown>).next) }, [], {
         signedOut: (request.query as Record<string, unknown>).signedOut === '1',
+        signedOutKeeping: (request.query as Record<string, unknown>).signedOut === 'kept',
       }),
     );
     app.post(P.signIn, { config: signIn }, async (request, reply) => {
@@ -78,11 +79,22 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       return reply.redirect(values.next, 303);
     });
 
+    app.get(P.signOutChoice, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'sign-out', {}));
     app.post(P.signOut, { config: { access: 'public' } }, async (request, reply) => {
+      const body = bodyOf(request.body);
+      // Only the choice page asks; the header's form (and any form without JavaScript) removes the copy.
+      const choosing = formText(body.choosing) === 'yes';
+      const copy = formText(body.copy);
+      if (choosing && copy !== 'keep' && copy !== 'remove') {
+        return showForm(reply, 'sign-out', {}, [{ field: 'copy', message: 'accounts:errors.keepOrRemove' }]);
+      }
       const token = readSessionCookie(request, s.secureCookies);
       if (token) await s.sessions.end(token);
       clearSessionCookie(reply, s.secureCookies);
       renewCsrfSecret(request, reply, s.secureCookies);
+      // The device cookie stays, so the next person to sign in here (anyone else) clears the copy
+      // before seeing any page (startSession), as the service worker does on any page of theirs.
+      if (choosing && copy === 'keep') return reply.redirect(`${P.signIn}?signedOut=kept`, 303);
       // Removes any crisis plan kept on this device for use offline, with no JavaScript needed.
       reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
       return reply.redirect(`${P.signIn}?signedOut=1`, 303);

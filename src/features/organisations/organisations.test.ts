@@ -37,7 +37,10 @@ describe('local helplines', () => {
     assert.equal(res.statusCode, 303);
     const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
     const html = (await people.personA.get(safety)).body;
-    assert.match(html, /href="tel:01632960000"><bdi>Riverside crisis line<\/bdi>: <bdi dir="ltr">01632 960000<\/bdi><\/a> \(24 hours\)/);
+    assert.match(
+      html,
+      /href="tel:01632960000">Call <bdi>Riverside crisis line<\/bdi> on <bdi dir="ltr">01632 960000<\/bdi><\/a>\s*<p class="nhsuk-body-s waymark-call__hint">24 hours<\/p>/,
+    );
   });
 
   test('a name with a right-to-left override never shows a number backwards', async () => {
@@ -51,7 +54,7 @@ describe('local helplines', () => {
     assert.equal(res.statusCode, 303);
     const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
     const html = (await people.personA.get(safety)).body;
-    assert.match(html, /href="tel:01614960123"><bdi>Night line<\/bdi>: <bdi dir="ltr">016 1496 0123<\/bdi><\/a>/);
+    assert.match(html, /href="tel:01614960123">Call <bdi>Night line<\/bdi> on <bdi dir="ltr">016 1496 0123<\/bdi><\/a>/);
     assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
   });
 
@@ -65,7 +68,7 @@ describe('local helplines', () => {
     });
     const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
     const html = (await people.personA.get(safety)).body;
-    assert.match(html, /<bdi>Old line<\/bdi>: <bdi dir="ltr">01632 960777<\/bdi>/);
+    assert.match(html, /<bdi>Old line<\/bdi> on <bdi dir="ltr">01632 960777<\/bdi>/);
     assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
   });
 

@@ -123,10 +123,3 @@ export const textOf = (content: Content, section: string): TextValue => content.
 export function sectionOf(def: PlanDef, key: string): SectionDef | undefined {
   return def.sections.find((s) => s.key === key);
 }
-
-/** National numbers, always on the safety plan, whatever else is there. */
-export const NATIONAL_HELPLINES = [
-  { key: 'samaritans', phone: '116 123' },
-  { key: 'nhs111', phone: '111' },
-  { key: 'emergency', phone: '999' },
-] as const;

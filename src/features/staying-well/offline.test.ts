@@ -20,7 +20,8 @@ describe('the copy of the crisis plan kept on a device', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
     const page = textOf(res.body);
-    assert.match(page, /Call Nia: 07700 900321/);
+    assert.match(page, /Call Nia on 07700 900321/);
+    assert.match(page, /Text SHOUT to 85258/);
     assert.match(page, /My garden in spring/);
     assert.match(page, /116 123/);
     assert.match(page, /This copy was made \d{1,2} June 2026 at (?:midday|midnight|\d{1,2}(?::\d\d)?[ap]m)/);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { ctxOf, ROUTE } from '../../platform/access.ts';
 import { accountMark, markDevice } from '../../platform/sessions.ts';
 import { publicDir } from '../../platform/views.ts';
-import { helplinesFor } from './helplines.ts';
+import { lifeline, nationalCalls, whoToCall } from './helplines.ts';
 import { CRISIS, SAFETY } from './model.ts';
 import { OFFLINE_PATHS } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
@@ -24,7 +24,7 @@ export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void
     return reply.view('staying-well/views/offline-copy.njk', {
       crisis: { def: CRISIS, content: crisis.content, updatedAt: crisis.updatedAt },
       safety: { def: SAFETY, content: safety.content, updatedAt: safety.updatedAt },
-      ...(await helplinesFor(plans, viewer)),
+      calls: await whoToCall(plans, viewer, safety.content),
       madeAt,
       madeAtIso: madeAt.toISOString(),
       // Tells the service worker whose copy it holds, so it is never shown to someone else.
@@ -33,6 +33,14 @@ export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void
       account: null,
     });
   });
+
+  // The service worker answers this address from the copy kept on the device (public/sw.js):
+  // the server sees it only when no copy is kept here, or the browser cannot keep one.
+  app.get(OFFLINE_PATHS.kept, { config: { access: 'public' } }, (_request, reply) =>
+    reply
+      .code(404)
+      .view('staying-well/views/no-kept-copy.njk', { calls: { people: [], local: [], national: nationalCalls(), lifeline: lifeline() } }),
+  );
 
   app.get(
     OFFLINE_PATHS.worker,

@@ -19,9 +19,12 @@ export function pathsFor(def: PlanDef) {
 export const DOWNLOAD_PATHS = {
   planPdf: '/downloads/my-staying-well-and-crisis-plan.pdf',
   cardPdf: '/downloads/my-crisis-card.pdf',
+  safetyPdf: '/downloads/my-safety-plan.pdf',
 } as const;
 
 export const OFFLINE_PATHS = {
   copy: '/my-crisis-plan/offline',
+  /** Answered by the service worker from the device's cache; the server only when nothing is kept. */
+  kept: '/my-crisis-plan/kept',
   worker: '/sw.js',
 } as const;

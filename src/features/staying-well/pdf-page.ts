@@ -5,6 +5,7 @@ import PDFDocument from 'pdfkit';
 import type { Translate } from '../../platform/i18n.ts';
 import { withoutBidiControls } from '../../platform/phone.ts';
 import type { Content } from './model.ts';
+import type { PdfCalls } from './pdf-calls.ts';
 
 /** The page both PDFs are drawn on: fonts, looks, and the few layout moves they need. */
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -33,6 +34,8 @@ export interface PlanPdfInput extends PdfInput {
 
 export interface CardPdfInput extends PdfInput {
   crisis: Content;
+  /** The first of the people and of the local lines go on the front, with the national numbers. */
+  calls: PdfCalls;
 }
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createI18n } from '../../platform/i18n.ts';
-import { Browser, newPerson, testApp, type TestApp } from '../../test/harness.ts';
+import { Browser, newMember, newPerson, testApp, type TestApp } from '../../test/harness.ts';
+import { A6, download, isSize, readPdf as read } from '../../test/pdf.ts';
+import { nationalCalls } from './helplines.ts';
 import type { Content } from './model.ts';
 import { DOWNLOAD_PATHS } from './paths.ts';
 import { cardPdf, planPdf } from './pdf.ts';
@@ -14,49 +15,6 @@ before(async () => {
 after(async () => t.close());
 
 const WELSH = "Rydw i'n hoffi cerdded ger y llyn ŵyr ŷd";
-const A6 = { width: 297.64, height: 419.53 };
-
-interface Pdf {
-  /** all the text, with runs of white space as one space */
-  text: string;
-  pages: { width: number; height: number }[];
-}
-
-async function read(body: Buffer): Promise<Pdf> {
-  const doc = await getDocument({
-    data: new Uint8Array(body),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  }).promise;
-  const pages: Pdf['pages'] = [];
-  let text = '';
-  for (let n = 1; n <= doc.numPages; n += 1) {
-    const page = await doc.getPage(n);
-    const { width, height } = page.getViewport({ scale: 1 });
-    pages.push({ width, height });
-    for (const item of (await page.getTextContent()).items) if ('str' in item) text += item.str + (item.hasEOL ? '\n' : '');
-    text += '\n';
-  }
-  await doc.destroy();
-  return { text: text.replace(/\s+/g, ' '), pages };
-}
-
-function assertPdf(res: { statusCode: number; headers: Record<string, unknown>; rawPayload: Buffer }, filename: string): void {
-  assert.equal(res.statusCode, 200);
-  assert.equal(res.headers['content-type'], 'application/pdf');
-  assert.equal(res.headers['content-disposition'], `attachment; filename="${filename}"`);
-  assert.equal(res.headers['cache-control'], 'no-store');
-  assert.equal(res.rawPayload.subarray(0, 5).toString('latin1'), '%PDF-');
-  assert.match(res.rawPayload.subarray(-8).toString('latin1'), /%%EOF\s*$/);
-}
-
-async function download(browser: Browser, path: string): Promise<Pdf> {
-  const res = await browser.get(path);
-  assertPdf(res, path.slice(path.lastIndexOf('/') + 1));
-  return read(res.rawPayload);
-}
 
 /** The base path of one of a person's plans, from /my-…-plan. */
 async function planBase(browser: Browser, slug: 'staying-well' | 'crisis'): Promise<string> {
@@ -147,10 +105,7 @@ describe('downloading my crisis card', () => {
     const { browser } = await personWithPlans('Sam');
     const pdf = await download(browser, DOWNLOAD_PATHS.cardPdf);
     assert.equal(pdf.pages.length, 1);
-    assert.ok(
-      Math.abs((pdf.pages[0]?.width ?? 0) - A6.width) < 0.5 && Math.abs((pdf.pages[0]?.height ?? 0) - A6.height) < 0.5,
-      JSON.stringify(pdf.pages),
-    );
+    assert.ok(isSize(pdf.pages[0], A6), JSON.stringify(pdf.pages));
     for (const expected of [
       'If I am in crisis',
       'Sam',
@@ -163,12 +118,42 @@ describe('downloading my crisis card', () => {
       'Being told to cheer up',
       'Treatment at home with my sister there',
       'No haloperidol, please',
-      'Samaritans 116 123 · NHS 111 · Emergency 999',
+      'Emergency 999 · Samaritans 116 123 · Shout: text SHOUT to 85258 · NHS 111',
       'Made on 1 June 2026',
     ]) {
       assert.ok(pdf.text.includes(expected), `the card should say “${expected}”`);
     }
     assert.doesNotMatch(pdf.text, /Porridge/, 'the staying-well plan is not on the card');
+  });
+
+  test('has the first person to call, the local crisis line and the national numbers on the front, however long it runs', async () => {
+    const admin = await newMember(t, 'admin', 'Brookside');
+    await admin.browser.post('/organisation/helplines', {
+      organisationId: admin.organisationId,
+      name: 'Brookside crisis line',
+      phone: '01632 960555',
+      hours: 'Any time',
+    });
+    const { browser } = await newMember(t, 'person', 'Brookside');
+    const crisis = await planBase(browser, 'crisis');
+    for (let n = 1; n <= 12; n += 1) await add(browser, crisis, 'stepIn', { text: `Sign ${n}: ${'a long way of saying it. '.repeat(8)}` });
+    await add(browser, crisis, 'contacts', { name: 'Mum', phone: '07700 900123 ext 2', relationship: 'my mum', whatToDo: '' });
+    await add(browser, crisis, 'contacts', { name: 'Dad', phone: '07700 900999', relationship: '', whatToDo: '' });
+    const pdf = await download(browser, DOWNLOAD_PATHS.cardPdf);
+    assert.ok(pdf.pages.length > 1, `${pdf.pages.length} pages`);
+    const front = pdf.pageTexts[0] ?? '';
+    const callFirst = front.indexOf('Call first');
+    assert.ok(callFirst >= 0 && callFirst < front.indexOf('Signs that others should step in'), front.slice(0, 400));
+    for (const expected of [
+      'Mum, my mum: 07700 900123 ext 2',
+      'Brookside crisis line: 01632 960555 (Any time)',
+      'Emergency 999 · Samaritans 116 123 · Shout: text SHOUT to 85258 · NHS 111',
+    ])
+      assert.ok(front.includes(expected), `the front should say “${expected}”: ${front.slice(0, 400)}`);
+    assert.ok(
+      front.indexOf('Dad') === -1 || front.indexOf('Dad') > front.indexOf('Please contact'),
+      'only the first person is called first',
+    );
   });
 
   test('Welsh letters come out of both PDFs exactly as typed', async () => {
@@ -185,7 +170,7 @@ describe('downloading my crisis card', () => {
 describe('who gets which PDF', () => {
   test('signed out, both downloads send me to sign in', async () => {
     const stranger = new Browser(t.app);
-    for (const path of [DOWNLOAD_PATHS.planPdf, DOWNLOAD_PATHS.cardPdf]) {
+    for (const path of Object.values(DOWNLOAD_PATHS)) {
       const res = await stranger.get(path);
       assert.equal(res.statusCode, 303);
       assert.match(res.headers.location ?? '', /^\/sign-in(\?|$)/);
@@ -197,10 +182,10 @@ describe('who gets which PDF', () => {
     await personWithPlans('Robin');
     const other = await newPerson(t.app, 'Alex');
     await add(other.browser, await planBase(other.browser, 'crisis'), 'helps', { text: 'Music in the kitchen' });
-    for (const path of [DOWNLOAD_PATHS.planPdf, DOWNLOAD_PATHS.cardPdf]) {
+    for (const path of Object.values(DOWNLOAD_PATHS)) {
       const { text } = await download(other.browser, path);
       assert.match(text, /Alex/);
-      assert.match(text, /Music in the kitchen/);
+      if (path !== DOWNLOAD_PATHS.safetyPdf) assert.match(text, /Music in the kitchen/);
       for (const theirs of ['Robin', 'Jo Bloggs', 'A quiet room', 'haloperidol', 'ŵyr'])
         assert.ok(!text.includes(theirs), `${path} shows “${theirs}”`);
     }
@@ -227,7 +212,7 @@ describe('a lot written', () => {
     for (let n = 1; n <= 40; n += 1) await add(browser, crisis, 'helps', { text: long(n) });
     const pdf = await download(browser, DOWNLOAD_PATHS.cardPdf);
     assert.ok(pdf.pages.length > 2, `${pdf.pages.length} pages`);
-    assert.ok(pdf.pages.every((p) => Math.abs(p.width - A6.width) < 0.5 && Math.abs(p.height - A6.height) < 0.5));
+    assert.ok(pdf.pages.every((p) => isSize(p, A6)));
     assert.ok(pdf.text.includes('end of 40.'));
     assert.ok(pdf.text.includes('Samaritans 116 123'));
   });
@@ -265,7 +250,10 @@ describe('a lot written', () => {
       texts: { advance: { rev: 1, values: values('y'.repeat(20_000)), savedAt: '2026-05-31T23:30:00Z' } },
     };
     const input = { t: tr, lang: 'en', name: odd.join(' '), madeOn: new Date('2026-06-01T00:30:00+01:00') };
-    for (const pdf of [await planPdf({ ...input, stayingWell: content, crisis: content }), await cardPdf({ ...input, crisis: content })]) {
+    for (const pdf of [
+      await planPdf({ ...input, stayingWell: content, crisis: content }),
+      await cardPdf({ ...input, crisis: content, calls: { people: [], local: [], national: nationalCalls() } }),
+    ]) {
       const { text } = await read(pdf);
       assert.match(text, /My wishes, as written on 1 June 2026/, 'dates are in London time');
       assert.match(text, /Made on 1 June 2026/);

@@ -1,5 +1,6 @@
 import type { Translate } from '../../platform/i18n.ts';
 import { CRISIS, itemsOf, sectionOf, STAYING_WELL, textOf, type Content, type FieldDef, type PlanDef, type SectionDef } from './model.ts';
+import { localLine, nationalLine, personLine, type PdfCalls } from './pdf-calls.ts';
 import { A4_LOOKS, A6_LOOKS, clean, formatDate, Page, type CardPdfInput, type Looks, type PlanPdfInput, type Run } from './pdf-page.ts';
 
 /**
@@ -42,7 +43,7 @@ function textGroups(t: Translate, def: PlanDef, section: SectionDef, content: Co
   return section.dated ? [[dated], ...written] : written;
 }
 
-function writeSection(page: Page, t: Translate, def: PlanDef, section: SectionDef, content: Content): void {
+export function writeSection(page: Page, t: Translate, def: PlanDef, section: SectionDef, content: Content): void {
   const copy = copyOf(def, section);
   const bullet = page.looks.body.size * 1.3;
   const heading: Run = { text: t(`${copy}.title`), look: 'heading' };
@@ -97,6 +98,20 @@ function clip(page: Page, text: string, look: keyof Looks, lines: number): Run {
   return { text: `${start}…`, look };
 }
 
+/** The front of the card, before anything else: the first person to call, the local crisis line
+ *  and the national numbers, so they are on the front however much else there is. */
+function writeCallFirst(page: Page, t: Translate, calls: PdfCalls): void {
+  const first = calls.people[0];
+  const local = calls.local[0];
+  const lines: Run[] = [
+    ...(first ? [{ text: personLine(first), look: 'lead' as const }] : []),
+    ...(local ? [{ text: localLine(local), look: 'lead' as const }] : []),
+  ];
+  if (lines.length) page.block([{ text: t('staying-well:pdf.callFirst'), look: 'heading' }, ...lines]);
+  page.band({ text: nationalLine(t, calls.national), look: 'lead' }, 5);
+  page.space(6);
+}
+
 /** "If I am in crisis": the crisis plan's most urgent parts on an A6 card, continued on
  *  a second card, never cut short, when there is more than one card holds. */
 export function cardPdf(input: CardPdfInput): Promise<Buffer> {
@@ -105,6 +120,7 @@ export function cardPdf(input: CardPdfInput): Promise<Buffer> {
   const page = new Page(A6_LOOKS, 'A6', 20, input, title);
   page.write({ text: title, look: 'title' });
   page.write({ text: t('staying-well:pdf.of', { name: clean(input.name) }), look: 'name' });
+  writeCallFirst(page, t, input.calls);
   const bullet = page.looks.body.size * 1.3;
   const list = (key: string, heading: string, runsOf: (values: Record<string, string>) => Run[]) => {
     const items = itemsOf(crisis, key)
@@ -158,8 +174,6 @@ export function cardPdf(input: CardPdfInput): Promise<Buffer> {
   }
 
   page.space(2);
-  page.band({ text: t('staying-well:pdf.national'), look: 'lead' }, 5);
-  page.space(6);
   page.write({ text: t('staying-well:pdf.made', { date: formatDate(input.madeOn) }), look: 'meta' });
   return page.finish();
 }

@@ -7,9 +7,10 @@ import { pathTo } from '../../platform/paths.ts';
 import * as edits from './edits.ts';
 import { nothingWritten, readFields } from './forms.ts';
 import { itemsOf, PLAN_DEFS, sectionOf, textOf, type Content, type PlanDef, type SectionDef } from './model.ts';
-import { pathsFor } from './paths.ts';
+import { DOWNLOAD_PATHS, pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
-import { helplinesFor } from './helplines.ts';
+import { helpNumber } from '../help/numbers.ts';
+import { safetyPlanHref, whoToCall } from './helplines.ts';
 
 const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
 const CONFLICT: FieldError = { field: 'form', message: 'common:conflict.message' };
@@ -23,23 +24,33 @@ export function linksFor(def: PlanDef, planId: string) {
   };
 }
 
-function show(
-  reply: FastifyReply,
-  template: string,
-  def: PlanDef,
-  planId: string,
-  data: Record<string, unknown>,
-  errors: FieldError[] = [],
-  status?: number,
-) {
-  return reply.code(status ?? (errors.length ? 400 : 200)).view(`staying-well/views/${template}.njk`, {
-    ...data,
-    def,
-    slug: def.slug,
-    links: linksFor(def, planId),
-    errors: errorView(errors, tOf(reply)),
-  });
-}
+/** For "nobody watches this in real time" beside every form. */
+const HELP_NOW = { samaritans: helpNumber('samaritans'), emergency: helpNumber('emergency') };
+
+/** Draws one of the plans' pages, with "If I'm in crisis" leading straight to the safety plan. */
+const showWith =
+  (plans: WellbeingPlans) =>
+  async (
+    reply: FastifyReply,
+    template: string,
+    def: PlanDef,
+    planId: string,
+    data: Record<string, unknown>,
+    errors: FieldError[] = [],
+    status?: number,
+  ) => {
+    const crisisHref = def.slug === 'safety' ? linksFor(def, planId).overview : await safetyPlanHref(plans, ctxOf(reply.request));
+    return reply.code(status ?? (errors.length ? 400 : 200)).view(`staying-well/views/${template}.njk`, {
+      ...data,
+      def,
+      slug: def.slug,
+      links: linksFor(def, planId),
+      downloads: DOWNLOAD_PATHS,
+      crisisHref,
+      helpNow: HELP_NOW,
+      errors: errorView(errors, tOf(reply)),
+    });
+  };
 
 export function wellbeingRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
   for (const def of PLAN_DEFS) planRoutes(app, plans, def);
@@ -48,6 +59,7 @@ export function wellbeingRoutes(app: FastifyInstance, plans: WellbeingPlans): vo
 function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): void {
   const P = pathsFor(def);
   const docs = plans.of(def);
+  const show = showWith(plans);
   const sectionFor = (c: Ctx): SectionDef => {
     const section = sectionOf(def, c.params.section ?? '');
     if (!section) throw new NotFound();
@@ -91,8 +103,8 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
   app.get(P.overview, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const doc = await docs.for(c).open(c.planId);
-    const extra = def.slug === 'safety' ? await helplinesFor(plans, c) : {};
-    return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, ...extra });
+    const calls = def.slug === 'safety' ? await whoToCall(plans, c, doc.content) : null;
+    return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, calls });
   });
 
   app.get(P.section, ROUTE.account, async (request, reply) => {

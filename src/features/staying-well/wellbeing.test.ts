@@ -86,7 +86,7 @@ describe('crisis plan', () => {
     const html = (await browser.get(base)).body;
     assert.match(html, /<a href="tel:07700900123"><bdi dir="ltr">07700 900123<\/bdi><\/a>/);
     assert.match(html, /<a href="tel:\+447700900456"><bdi dir="ltr">\+44 \(0\)7700 900 456<\/bdi><\/a>/);
-    assert.match(html, /<a href="tel:01632960123"><bdi dir="ltr">01632 960123 ext 12<\/bdi><\/a>/);
+    assert.match(html, /<a href="tel:01632960123,12"><bdi dir="ltr">01632 960123 ext 12<\/bdi><\/a>/);
   });
 
   test('a phone number with letters is refused with an example, keeping everything typed', async () => {
@@ -134,7 +134,7 @@ describe('safety plan', () => {
       whatToDo: '',
     });
     const html = (await browser.get(await plan('safety'))).body;
-    assert.match(html, /href="tel:07700900123">Call Dan: <bdi dir="ltr">07700 900123<\/bdi>/);
+    assert.match(html, /href="tel:07700900123">Call <bdi>Dan<\/bdi> on <bdi dir="ltr">07700 900123<\/bdi>/);
     assert.doesNotMatch(html, /[\u202A-\u202E\u2066-\u2069]/);
   });
 
@@ -142,10 +142,10 @@ describe('safety plan', () => {
     const { browser, plan } = await person();
     await browser.post(`${await plan('crisis')}/contacts`, { name: 'Dan', phone: '07700 900123', relationship: 'brother', whatToDo: '' });
     const html = (await browser.get(await plan('safety'))).body;
-    assert.match(html, /href="tel:07700900123">Call Dan: <bdi dir="ltr">07700 900123<\/bdi>/);
-    assert.match(html, /href="tel:116123"><bdi dir="ltr">116 123<\/bdi>/);
-    assert.match(html, /href="tel:111"><bdi dir="ltr">111<\/bdi>/);
-    assert.match(html, /href="tel:999"><bdi dir="ltr">999<\/bdi>/);
+    assert.match(html, /href="tel:07700900123">Call <bdi>Dan<\/bdi> on <bdi dir="ltr">07700 900123<\/bdi>/);
+    assert.match(html, /href="tel:116123">Call <bdi>Samaritans<\/bdi> free on <bdi dir="ltr">116 123<\/bdi>/);
+    assert.match(html, /href="tel:111">Call <bdi>NHS 111<\/bdi> free on <bdi dir="ltr">111<\/bdi>/);
+    assert.match(html, /href="tel:999">Call <bdi dir="ltr">999<\/bdi>/);
   });
 
   test('professionals need a phone number', async () => {
