@@ -229,3 +229,32 @@ describe('my plan', () => {
     assert.equal(`/plans/${await planIdOf(first.browser)}`, first.base);
   });
 });
+
+describe('help is one tap away on every page of the plan', () => {
+  test('each page has "If I’m in crisis", leading to the safety plan', async () => {
+    const { browser, base } = await person();
+    const goal = await addGoal(browser, base);
+    await browser.post(`${goal}/steps`, { text: 'Call the pool', whoHelps: '', day: '', month: '', year: '' });
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec((await browser.get(goal)).body)?.[1] ?? '';
+    await browser.post(`${base}/strengths`, { text: 'Kind' });
+    const itemId = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    for (const url of [
+      base,
+      `${base}/meaning`,
+      `${base}/strengths`,
+      `${base}/strengths/${itemId}`,
+      goal,
+      `${goal}/edit`,
+      `${goal}/steps/${stepId}`,
+      `${base}/review`,
+      `${base}/history`,
+      `${base}/history/1`,
+    ]) {
+      const res = await browser.get(url);
+      assert.equal(res.statusCode, 200, url);
+      assert.match(res.body, /href="\/my-safety-plan">If I’m in crisis<\/a>/, url);
+    }
+    const safety = await browser.get('/my-safety-plan');
+    assert.equal(safety.statusCode, 303);
+  });
+});

@@ -9,7 +9,6 @@ import { nothingWritten, readFields } from './forms.ts';
 import { itemsOf, PLAN_DEFS, sectionOf, textOf, type Content, type PlanDef, type SectionDef } from './model.ts';
 import { DOWNLOAD_PATHS, pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
-import { helpNumber } from '../help/numbers.ts';
 import { safetyPlanHref, whoToCall } from './helplines.ts';
 
 const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
@@ -25,7 +24,6 @@ export function linksFor(def: PlanDef, planId: string) {
 }
 
 /** For "nobody watches this in real time" beside every form. */
-const HELP_NOW = { samaritans: helpNumber('samaritans'), emergency: helpNumber('emergency') };
 
 /** Draws one of the plans' pages, with "If I'm in crisis" leading straight to the safety plan. */
 const showWith =
@@ -47,7 +45,6 @@ const showWith =
       links: linksFor(def, planId),
       downloads: DOWNLOAD_PATHS,
       crisisHref,
-      helpNow: HELP_NOW,
       errors: errorView(errors, tOf(reply)),
     });
   };
