@@ -89,3 +89,43 @@ describe('a recovery plan saved before plans carried a schema version', () => {
     assert.equal((await browser.post(`/plans/${planId}/matters`, { text: 'My niece' })).statusCode, 303);
   });
 });
+
+describe("a person's documents come with their account", () => {
+  test('every kind of plan exists from the start, so opening a page never writes', async () => {
+    const database = await testDatabase();
+    try {
+      const account = await insertAccount(database.db, {
+        email: 'new@example.org',
+        displayName: 'New',
+        passwordHash: 'x',
+        now: new Date(),
+      });
+      const rows = await database.db.select().from(documents).where(eq(documents.ownerId, account.id));
+      assert.deepEqual(rows.map((r) => r.kind).sort(), ['crisis-plan', 'recovery-plan', 'safety-plan', 'staying-well']);
+      const revisions = await database.db.select().from(documentRevisions);
+      assert.equal(revisions.filter((r) => rows.some((d) => d.id === r.documentId) && r.change === 'created').length, 4);
+    } finally {
+      await database.close();
+    }
+  });
+
+  test('no page a person opens writes anything', async () => {
+    const t = await testApp();
+    try {
+      const { browser } = await newPerson(t.app);
+      const count = async () => [
+        (await t.database.db.select().from(documents)).length,
+        (await t.database.db.select().from(documentRevisions)).length,
+      ];
+      const before = await count();
+      for (const url of ['/', '/my-plan', '/my-staying-well-plan', '/my-crisis-plan', '/my-safety-plan', '/my-crisis-plan/offline']) {
+        const res = await browser.get(url);
+        assert.ok(res.statusCode < 400, url);
+        if (res.headers.location) assert.equal((await browser.get(res.headers.location)).statusCode, 200, res.headers.location);
+      }
+      assert.deepEqual(await count(), before);
+    } finally {
+      await t.close();
+    }
+  });
+});

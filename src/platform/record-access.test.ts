@@ -9,6 +9,7 @@ import { insertAccount } from '../features/accounts/store.ts';
 import { TestClock, testDatabase } from '../test/harness.ts';
 import { NotFound } from './access.ts';
 import { AuditLog } from './audit.ts';
+import { VersionedDocuments } from './documents.ts';
 import { edited } from './owned-documents.ts';
 import { decide, RecordAccess, type Grant, type RecordAction } from './record-access.ts';
 import type { SignedIn } from './sessions.ts';
@@ -94,6 +95,11 @@ describe('documents reached through the policy', () => {
       people[name] = { id: row.id, email: row.email, displayName: name, roles: [], sessionHash: 'x' };
     }
     access = new RecordAccess(new AuditLog(database.db, clock), clock, { grantsFrom: () => Promise.resolve(grants) });
+    // The service's own kinds come with the account; this test's kind is made here.
+    await new VersionedDocuments(database.db, clock, 'test-doc', { schema, upgrades: [] }, () => ({
+      mine: 'Owner only words',
+      shared: 'Shared words',
+    })).create(people.owner.id);
   });
   after(async () => database.close());
 

@@ -101,13 +101,16 @@ describe('error pages', () => {
 
   test('a failure shows the problem page without any stack trace', async () => {
     const broken = await testApp();
-    await broken.database.db.execute(sql`drop table documents cascade`);
-    const { browser } = await newPerson(broken.app);
-    const res = await browser.get('/my-plan');
-    assert.equal(res.statusCode, 500);
-    assert.match(res.body, /Sorry, there is a problem with the service/);
-    assert.doesNotMatch(res.body, /documents|at .*\.ts|Error:/);
-    await broken.close();
+    try {
+      const { browser } = await newPerson(broken.app);
+      await broken.database.db.execute(sql`drop table documents cascade`);
+      const res = await browser.get('/my-plan');
+      assert.equal(res.statusCode, 500);
+      assert.match(res.body, /Sorry, there is a problem with the service/);
+      assert.doesNotMatch(res.body, /documents|at .*\.ts|Error:/);
+    } finally {
+      await broken.close();
+    }
   });
 
   test('a body too large is answered with a page, not a 500', async () => {
