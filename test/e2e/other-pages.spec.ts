@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { arriveAt, signIn } from './pages.ts';
 
 // Every page not on a journey, checked with axe. Demo accounts come from the README.
@@ -33,6 +33,19 @@ test("a person's account pages, printable plan and earlier versions pass axe", a
   await arriveAt(page, 'My recovery plan');
   await page.getByRole('link', { name: 'Print my plan' }).click();
   await arriveAt(page, /My recovery plan: Alex/);
+  // Every plan has a print button; it opens the browser's print.
+  await page.evaluate(() => {
+    (globalThis as unknown as { print: () => void; printed: number }).printed = 0;
+    (globalThis as unknown as { print: () => void }).print = () => {
+      (globalThis as unknown as { printed: number }).printed += 1;
+    };
+  });
+  await page.getByRole('button', { name: 'Print this plan' }).click();
+  expect(await page.evaluate(() => (globalThis as unknown as { printed: number }).printed)).toBe(1);
+  for (const plan of ['/my-staying-well-plan', '/my-crisis-plan', '/my-safety-plan']) {
+    await page.goto(plan);
+    await expect(page.getByRole('button', { name: 'Print this plan' })).toBeVisible();
+  }
   await page.goto('/my-plan');
   await page.goto(`${page.url()}/review`);
   await arriveAt(page, 'When would you like to look at your plan again?');
