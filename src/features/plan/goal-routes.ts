@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import {
   bodyOf,
@@ -13,6 +13,7 @@ import {
   type FieldError,
 } from '../../platform/forms.ts';
 import { withoutBidiControls } from '../../platform/phone.ts';
+import { nationOf } from '../organisations/store.ts';
 import * as edits from './edits.ts';
 import { goalForm, noteForm, stepForm } from './forms.ts';
 import type { Goal, Plan, Step } from './model.ts';
@@ -61,12 +62,25 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
     return { plan: doc.content, goal };
   }
   const goalHref = (c: Ctx, goalId: string) => `${planLinks(c.planId).goals}/${encodeURIComponent(goalId)}`;
+  /** The goal form; the Welsh Care and Treatment Plan's life areas are offered only to people
+   *  of an organisation in Wales (or on a goal that already has one). */
+  async function goalFormPage(
+    reply: FastifyReply,
+    c: Ctx,
+    data: { values: Record<string, unknown> & { lifeArea?: string | null } } & Record<string, unknown>,
+    errors: FieldError[] = [],
+    status?: number,
+  ) {
+    const organisations = [...new Set(c.me.roles.map((r) => r.organisationId))];
+    const inWales = (await nationOf(plans.db, organisations)) === 'wales';
+    return page(reply, 'goal-form', c.planId, { ...data, lifeAreas: inWales || Boolean(data.values.lifeArea) }, errors, status);
+  }
 
   {
     app.get(P.goalNew, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       await plans.docs.for(c).open(c.planId);
-      return page(reply, 'goal-form', c.planId, { values: { chime: [], status: 'working' } });
+      return goalFormPage(reply, c, { values: { chime: [], status: 'working' } });
     });
     app.post(P.goals, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
@@ -74,7 +88,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const checked = check(goalForm, values);
       if (!checked.ok) {
         await plans.docs.for(c).open(c.planId);
-        return page(reply, 'goal-form', c.planId, { values }, checked.errors);
+        return goalFormPage(reply, c, { values }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'goal.added', (p) => edits.addGoal(p, checked.value, plans.now()));
       return afterEdit(reply, result, result.kind === 'ok' ? goalHref(c, result.id ?? '') : planLinks(c.planId).overview);
@@ -89,21 +103,14 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
     app.get(P.goalEdit, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const { goal } = await findGoal(c);
-      return page(reply, 'goal-form', c.planId, { goal, values: { ...goal, lifeArea: goal.lifeArea ?? '' } });
+      return goalFormPage(reply, c, { goal, values: { ...goal, lifeArea: goal.lifeArea ?? '' } });
     });
     app.post(P.goalEdit, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const values = goalValues(bodyOf(request.body));
       const again = async (errors: FieldError[], status?: number, current?: Goal) => {
         const { goal } = await findGoal(c);
-        return page(
-          reply,
-          'goal-form',
-          c.planId,
-          { goal, values: { ...values, rev: current ? goal.rev : values.rev }, current },
-          errors,
-          status,
-        );
+        return goalFormPage(reply, c, { goal, values: { ...values, rev: current ? goal.rev : values.rev }, current }, errors, status);
       };
       const checked = check(goalForm, values);
       if (!checked.ok) return again(checked.errors);

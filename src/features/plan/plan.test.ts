@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newPerson, planIdOf, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
+import { eq } from 'drizzle-orm';
+import { organisations } from '../../db/schema.ts';
+import { newMember, newPerson, planIdOf, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
 before(async () => {
@@ -256,5 +258,27 @@ describe('help is one tap away on every page of the plan', () => {
     }
     const safety = await browser.get('/my-safety-plan');
     assert.equal(safety.statusCode, 303);
+  });
+});
+
+describe('the Welsh Care and Treatment Plan life areas', () => {
+  test('are offered only to people of an organisation in Wales', async () => {
+    const { browser } = await person();
+    const base = `/plans/${await planIdOf(browser)}`;
+    assert.doesNotMatch((await browser.get(`${base}/goals/new`)).body, /name="lifeArea"/);
+
+    const welsh = await newMember(t, 'person', 'Cwm Taf Recovery');
+    await t.database.db.update(organisations).set({ nation: 'wales' }).where(eq(organisations.id, welsh.organisationId));
+    const welshBase = `/plans/${await planIdOf(welsh.browser)}`;
+    const form = (await welsh.browser.get(`${welshBase}/goals/new`)).body;
+    assert.match(form, /name="lifeArea"/);
+    assert.match(textOf(form), /Care and Treatment Plan in Wales/);
+  });
+
+  test('a goal that already has one still shows it, so it can be changed or cleared', async () => {
+    const { browser, base } = await person();
+    const goal =
+      (await browser.post(`${base}/goals`, { title: 'Find a home', status: 'working', lifeArea: 'accommodation' })).headers.location ?? '';
+    assert.match((await browser.get(`${goal}/edit`)).body, /name="lifeArea"/);
   });
 });

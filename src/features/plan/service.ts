@@ -12,6 +12,10 @@ export class PlanService {
     this.docs = s.access.documents(s.db, { kind: PLAN_KIND, part: PLAN_KIND, subjectType: 'plan', format: planFormat, empty: emptyPlan });
   }
 
+  get db() {
+    return this.s.db;
+  }
+
   now(): Date {
     return this.s.clock.now();
   }
