@@ -107,7 +107,9 @@ before(async () => {
   await owner.browser.post(`${base}/strengths`, { text: 'Private strength' });
   await owner.browser.post(`${base}/matters`, { text: 'Private matter' });
   const goal =
-    (await owner.browser.post(`${base}/goals`, { title: 'Private goal', chime: 'hope', status: 'working' })).headers.location ?? '';
+    (await owner.browser.post(`${base}/goals`, { title: 'Private goal', chime: 'hope', status: 'working' })).headers.location?.split(
+      '?',
+    )[0] ?? '';
   await owner.browser.post(`${goal}/steps`, { text: 'Private step', whoHelps: '', day: '', month: '', year: '' });
   const itemIn = async (url: string) => /id="item-([0-9a-f-]{36})"/.exec((await owner.browser.get(url)).body)?.[1] ?? '';
   const stepId = /id="step-([0-9a-f-]{36})"/.exec((await owner.browser.get(goal)).body)?.[1] ?? '';

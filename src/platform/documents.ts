@@ -134,7 +134,8 @@ export class VersionedDocuments<T> {
     authorId: string,
     change: string,
     decide: (content: T) => Outcome<T, R>,
-    onSaved?: (tx: Tx) => Promise<void>,
+    /** Runs in the same transaction once the change is written, with its new version. */
+    onSaved?: (tx: Tx, version: number) => Promise<void>,
   ): Promise<R> {
     return this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(documents).where(eq(documents.id, id)).for('update');
@@ -142,7 +143,7 @@ export class VersionedDocuments<T> {
       const outcome = decide(readContent(this.format, row.content));
       if ('refused' in outcome) return outcome.refused;
       await this.write(tx, row.id, row.version + 1, outcome.content, authorId, change, null);
-      if (onSaved) await onSaved(tx);
+      if (onSaved) await onSaved(tx, row.version + 1);
       return outcome.result;
     });
   }

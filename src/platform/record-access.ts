@@ -164,7 +164,12 @@ export class ScopedDocuments<T> {
 
   async edit(id: string, change: string, fn: (content: T) => Edit<T>): Promise<EditResult> {
     const { doc } = await this.allowed(id, 'change');
-    return this.store.change(doc.id, this.viewer.me.id, change, fn);
+    let version: number | undefined;
+    const result = await this.store.change(doc.id, this.viewer.me.id, change, fn, (_tx, saved) => {
+      version = saved;
+      return Promise.resolve();
+    });
+    return result.kind === 'ok' && version !== undefined ? { ...result, version } : result;
   }
 
   /** Restores `version` over the current one, only if that is still `seen`. */

@@ -4,7 +4,7 @@ import { registerErrorPages } from './errors.ts';
 import { csrfTokenOnce } from './http.ts';
 import type { Language, Translate } from './i18n.ts';
 import { ACCOUNT_HEADER, accountMark, readSessionCookie, type SessionStore } from './sessions.ts';
-import { registerViews } from './views.ts';
+import { registerViews, type PageLocals } from './views.ts';
 
 export interface SiteOptions {
   sessions: Pick<SessionStore, 'resolve'>;
@@ -14,6 +14,21 @@ export interface SiteOptions {
   signedOut: SignedOutPage;
   /** Registers the features' plugins inside the site, so each inherits its hooks. */
   features: (site: FastifyInstance) => Promise<void>;
+}
+
+/** The banner's news about the change just made (owned-documents.ts `withDone`), and where
+ *  this page is, so an undo can come back to it. */
+function doneOf(url: string): Pick<PageLocals, 'done' | 'here'> {
+  const parsed = new URL(url, 'http://localhost');
+  const kind = parsed.searchParams.get('done');
+  const version = Number(parsed.searchParams.get('version'));
+  return {
+    done:
+      kind === 'saved' || kind === 'removed' || kind === 'restored'
+        ? { kind, version: Number.isSafeInteger(version) && version > 1 ? version : null }
+        : null,
+    here: parsed.pathname,
+  };
 }
 
 /**
@@ -37,6 +52,7 @@ export const htmlSite: FastifyPluginAsync<SiteOptions> = async (site, opts) => {
       account: request.account,
       cspNonce: reply.cspNonce.script,
       csrfToken: csrfTokenOnce(reply),
+      ...doneOf(request.url),
     };
   });
 

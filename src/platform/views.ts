@@ -16,6 +16,10 @@ export interface PageLocals {
   account: SignedIn | null;
   cspNonce: string;
   csrfToken: () => string;
+  /** A change just made, for the page's banner; a removal's version lets it be undone. */
+  done: { kind: 'saved' | 'removed' | 'restored'; version: number | null } | null;
+  /** This page's path (no query), for forms that come back to it. */
+  here: string;
 }
 
 declare module 'fastify' {

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { arriveAt, createAccount, goalEntry, newPerson, plan } from './pages.ts';
+import { expectNoAxeViolations } from './axe.ts';
 
 // One flowing story, run by both projects: once with JavaScript and once without.
 test('a person writes their recovery plan, looks back at an earlier version and brings it back', async ({ page, javaScriptEnabled }) => {
@@ -95,4 +96,22 @@ test('a person writes their recovery plan, looks back at an earlier version and 
     await expect(page.getByText(firstStep, { exact: true })).toBeVisible();
     await expect(page.getByText(secondStep)).toHaveCount(0);
   });
+});
+
+test('a removal can be undone from the banner that says it was removed', async ({ page }) => {
+  await createAccount(page, newPerson('Kit'));
+  await plan.openFromHome(page);
+  await page.getByRole('link', { name: 'Add or change my strengths' }).click();
+  await arriveAt(page, 'My strengths');
+  await page.getByLabel('Add a strength').fill('I keep going');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('Saved.');
+  await page.getByRole('button', { name: /^Remove/ }).click();
+  await expect(page.getByRole('alert')).toContainText('Removed.');
+  await expect(page.getByRole('listitem').filter({ hasText: 'I keep going' })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Undo: bring it back' }).click();
+  await arriveAt(page, 'My strengths');
+  await expect(page.getByRole('alert')).toContainText('Brought back.');
+  await expect(page.getByRole('listitem').filter({ hasText: 'I keep going' })).toBeVisible();
 });

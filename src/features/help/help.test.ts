@@ -244,7 +244,9 @@ describe('the way to help from every page', () => {
     const planId = await planIdOf(person.browser);
     const base = `/plans/${planId}`;
     await person.browser.post(`${base}/strengths`, { text: 'Patient' });
-    const goal = (await person.browser.post(`${base}/goals`, { title: 'Walk', chime: 'hope', status: 'working' })).headers.location ?? '';
+    const goal =
+      (await person.browser.post(`${base}/goals`, { title: 'Walk', chime: 'hope', status: 'working' })).headers.location?.split('?')[0] ??
+      '';
     await person.browser.post(`${goal}/steps`, { text: 'Shoes', whoHelps: '', day: '', month: '', year: '' });
     const stepId = /id="step-([0-9a-f-]{36})"/.exec((await person.browser.get(goal)).body)?.[1] ?? '';
     const itemId = /id="item-([0-9a-f-]{36})"/.exec((await person.browser.get(`${base}/strengths`)).body)?.[1] ?? '';

@@ -123,7 +123,13 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const c = ctxOf(request);
       const rev = formInt(bodyOf(request.body).rev);
       const result = await plans.docs.for(c).edit(c.planId, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? '', rev));
-      return afterEdit(reply, result, result.kind === 'conflict' ? goalHref(c, c.params.goalId ?? '') : planLinks(c.planId).overview);
+      return afterEdit(
+        reply,
+        result,
+        result.kind === 'conflict' ? goalHref(c, c.params.goalId ?? '') : planLinks(c.planId).overview,
+        undefined,
+        'removed',
+      );
     });
 
     app.post(P.steps, ROUTE.account, async (request, reply) => {
@@ -135,7 +141,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
         return page(reply, 'goal', c.planId, { goal, goalHref: goalHref(c, goal.id), stepValues: values, noteValues: {} }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'step.added', (p) => edits.addStep(p, c.params.goalId ?? '', checked.value));
-      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`);
+      return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, undefined, 'removed');
     });
 
     app.get(P.step, ROUTE.account, async (request, reply) => {

@@ -109,7 +109,9 @@ describe('no silent overwrite', () => {
   test('a second tab saving a goal is told it changed', async () => {
     const { browser, base } = await person();
     const goal =
-      (await browser.post(`${base}/goals`, { title: 'Cook more', chime: 'empowerment', status: 'working' })).headers.location ?? '';
+      (await browser.post(`${base}/goals`, { title: 'Cook more', chime: 'empowerment', status: 'working' })).headers.location?.split(
+        '?',
+      )[0] ?? '';
     const tabA = await browser.get(`${goal}/edit`);
     const tabB = await browser.get(`${goal}/edit`);
     await browser.post(`${goal}/edit`, {
@@ -135,7 +137,9 @@ describe('no silent overwrite', () => {
 
   test('a second tab saving a step is told it changed', async () => {
     const { browser, base } = await person();
-    const goal = (await browser.post(`${base}/goals`, { title: 'Sleep better', chime: 'hope', status: 'working' })).headers.location ?? '';
+    const goal =
+      (await browser.post(`${base}/goals`, { title: 'Sleep better', chime: 'hope', status: 'working' })).headers.location?.split('?')[0] ??
+      '';
     await browser.post(`${goal}/steps`, { text: 'No phone after ten', whoHelps: '', day: '', month: '', year: '' });
     const stepId = /id="step-([0-9a-f-]{36})"/.exec((await browser.get(goal)).body)?.[1] ?? '';
     const tabA = await browser.get(`${goal}/steps/${stepId}`);
@@ -204,7 +208,8 @@ describe('nothing a person writes is lost', () => {
 
   test('a note added to a goal removed in another tab is given back', async () => {
     const { browser, base } = await person();
-    const goal = (await browser.post(`${base}/goals`, { title: 'Garden', chime: 'meaning', status: 'working' })).headers.location ?? '';
+    const goal =
+      (await browser.post(`${base}/goals`, { title: 'Garden', chime: 'meaning', status: 'working' })).headers.location?.split('?')[0] ?? '';
     await browser.post(`${goal}/remove`, { rev: '1' });
     const res = await browser.post(`${goal}/notes`, { text: 'Planted the beans today' });
     assert.equal(res.statusCode, 409);
@@ -213,7 +218,8 @@ describe('nothing a person writes is lost', () => {
 
   test('two stale "mark as done" clicks leave the step done', async () => {
     const { browser, base } = await person();
-    const goal = (await browser.post(`${base}/goals`, { title: 'Rest', chime: 'hope', status: 'working' })).headers.location ?? '';
+    const goal =
+      (await browser.post(`${base}/goals`, { title: 'Rest', chime: 'hope', status: 'working' })).headers.location?.split('?')[0] ?? '';
     await browser.post(`${goal}/steps`, { text: 'Bed by eleven', whoHelps: '', day: '', month: '', year: '' });
     const stepId = /id="step-([0-9a-f-]{36})"/.exec((await browser.get(goal)).body)?.[1] ?? '';
     await browser.post(`${goal}/steps/${stepId}/toggle`, { done: 'yes' });
@@ -226,5 +232,46 @@ describe('nothing a person writes is lost', () => {
     assert.equal((await browser.get(`${base}/history/2147483648`)).statusCode, 404);
     assert.equal((await browser.post(`${base}/history/99999999999999/restore`)).statusCode, 404);
     assert.equal((await browser.get(`${base}/history/-1`)).statusCode, 404);
+  });
+});
+
+describe('feedback after every change, and undo', () => {
+  test('a save shows a banner; a removal shows one with an undo that brings it back where the person was', async () => {
+    const { browser, base } = await person();
+    const saved = await browser.post(`${base}/strengths`, { text: 'Honest' });
+    assert.equal(saved.headers.location, `${base}/strengths?done=saved&version=2`);
+    assert.match(textOf((await browser.get(saved.headers.location)).body), /Done Saved\./);
+
+    const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    const removed = await browser.post(`${base}/strengths/${id}/remove`, { rev: '1' });
+    assert.equal(removed.headers.location, `${base}/strengths?done=removed&version=3`);
+    const page = (await browser.get(removed.headers.location)).body;
+    assert.match(textOf(page), /Removed\. Undo: bring it back/);
+    assert.match(page, new RegExp(`action="${base}/history/2/restore"`));
+    assert.match(page, /name="seen" value="3"/);
+    assert.match(page, new RegExp(`name="back" value="${base}/strengths"`));
+
+    const undone = await browser.post(`${base}/history/2/restore`, { seen: '3', back: `${base}/strengths` });
+    assert.equal(undone.headers.location, `${base}/strengths?done=restored`);
+    const after = textOf((await browser.get(undone.headers.location)).body);
+    assert.match(after, /Brought back\./);
+    assert.match(after, /Honest/);
+  });
+
+  test('an undo after a later change is refused, and an undo never sends the person off the site', async () => {
+    const { browser, base } = await person();
+    await browser.post(`${base}/strengths`, { text: 'Brave' });
+    const id = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    await browser.post(`${base}/strengths/${id}/remove`, { rev: '1' });
+    await browser.post(`${base}/matters`, { text: 'Added since' });
+    assert.equal((await browser.post(`${base}/history/2/restore`, { seen: '3', back: `${base}/strengths` })).statusCode, 409);
+    const away = await browser.post(`${base}/history/2/restore`, { seen: '4', back: '//evil.example/' });
+    assert.equal(away.headers.location, `${base}/history?restored=2`);
+  });
+
+  test('a banner for something that did not happen cannot be made to say anything else', async () => {
+    const { browser, base } = await person();
+    const page = textOf((await browser.get(`${base}/strengths?done=<script>&version=abc`)).body);
+    assert.doesNotMatch(page, /Done|script/);
   });
 });

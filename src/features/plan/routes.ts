@@ -150,7 +150,7 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
       .edit(c.planId, `${section}.removed`, (p) =>
         edits.removeListItem(p, section, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
       );
-    return afterEdit(reply, result, planLinks(c.planId)[section]);
+    return afterEdit(reply, result, planLinks(c.planId)[section], undefined, 'removed');
   });
   app.post(at(P.listItemMove), { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
     const c = ctxOf(request);

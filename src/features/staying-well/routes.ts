@@ -193,7 +193,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
       .edit(c.planId, `${section.key}.removed`, (content) =>
         edits.removeEntry(content, section.key, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
       );
-    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key));
+    return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), undefined, 'removed');
   });
   app.post(P.move, { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
     const c = ctxOf(request);
