@@ -26,6 +26,13 @@ interface Task {
   started: boolean;
 }
 
+// In the order a first step is suggested: what recovery means, then staying safe, then well.
+const WELLBEING_TASKS = [
+  ['safety', SAFETY],
+  ['stayingWell', STAYING_WELL],
+  ['crisis', CRISIS],
+] as const;
+
 /** The start page, and the pages about the service. */
 export const homeFeature: Feature = (app, { services }) => {
   const recovery = new PlanService(services);
@@ -35,45 +42,29 @@ export const homeFeature: Feature = (app, { services }) => {
     const me = request.account;
     if (!me) return reply.view('home/views/welcome.njk');
     const viewer = { me, ip: request.ip };
-    const [plan, safety, stayingWell, crisis, memberships] = await Promise.all([
+    const [plan, memberships, ...wellbeingDocs] = await Promise.all([
       recovery.docs.for(viewer).mine(),
-      wellbeing.of(SAFETY).for(viewer).mine(),
-      wellbeing.of(STAYING_WELL).for(viewer).mine(),
-      wellbeing.of(CRISIS).for(viewer).mine(),
       membershipsOf(services.db, me.id),
+      ...WELLBEING_TASKS.map(([, def]) => wellbeing.of(def).for(viewer).mine()),
     ]);
-    const overview = (path: string, id: string) => pathTo(path, { planId: id });
-    const section = (def: typeof SAFETY, id: string, key: string) => pathTo(pathsFor(def).section, { planId: id, section: key });
-    // In the order a first step is suggested: what recovery means, then staying safe, then well.
     const tasks: Task[] = [
       {
         key: 'plan',
-        href: overview(PLAN_PATHS.overview, plan.id),
+        href: pathTo(PLAN_PATHS.overview, { planId: plan.id }),
         firstStep: pathTo(PLAN_PATHS.meaning, { planId: plan.id }),
         doc: plan,
         started: started.plan(plan.content),
       },
-      {
-        key: 'safety',
-        href: overview(pathsFor(SAFETY).overview, safety.id),
-        firstStep: section(SAFETY, safety.id, SAFETY.sections[0]?.key ?? ''),
-        doc: safety,
-        started: started.wellbeing(safety.content),
-      },
-      {
-        key: 'stayingWell',
-        href: overview(pathsFor(STAYING_WELL).overview, stayingWell.id),
-        firstStep: section(STAYING_WELL, stayingWell.id, STAYING_WELL.sections[0]?.key ?? ''),
-        doc: stayingWell,
-        started: started.wellbeing(stayingWell.content),
-      },
-      {
-        key: 'crisis',
-        href: overview(pathsFor(CRISIS).overview, crisis.id),
-        firstStep: section(CRISIS, crisis.id, CRISIS.sections[0]?.key ?? ''),
-        doc: crisis,
-        started: started.wellbeing(crisis.content),
-      },
+      ...WELLBEING_TASKS.map(([key, def], i): Task => {
+        const doc = wellbeingDocs[i] as Doc<Content>;
+        return {
+          key,
+          href: pathTo(pathsFor(def).overview, { planId: doc.id }),
+          firstStep: pathTo(pathsFor(def).section, { planId: doc.id, section: def.sections[0]?.key ?? '' }),
+          doc,
+          started: started.wellbeing(doc.content),
+        };
+      }),
     ];
     const supports = memberships.filter((m) => m.role === 'supporter').map((m) => m.name);
     const admins = memberships.filter((m) => m.role === 'admin').map((m) => m.name);
