@@ -77,6 +77,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/my-crisis-plan/offline', 'signed-in'],
     ['/my-crisis-plan/kept', 'public'],
     ['/organisation/helplines', 'admin'],
+    ['/organisation/helplines/:helplineId/edit', 'admin'],
     ['/organisation/helplines/:helplineId/remove', 'admin'],
     ['/organisation/nation', 'admin'],
     ...RECOVERY_PLAN,

@@ -68,4 +68,31 @@ test("an organisation admin's helplines page passes axe, also after a mistake", 
   await page.getByLabel('Phone number').fill('ask at reception');
   await page.getByRole('button', { name: 'Add number' }).click();
   await arriveAt(page, 'Local helplines');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Evening drop-in line');
+  await page.getByLabel('Phone number').fill('01632 960888');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await arriveAt(page, 'Local helplines');
+  await expect(page.getByRole('link', { name: 'Call Evening drop-in line on 01632 960888' })).toBeVisible();
+  await page.getByRole('button', { name: 'Add number' }).click();
+  await arriveAt(page, 'Local helplines');
+  await expect(page.getByRole('alert')).toContainText('Saved.');
+
+  await page.getByRole('link', { name: 'Change Evening drop-in line' }).click();
+  await arriveAt(page, 'Change a local number');
+  await page.getByLabel(/When it is open/).fill('6pm to 10pm');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await arriveAt(page, 'Change a local number');
+  await expect(page.getByText('6pm to 10pm', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await arriveAt(page, 'Local helplines');
+
+  await page.getByRole('link', { name: 'Remove Evening drop-in line' }).click();
+  await arriveAt(page, /Remove Evening drop-in line/);
+  await page.getByRole('link', { name: 'No, keep it' }).click();
+  await arriveAt(page, 'Local helplines');
+  await page.getByRole('link', { name: 'Remove Evening drop-in line' }).click();
+  await page.getByRole('button', { name: 'Yes, remove this number' }).click();
+  await arriveAt(page, 'Local helplines');
+  await expect(page.getByRole('alert')).toContainText('Removed.');
+  await expect(page.getByText('Evening drop-in line')).toHaveCount(0);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { hostileForm } from '../../test/hostile.ts';
-import { addHelpline, nationOf } from './store.ts';
+import { addHelpline, helplinesOf, nationOf } from './store.ts';
 import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -113,6 +113,127 @@ describe('local helplines', () => {
     assert.doesNotMatch(textOf((await people.adminB.get('/organisation/helplines')).body), /Riverside crisis line/);
     assert.equal((await people.adminA.post(`/organisation/helplines/${id}/remove`)).statusCode, 303);
     assert.doesNotMatch(textOf((await people.adminA.get('/organisation/helplines')).body), /Riverside crisis line/);
+  });
+
+  test('"Preview" shows the number as on a safety plan and saves nothing', async () => {
+    const res = await people.adminA.post('/organisation/helplines', {
+      organisationId: riverside(),
+      name: 'Evening line',
+      phone: '01632 960456',
+      hours: '6pm to midnight',
+      action: 'preview',
+    });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /How it will look at the top of a safety plan/);
+    assert.match(res.body, /href="tel:01632960456">Call <bdi>Evening line<\/bdi> on <bdi dir="ltr">01632 960456<\/bdi><\/a>/);
+    assert.match(res.body, /value="Evening line"/);
+    const lines = await helplinesOf(t.database.db, [riverside()]);
+    assert.ok(!lines.some((l) => l.name === 'Evening line'));
+  });
+
+  test('an admin changes a number, previewing first, and people see the change; the list says it was saved', async () => {
+    await people.adminA.post('/organisation/helplines', {
+      organisationId: riverside(),
+      name: 'Day line',
+      phone: '01632 960321',
+      hours: '',
+    });
+    const id = (await helplinesOf(t.database.db, [riverside()])).find((l) => l.name === 'Day line')?.id ?? '';
+    const form = await people.adminA.get(`/organisation/helplines/${id}/edit`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /value="Day line"/);
+    assert.match(form.body, /value="01632 960321"/);
+
+    const preview = await people.adminA.post(`/organisation/helplines/${id}/edit`, {
+      name: 'Day and evening line',
+      phone: '01632 960321',
+      hours: '9am to 9pm',
+      action: 'preview',
+    });
+    assert.equal(preview.statusCode, 200);
+    assert.match(preview.body, /Call <bdi>Day and evening line<\/bdi> on/);
+    assert.equal((await helplinesOf(t.database.db, [riverside()])).find((l) => l.id === id)?.name, 'Day line');
+
+    const saved = await people.adminA.post(`/organisation/helplines/${id}/edit`, {
+      name: 'Day and evening line',
+      phone: '01632 960321',
+      hours: '9am to 9pm',
+    });
+    assert.equal(saved.statusCode, 303);
+    assert.match(textOf((await people.adminA.get(saved.headers.location ?? '')).body), /Saved\./);
+    const safety = (await people.personA.get('/my-safety-plan')).headers.location ?? '';
+    const html = (await people.personA.get(safety)).body;
+    assert.match(
+      html,
+      /Call <bdi>Day and evening line<\/bdi> on <bdi dir="ltr">01632 960321<\/bdi><\/a>\s*<p class="nhsuk-body-s waymark-call__hint">9am to 9pm/,
+    );
+  });
+
+  test('a change that is not valid is refused, keeping what was typed and changing nothing', async () => {
+    const line = (await helplinesOf(t.database.db, [riverside()]))[0];
+    const res = await people.adminA.post(`/organisation/helplines/${line?.id ?? ''}/edit`, {
+      name: '',
+      phone: 'call reception',
+      hours: 'weekdays',
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /There is a problem/);
+    assert.match(res.body, /href="#name"/);
+    assert.match(res.body, /value="call reception"/);
+    assert.match(res.body, /value="weekdays"/);
+    assert.equal((await helplinesOf(t.database.db, [riverside()]))[0]?.name, line?.name);
+  });
+
+  test('removing asks first, showing the number as people see it; "Yes" removes it', async () => {
+    await people.adminA.post('/organisation/helplines', {
+      organisationId: riverside(),
+      name: 'Old number',
+      phone: '01632 960654',
+      hours: '',
+    });
+    const id = (await helplinesOf(t.database.db, [riverside()])).find((l) => l.name === 'Old number')?.id ?? '';
+    const ask = await people.adminA.get(`/organisation/helplines/${id}/remove`);
+    assert.equal(ask.statusCode, 200);
+    assert.match(textOf(ask.body), /Remove Old number ?\?/);
+    assert.match(ask.body, /href="tel:01632960654"/);
+    assert.ok(
+      (await helplinesOf(t.database.db, [riverside()])).some((l) => l.id === id),
+      'asking removes nothing',
+    );
+    const removed = await people.adminA.post(`/organisation/helplines/${id}/remove`);
+    assert.equal(removed.statusCode, 303);
+    assert.match(textOf((await people.adminA.get(removed.headers.location ?? '')).body), /Removed\./);
+    assert.ok(!(await helplinesOf(t.database.db, [riverside()])).some((l) => l.id === id));
+    assert.equal((await people.adminA.get(`/organisation/helplines/${id}/remove`)).statusCode, 404);
+  });
+
+  test('nobody but its own admins can open, change or remove a number, and a bad id is 404', async () => {
+    const line = (await helplinesOf(t.database.db, [riverside()]))[0];
+    const id = line?.id ?? '';
+    for (const who of ['personA', 'supporterA', 'adminB'] as const) {
+      for (const path of [`/organisation/helplines/${id}/edit`, `/organisation/helplines/${id}/remove`]) {
+        const res = await people[who].get(path);
+        assert.equal(res.statusCode, 404, `${who} ${path}`);
+        assert.doesNotMatch(res.body, new RegExp(line?.name ?? 'x'));
+      }
+      assert.equal(
+        (await people[who].post(`/organisation/helplines/${id}/edit`, { name: 'Taken', phone: '999', hours: '' })).statusCode,
+        404,
+      );
+    }
+    assert.equal((await helplinesOf(t.database.db, [riverside()]))[0]?.name, line?.name);
+    for (const bad of ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '%00'])
+      assert.equal((await people.adminA.get(`/organisation/helplines/${bad}/edit`)).statusCode, 404);
+  });
+
+  test('hostile input on the change form never causes a 500', async () => {
+    const id = (await helplinesOf(t.database.db, [riverside()]))[0]?.id ?? '';
+    await fc.assert(
+      fc.asyncProperty(hostileForm(['name', 'phone', 'hours', 'action']), async (form) => {
+        assert.ok((await people.adminA.post(`/organisation/helplines/${id}/edit`, form)).statusCode < 500);
+      }),
+      { numRuns: 20 },
+    );
   });
 
   test('hostile input never causes a 500', async () => {

@@ -1,8 +1,9 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Feature } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
+import { withDone } from '../../platform/owned-documents.ts';
 import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import { isNation, NATIONS } from '../help/numbers.ts';
@@ -12,11 +13,13 @@ import * as store from './store.ts';
 export const ORGANISATION_PREFIX = '/organisation';
 const ROUTES = {
   helplines: '/helplines',
+  editHelpline: '/helplines/:helplineId/edit',
   removeHelpline: '/helplines/:helplineId/remove',
   nation: '/nation',
 } as const;
 export const ORGANISATION_PATHS = {
   helplines: `${ORGANISATION_PREFIX}${ROUTES.helplines}`,
+  editHelpline: `${ORGANISATION_PREFIX}${ROUTES.editHelpline}`,
   removeHelpline: `${ORGANISATION_PREFIX}${ROUTES.removeHelpline}`,
   nation: `${ORGANISATION_PREFIX}${ROUTES.nation}`,
 } as const;
@@ -31,31 +34,57 @@ const helplineForm = z.object({
   hours: z.string().refine((h) => h.length <= 200, 'organisations:errors.tooLong'),
 });
 
+/** What the add and change forms sent: "preview" shows it as on a safety plan, without saving. */
+function helplineValues(body: Record<string, unknown>) {
+  return {
+    organisationId: formText(body.organisationId),
+    name: withoutBidiControls(formText(body.name)),
+    phone: withoutBidiControls(formText(body.phone)),
+    hours: formText(body.hours),
+  };
+}
+const wantsPreview = (body: Record<string, unknown>): boolean => body.action === 'preview';
+
 /** Organisation admins keep their organisation's local numbers; they never see anyone's records. */
 export const organisationsFeature: Feature = (app, { services: s }) => {
-  async function page(reply: FastifyReply, accountId: string, values: Record<string, string> = {}, errors: FieldError[] = []) {
+  async function page(
+    reply: FastifyReply,
+    accountId: string,
+    values: Record<string, string> = {},
+    errors: FieldError[] = [],
+    preview = false,
+  ) {
     const orgs = await store.adminOrganisations(s.db, accountId);
     const lines = await store.helplinesOf(
       s.db,
       orgs.map((o) => o.id),
     );
     const withLines = orgs.map((o) => ({ ...o, helplines: lines.filter((l) => l.organisationId === o.id) }));
-    return reply
-      .code(errors.length ? 400 : 200)
-      .view('organisations/views/helplines.njk', { orgs: withLines, nations: NATIONS, values, errors: errorView(errors, tOf(reply)) });
+    return reply.code(errors.length ? 400 : 200).view('organisations/views/helplines.njk', {
+      orgs: withLines,
+      nations: NATIONS,
+      values,
+      preview,
+      errors: errorView(errors, tOf(reply)),
+    });
+  }
+
+  /** The helpline named in the path, if it is one of this admin's organisations'; otherwise 404. */
+  async function lineOf(request: FastifyRequest) {
+    const { helplineId } = request.params as { helplineId: string };
+    if (!isUuid(helplineId)) throw new NotFound();
+    const orgIds = (await store.adminOrganisations(s.db, accountOf(request).id)).map((o) => o.id);
+    const line = await store.helplineIn(s.db, orgIds, helplineId);
+    if (!line) throw new NotFound();
+    return { line, orgIds };
   }
 
   app.get(ROUTES.helplines, ROUTE.admin, async (request, reply) => page(reply, accountOf(request).id));
 
-  app.post(ROUTES.helplines, { config: { ...ROUTE.admin.config, controls: ['organisationId'] } }, async (request, reply) => {
+  app.post(ROUTES.helplines, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'action'] } }, async (request, reply) => {
     const me = accountOf(request);
     const body = bodyOf(request.body);
-    const values = {
-      organisationId: formText(body.organisationId),
-      name: withoutBidiControls(formText(body.name)),
-      phone: withoutBidiControls(formText(body.phone)),
-      hours: formText(body.hours),
-    };
+    const values = helplineValues(body);
     const orgs = await store.adminOrganisations(s.db, me.id);
     if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
     const checked = check(helplineForm, values);
@@ -66,6 +95,7 @@ export const organisationsFeature: Feature = (app, { services: s }) => {
         values,
         checked.errors.map((e) => ({ ...e, field: `${e.field}-${values.organisationId}` })),
       );
+    if (wantsPreview(body)) return page(reply, me.id, values, [], true);
     await s.db.transaction(async (tx) => {
       await store.addHelpline(tx, { ...checked.value, now: s.clock.now() });
       await s.audit.record(
@@ -73,7 +103,32 @@ export const organisationsFeature: Feature = (app, { services: s }) => {
         tx,
       );
     });
-    return reply.redirect(ORGANISATION_PATHS.helplines, 303);
+    return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
+  });
+
+  app.get(ROUTES.editHelpline, ROUTE.admin, async (request, reply) => {
+    const { line } = await lineOf(request);
+    return reply.view('organisations/views/helpline.njk', { line, values: line, errors: errorView([], tOf(reply)) });
+  });
+
+  app.post(ROUTES.editHelpline, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'action'] } }, async (request, reply) => {
+    const me = accountOf(request);
+    const { line, orgIds } = await lineOf(request);
+    const body = bodyOf(request.body);
+    const values = { ...helplineValues(body), organisationId: line.organisationId };
+    const checked = check(helplineForm, values);
+    const view = (errors: FieldError[], preview: boolean) =>
+      reply
+        .code(errors.length ? 400 : 200)
+        .view('organisations/views/helpline.njk', { line, values, preview, errors: errorView(errors, tOf(reply)) });
+    if (!checked.ok) return view(checked.errors, false);
+    if (wantsPreview(body)) return view([], true);
+    await s.db.transaction(async (tx) => {
+      const { name, phone, hours } = checked.value;
+      if (!(await store.updateHelpline(tx, orgIds, line.id, { name, phone, hours }))) throw new NotFound();
+      await s.audit.record({ actorId: me.id, action: 'helpline.changed', subjectType: 'helpline', subjectId: line.id, ip: request.ip }, tx);
+    });
+    return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
   });
 
   // The nation its people's help page shows first, until they choose another.
@@ -96,30 +151,22 @@ export const organisationsFeature: Feature = (app, { services: s }) => {
         tx,
       );
     });
-    return reply.redirect(ORGANISATION_PATHS.helplines, 303);
+    return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
+  });
+
+  // Removing asks first, showing the number as people see it now: they may be relying on it.
+  app.get(ROUTES.removeHelpline, ROUTE.admin, async (request, reply) => {
+    const { line } = await lineOf(request);
+    return reply.view('organisations/views/remove-helpline.njk', { line });
   });
 
   app.post(ROUTES.removeHelpline, ROUTE.admin, async (request, reply) => {
     const me = accountOf(request);
-    const { helplineId } = request.params as { helplineId: string };
-    const orgs = await store.adminOrganisations(s.db, me.id);
-    if (!isUuid(helplineId)) throw new NotFound();
-    const removed = await s.db.transaction(async (tx) => {
-      if (
-        !(await store.removeHelpline(
-          tx,
-          orgs.map((o) => o.id),
-          helplineId,
-        ))
-      )
-        return false;
-      await s.audit.record(
-        { actorId: me.id, action: 'helpline.removed', subjectType: 'helpline', subjectId: helplineId, ip: request.ip },
-        tx,
-      );
-      return true;
+    const { line, orgIds } = await lineOf(request);
+    await s.db.transaction(async (tx) => {
+      if (!(await store.removeHelpline(tx, orgIds, line.id))) throw new NotFound();
+      await s.audit.record({ actorId: me.id, action: 'helpline.removed', subjectType: 'helpline', subjectId: line.id, ip: request.ip }, tx);
     });
-    if (!removed) throw new NotFound();
-    return reply.redirect(ORGANISATION_PATHS.helplines, 303);
+    return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'removed'), 303);
   });
 };

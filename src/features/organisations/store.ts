@@ -85,3 +85,28 @@ export async function nationOf(db: Queryable, organisationIds: string[]): Promis
     .limit(1);
   return row?.nation ?? null;
 }
+
+/** One helpline, only if it belongs to one of these organisations. */
+export async function helplineIn(db: Queryable, organisationIds: string[], id: string): Promise<Helpline | null> {
+  if (organisationIds.length === 0) return null;
+  const [row] = await db
+    .select()
+    .from(helplines)
+    .where(and(eq(helplines.id, id), inArray(helplines.organisationId, organisationIds)));
+  return row ?? null;
+}
+
+export async function updateHelpline(
+  db: Queryable,
+  organisationIds: string[],
+  id: string,
+  values: { name: string; phone: string; hours: string },
+): Promise<boolean> {
+  if (organisationIds.length === 0) return false;
+  const changed = await db
+    .update(helplines)
+    .set(values)
+    .where(and(eq(helplines.id, id), inArray(helplines.organisationId, organisationIds)))
+    .returning({ id: helplines.id });
+  return changed.length > 0;
+}

@@ -34,8 +34,8 @@ function nationalRuns(t: Translate, national: readonly NationalCall[], lifeline:
   return national.map((n) => {
     const call = n.phone
       ? n.name === n.phone
-        ? `${t('staying-well:callFirst.callNumber')} ${n.phone}`
-        : `${t(n.free ? 'staying-well:callFirst.callFree' : 'staying-well:callFirst.callOn', { name: n.name })} ${n.phone}`
+        ? `${t('common:call.number')} ${n.phone}`
+        : `${t(n.free ? 'common:call.free' : 'common:call.on', { name: n.name })} ${n.phone}`
       : `${t('staying-well:callFirst.text', { word: n.sms?.word ?? '', name: n.name })} ${n.sms?.number ?? ''}`;
     const what = t(`staying-well:callFirst.for.${n.id}`, { lifeline: lifeline.name, lifelinePhone: lifeline.phone ?? '' });
     return [
