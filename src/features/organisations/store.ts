@@ -110,3 +110,15 @@ export async function updateHelpline(
     .returning({ id: helplines.id });
   return changed.length > 0;
 }
+
+/** The nation of the person's organisations (the first by name that has one set), or null. */
+export async function nationOfAccount(db: Queryable, accountId: string): Promise<Nation | null> {
+  const [row] = await db
+    .select({ nation: organisations.nation })
+    .from(organisations)
+    .innerJoin(memberships, eq(memberships.organisationId, organisations.id))
+    .where(and(eq(memberships.accountId, accountId), isNotNull(organisations.nation)))
+    .orderBy(asc(organisations.name))
+    .limit(1);
+  return row?.nation ?? null;
+}

@@ -1,19 +1,21 @@
 import type { Viewer } from '../../platform/record-access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { telHref, withoutBidiControls } from '../../platform/phone.ts';
-import { FIRST_IDS, helpNumber, smsHref, type HelpNumber } from '../help/numbers.ts';
-import { helplinesForAccount } from '../organisations/store.ts';
+import { FIRST_IDS, helpNumber, numbersFor, smsHref, type HelpNumber, type Nation } from '../help/numbers.ts';
+import { helplinesForAccount, nationOfAccount } from '../organisations/store.ts';
 import { CRISIS, itemsOf, SAFETY, type Content } from './model.ts';
 import { pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
 
 /**
  * The national numbers on every safety plan, its PDFs and the kept copy, read from the one list
- * of help numbers: 999, Samaritans and Shout, then NHS 111. The person's nation is not known
- * here yet, so NHS 111 stands for England's, and the copy says what Wales and Scotland answer on
- * 111 and that Northern Ireland has none (pointing to Lifeline, from the same list).
+ * of help numbers: 999, Samaritans and Shout, then the numbers of the nation the person's
+ * organisation works in. Where no nation is known, NHS 111 stands for England's, and the copy
+ * says what Wales and Scotland answer on 111 and that Northern Ireland has none (pointing to
+ * Lifeline, from the same list).
  */
-export const NATIONAL_ON_PLAN: readonly HelpNumber[] = [...FIRST_IDS, 'nhs111England'].map(helpNumber);
+const nationalOnPlan = (nation: Nation | null): readonly HelpNumber[] =>
+  nation ? [...FIRST_IDS.map(helpNumber), ...numbersFor(nation)] : [...FIRST_IDS, 'nhs111England'].map(helpNumber);
 
 export interface Person {
   name: string;
@@ -27,6 +29,9 @@ export interface NationalCall {
   free: boolean;
   phone: string | null;
   sms: { number: string; word: string; href: string } | null;
+  /** The copy saying what it is for: the plan's own for the first three and the stand-in NHS 111,
+   *  otherwise what the help page says of it (the numbers' one description). */
+  forKey: string;
 }
 
 const withPhone = (values: Record<string, string>): boolean => (values.phone ?? '').trim() !== '';
@@ -53,13 +58,15 @@ export function peopleToCall(crisis: Content, safety: Content): Person[] {
   return people;
 }
 
-export const nationalCalls = (): NationalCall[] =>
-  NATIONAL_ON_PLAN.map((n) => ({
+export const nationalCalls = (nation: Nation | null = null): NationalCall[] =>
+  nationalOnPlan(nation).map((n) => ({
     id: n.id,
     name: n.name,
     free: n.free,
     phone: n.phone ?? null,
     sms: n.sms ? { number: n.sms.number, word: n.sms.word ?? '', href: smsHref(n.sms) } : null,
+    forKey:
+      (FIRST_IDS as readonly string[]).includes(n.id) || !nation ? `staying-well:callFirst.for.${n.id}` : `help:numbers.${n.id}.about`,
   }));
 
 /** Northern Ireland's line, named where the copy says there is no NHS 111 there. */
@@ -82,7 +89,7 @@ export async function whoToCall(plans: WellbeingPlans, viewer: Viewer, safety?: 
   return {
     people: peopleToCall(crisis.content, safetyContent),
     local: await helplinesForAccount(plans.s.db, viewer.me.id),
-    national: nationalCalls(),
+    national: nationalCalls(await nationOfAccount(plans.s.db, viewer.me.id)),
     lifeline: lifeline(),
   };
 }

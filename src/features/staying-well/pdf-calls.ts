@@ -37,7 +37,7 @@ function nationalRuns(t: Translate, national: readonly NationalCall[], lifeline:
         ? `${t('common:call.number')} ${n.phone}`
         : `${t(n.free ? 'common:call.free' : 'common:call.on', { name: n.name })} ${n.phone}`
       : `${t('staying-well:callFirst.text', { word: n.sms?.word ?? '', name: n.name })} ${n.sms?.number ?? ''}`;
-    const what = t(`staying-well:callFirst.for.${n.id}`, { lifeline: lifeline.name, lifelinePhone: lifeline.phone ?? '' });
+    const what = t(n.forKey, { lifeline: lifeline.name, lifelinePhone: lifeline.phone ?? '' });
     return [
       { text: call, look: 'lead' },
       { text: what, look: 'muted' },

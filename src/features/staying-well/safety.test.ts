@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { helpNumber } from '../help/numbers.ts';
+import { download } from '../../test/pdf.ts';
 import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
@@ -78,6 +79,27 @@ describe('the top of the safety plan', () => {
     const html = (await person.browser.get(await planOf(person.browser, 'safety'))).body;
     assert.ok(callButtons(html).includes('Call Hillside crisis line on 01632 960777 → tel:01632960777'));
     assert.match(textOf(html), /Evenings, 6pm to midnight/);
+  });
+
+  test("gives the numbers of the nation the person's organisation works in, on the page, the kept copy and the PDFs", async () => {
+    const admin = await newMember(t, 'admin', 'Glen Support');
+    await admin.browser.post('/organisation/nation', { organisationId: admin.organisationId, nation: 'scotland' });
+    const person = await newMember(t, 'person', 'Glen Support');
+    const html = (await person.browser.get(await planOf(person.browser, 'safety'))).body;
+    assert.deepEqual(callButtons(html).slice(-2), [
+      'Call NHS 24 free on 111 → tel:111',
+      'Call Breathing Space free on 0800 83 85 87 → tel:0800838587',
+    ]);
+    assert.doesNotMatch(textOf(html), /NHS 111/);
+    assert.match(textOf(html), /Open 6pm to 2am on weekdays/);
+    const kept = textOf((await person.browser.get('/my-crisis-plan/offline')).body);
+    assert.match(kept, /Breathing Space/);
+    for (const path of ['/downloads/my-safety-plan.pdf', '/downloads/my-crisis-card.pdf']) {
+      const pdf = await download(person.browser, path);
+      assert.match(pdf.text, /NHS 24/, path);
+      assert.match(pdf.text, /Breathing Space/, path);
+      assert.doesNotMatch(pdf.text, /NHS 111/, path);
+    }
   });
 });
 
