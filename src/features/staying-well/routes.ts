@@ -10,6 +10,8 @@ import { itemsOf, PLAN_DEFS, sectionOf, textOf, type Content, type PlanDef, type
 import { DOWNLOAD_PATHS, pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
 import { safetyPlanHref, whoToCall } from './helplines.ts';
+import type { Nation } from '../help/numbers.ts';
+import { nationOfAccount } from '../organisations/store.ts';
 
 const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
 const CONFLICT: FieldError = { field: 'form', message: 'common:conflict.message' };
@@ -23,9 +25,19 @@ export function linksFor(def: PlanDef, planId: string) {
   };
 }
 
-/** For "nobody watches this in real time" beside every form. */
-
 /** Draws one of the plans' pages, with "If I'm in crisis" leading straight to the safety plan. */
+const LAW_OF: Record<Nation, 'englandWales' | 'scotland' | 'northernIreland'> = {
+  england: 'englandWales',
+  wales: 'englandWales',
+  scotland: 'scotland',
+  'northern-ireland': 'northernIreland',
+};
+
+async function lawOf(plans: WellbeingPlans, accountId: string) {
+  const nation = await nationOfAccount(plans.s.db, accountId);
+  return { nation, law: nation ? LAW_OF[nation] : null };
+}
+
 const showWith =
   (plans: WellbeingPlans) =>
   async (
@@ -37,9 +49,13 @@ const showWith =
     errors: FieldError[] = [],
     status?: number,
   ) => {
-    const crisisHref = def.slug === 'safety' ? linksFor(def, planId).overview : await safetyPlanHref(plans, ctxOf(reply.request));
+    const viewer = ctxOf(reply.request);
+    const crisisHref = def.slug === 'safety' ? linksFor(def, planId).overview : await safetyPlanHref(plans, viewer);
+    // The advance statement explains the law where the person is supported: it differs by nation.
+    const law = (data.section as SectionDef | undefined)?.key === 'advance' ? await lawOf(plans, viewer.me.id) : {};
     return reply.code(status ?? (errors.length ? 400 : 200)).view(`staying-well/views/${template}.njk`, {
       ...data,
+      ...law,
       def,
       slug: def.slug,
       links: linksFor(def, planId),

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { documents } from '../../db/schema.ts';
 import { MAX_ITEMS } from '../../platform/lists.ts';
-import { newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
+import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 import { PLAN_DEFS, type FieldDef } from './model.ts';
 
 let t: TestApp;
@@ -114,6 +114,31 @@ describe('crisis plan', () => {
       page,
       /My wishes, as written on \d{1,2} June 2026 Treatment and care I would like Talk to me calmly Treatment and care I do not want No injections/,
     );
+  });
+
+  test('the advance statement says what it can do in law, and who should have a copy, for where the person is supported', async () => {
+    const { browser, plan } = await person();
+    const unknown = textOf((await browser.get(`${await plan('crisis')}/advance`)).body);
+    for (const where of ['In England and Wales', 'In Scotland', 'In Northern Ireland']) assert.ok(unknown.includes(where), where);
+    assert.match(unknown, /advance decision to refuse treatment/);
+
+    const cases = [
+      ['wales', /Care and Treatment Plan/, /Mental Welfare Commission/],
+      ['england', /advance decision to refuse treatment/, /Care and Treatment Plan|Mental Welfare Commission/],
+      ['scotland', /Mental Welfare Commission, which keeps a register/, /advance decision to refuse treatment/],
+      ['northern-ireland', /Mental Capacity Act \(Northern Ireland\) 2016/, /Mental Welfare Commission|Mental Health Act,/],
+    ] as const;
+    for (const [nation, shows, hides] of cases) {
+      const admin = await newMember(t, 'admin', `Org in ${nation}`);
+      await admin.browser.post('/organisation/nation', { organisationId: admin.organisationId, nation });
+      const member = await newMember(t, 'person', `Org in ${nation}`);
+      const form = await member.browser.get(`${(await member.browser.get('/my-crisis-plan')).headers.location ?? ''}/advance`);
+      const page = textOf(form.body);
+      assert.match(page, shows, nation);
+      assert.doesNotMatch(page, hides, nation);
+      assert.match(page, /Who should have a copy/, nation);
+      assert.doesNotMatch(page, /The law is different in each part of the UK/, nation);
+    }
   });
 
   test('practical matters say what, and who looks after it', async () => {
