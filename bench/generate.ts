@@ -48,7 +48,7 @@ async function person(s: Services, p: number, goals: number): Promise<string> {
   const email = `bench${p}@example.org`;
   const created = await new AccountService(s).create({ displayName: `Person ${p}`, email, password: BENCH_PASSWORD }, IP);
   if (!('id' in created)) throw new Error(`could not create ${email}: ${created.message}`);
-  const me: Viewer = { me: { id: created.id, email, displayName: `Person ${p}`, roles: [], sessionHash: '' }, ip: IP };
+  const me: Viewer = { me: { id: created.id, email, displayName: `Person ${p}`, roles: [], sessionHash: '', secondsLeft: 0 }, ip: IP };
 
   const service = new PlanService(s);
   const plans = service.docs.for(me);

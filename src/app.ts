@@ -12,6 +12,7 @@ import { planFeature } from './features/plan/routes.ts';
 import { ORGANISATION_PREFIX, organisationsFeature } from './features/organisations/routes.ts';
 import { stayingWellFeature } from './features/staying-well/feature.ts';
 import { helpFeature } from './features/help/routes.ts';
+import { sessionFeature } from './features/session/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await site.register(helpFeature, { services });
       await site.register(homeFeature, { services });
       await site.register(accountsFeature, { services });
+      await site.register(sessionFeature, { services });
       await site.register(planFeature, { services });
       await site.register(stayingWellFeature, { services });
       await site.register(organisationsFeature, { services, prefix: ORGANISATION_PREFIX });

@@ -1,3 +1,4 @@
+import { purgeDrafts } from './platform/drafts.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config, Controller } from './config.ts';
 import type { Database, Db } from './db/client.ts';
@@ -62,10 +63,11 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     jobs,
     handlers: {
       email: (message) => deps.notify.sendEmail(message),
-      // Expired sessions and links go, and the audit log's chains are tied together again.
+      // Expired sessions and links go, and drafts nobody came back to, and the audit log's chains are tied together again.
       purge: async () => {
         await sessions.purgeExpired();
         await purgeResets(db, clock.now());
+        await purgeDrafts(db, clock.now());
         await audit.checkpoint();
       },
     },

@@ -11,3 +11,5 @@ for (const holder of document.querySelectorAll('[data-print]')) {
 
 // Asked for with this file's own ?v= so a new version is never hidden behind the year-long cache.
 import(`./offline.js${new URL(import.meta.url).search}`).then((offline) => offline.initOffline()).catch(() => undefined);
+import(`./timeout.js${new URL(import.meta.url).search}`).then((m) => m.initTimeout()).catch(() => undefined);
+import(`./drafts.js${new URL(import.meta.url).search}`).then((m) => m.initDrafts()).catch(() => undefined);

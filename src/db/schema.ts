@@ -159,3 +159,19 @@ export const helplines = pgTable(
   },
   (t) => [index('helplines_org_idx').on(t.organisationId)],
 );
+
+/** What a person was writing in a long text field and has not saved yet, kept with their account
+ *  (never in the browser) as they type, and offered back when the form is next opened. */
+export const drafts = pgTable(
+  'drafts',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The address the form posts to: one draft per form. */
+    form: text('form').notNull(),
+    values: jsonb('values').$type<Record<string, string>>().notNull(),
+    savedAt: ts('saved_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.form] })],
+);

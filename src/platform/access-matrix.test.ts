@@ -16,21 +16,29 @@ type Kind = 'public' | 'signed-in' | 'owner' | 'admin';
 const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'owner'] as const;
 type Role = (typeof ROLES)[number];
 
-const WELLBEING = ['staying-well', 'crisis', 'safety'].flatMap((slug) => [
-  [`/my-${slug}-plan`, 'signed-in'],
-  [`/${slug}/:planId`, 'owner'],
-  [`/${slug}/:planId/:section`, 'owner'],
-  [`/${slug}/:planId/:section/:itemId`, 'owner'],
-  [`/${slug}/:planId/:section/:itemId/remove`, 'owner'],
-  [`/${slug}/:planId/:section/:itemId/move`, 'owner'],
-  [`/${slug}/:planId/history`, 'owner'],
-  [`/${slug}/:planId/history/:version`, 'owner'],
-  [`/${slug}/:planId/history/:version/restore`, 'owner'],
-]);
+const WELLBEING = ['staying-well', 'crisis', 'safety']
+  .flatMap((slug) => [
+    [`/my-${slug}-plan`, 'signed-in'],
+    [`/${slug}/:planId`, 'owner'],
+    [`/${slug}/:planId/:section`, 'owner'],
+    [`/${slug}/:planId/:section/:itemId`, 'owner'],
+    [`/${slug}/:planId/:section/:itemId/remove`, 'owner'],
+    [`/${slug}/:planId/:section/:itemId/move`, 'owner'],
+    [`/${slug}/:planId/history`, 'owner'],
+    [`/${slug}/:planId/history/:version`, 'owner'],
+    [`/${slug}/:planId/history/:version/restore`, 'owner'],
+  ])
+  .concat([
+    // Only the crisis plan has long writing kept as drafts (its advance statement and other one-off sections).
+    ['/crisis/:planId/:section/draft', 'owner'],
+    ['/crisis/:planId/:section/draft/discard', 'owner'],
+  ]);
 const RECOVERY_PLAN = [
   '',
   '/print',
   '/meaning',
+  '/meaning/draft',
+  '/meaning/draft/discard',
   '/review',
   '/history',
   '/history/:version',
@@ -70,6 +78,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/help/nation', 'public'],
     ['/account', 'signed-in'],
     ['/account/change-password', 'signed-in'],
+    ['/session/stay', 'signed-in'],
     ['/my-plan', 'signed-in'],
     ['/downloads/my-staying-well-and-crisis-plan.pdf', 'signed-in'],
     ['/downloads/my-crisis-card.pdf', 'signed-in'],
@@ -136,6 +145,7 @@ before(async () => {
     const params = { planId: id, section: list?.key ?? '', itemId: await itemIn(section), version: '1' };
     // A one-off section (like the advance statement) has no items: it fills only routes without :itemId.
     fixtures[`/${def.slug}`] = [params, ...(text ? [{ planId: id, section: text.key, version: '1' }] : [])];
+    if (text) fixtures[`/${def.slug}/:planId/:section/draft`] = [{ planId: id, section: text.key }];
   }
 
   await admin.browser.post('/organisation/helplines', { organisationId, name: 'Duty line', phone: '01632 960111', hours: '' });

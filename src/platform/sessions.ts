@@ -15,6 +15,9 @@ export interface SignedIn {
   displayName: string;
   roles: { organisationId: string; role: 'person' | 'supporter' | 'admin' }[];
   sessionHash: string;
+  /** Seconds until this session ends if nothing else happens (idle or absolute limit): the page's
+   *  timeout warning counts down from it. */
+  secondsLeft: number;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -91,13 +94,23 @@ export class SessionStore {
       await this.end(token);
       return null;
     }
-    if (now - row.lastSeenAt.getTime() > TOUCH_MS) {
+    let lastSeen = row.lastSeenAt.getTime();
+    if (now - lastSeen > TOUCH_MS) {
+      lastSeen = now;
       await this.db
         .update(sessions)
         .set({ lastSeenAt: new Date(now) })
         .where(eq(sessions.idHash, idHash));
     }
-    return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles, sessionHash: idHash };
+    const endsAt = Math.min(lastSeen + IDLE_MS, row.createdAt.getTime() + ABSOLUTE_MS);
+    return {
+      id: row.id,
+      email: row.email,
+      displayName: row.displayName,
+      roles: row.roles,
+      sessionHash: idHash,
+      secondsLeft: Math.max(0, Math.floor((endsAt - now) / 1000)),
+    };
   }
 
   async end(token: string): Promise<void> {

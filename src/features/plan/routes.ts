@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
-import { bodyOf, check, dateError, dateFromParts, formInt, formText, partsOfDate } from '../../platform/forms.ts';
+import { clearDraft, draftFor, draftRoutes, formPath } from '../../platform/drafts.ts';
+import { bodyOf, check, dateError, dateFromParts, formInt, formText, LIMITS, partsOfDate } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
 import { listItemForm, meaningForm } from './forms.ts';
 import { goalRoutes } from './goal-routes.ts';
@@ -41,10 +42,22 @@ export const planFeature: Feature = (app, { services }) => {
     app.get(P.meaning, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
+      const saved = { text: currentMeaning(plan.content)?.text ?? '' };
+      const kept = await draftFor(services.db, c.me.id, formPath(request), saved);
       return page(reply, 'meaning', plan.id, {
         earlier: [...plan.content.meanings].reverse(),
-        values: { text: currentMeaning(plan.content)?.text ?? '' },
+        values: kept?.values ?? saved,
+        draft: kept?.draft,
       });
+    });
+    // What recovery means to me is kept as a draft as the person types: a session ending loses nothing.
+    draftRoutes(app, services, {
+      path: P.meaning,
+      fieldsOf: async (request) => {
+        const c = ctxOf(request);
+        await plans.docs.for(c).open(c.planId, 'change');
+        return [{ name: 'text', max: LIMITS.long }];
+      },
     });
     app.post(P.meaning, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
@@ -55,6 +68,7 @@ export const planFeature: Feature = (app, { services }) => {
         return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'meaning', (p) => edits.writeMeaning(p, checked.value.text, plans.now()));
+      if (result.kind === 'ok') await clearDraft(services.db, c.me.id, formPath(request));
       return afterEdit(reply, result, planLinks(c.planId).overview);
     });
 

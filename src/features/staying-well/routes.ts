@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
 import { historyRoutes } from '../../platform/history.ts';
+import { clearDraft, draftFor, draftRoutes, formPath } from '../../platform/drafts.ts';
 import { ctxOf, NotFound, ROUTE, type Ctx } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import * as edits from './edits.ts';
@@ -87,6 +88,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     errors: FieldError[] = [],
     status?: number,
     current?: unknown,
+    draft?: { savedAt: Date; discard: string },
   ) => {
     const text = textOf(content, section.key);
     return show(
@@ -98,9 +100,10 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
         section,
         items: itemsOf(content, section.key),
         text,
-        values: section.kind === 'text' && !errors.length ? text.values : values,
+        values: section.kind === 'text' && !errors.length && !draft ? text.values : values,
         rev: section.kind === 'text' ? text.rev : 0,
         current,
+        draft,
       },
       errors,
       status,
@@ -124,8 +127,30 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const c = ctxOf(request);
     const section = sectionFor(c);
     const doc = await docs.for(c).open(c.planId);
-    return sectionPage(reply, c, doc.content, section, {});
+    const kept =
+      section.kind === 'text' ? await draftFor(plans.s.db, c.me.id, formPath(request), textOf(doc.content, section.key).values) : null;
+    return kept
+      ? sectionPage(reply, c, doc.content, section, kept.values, [], undefined, undefined, kept.draft)
+      : sectionPage(reply, c, doc.content, section, {});
   });
+
+  // Long writing is kept as a draft as the person types, so a session ending loses nothing.
+  if (def.sections.some((section) => section.kind === 'text' && section.fields.some((f) => f.type === 'textarea')))
+    draftRoutes(
+      app,
+      { db: plans.s.db, clock: plans.s.clock },
+      {
+        path: P.section,
+        fieldsOf: async (request) => {
+          const c = ctxOf(request);
+          const section = sectionFor(c);
+          const long = section.kind === 'text' ? section.fields.filter((f) => f.type === 'textarea') : [];
+          if (!long.length) throw new NotFound();
+          await docs.for(c).open(c.planId, 'change');
+          return long;
+        },
+      },
+    );
   app.post(P.section, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
@@ -144,6 +169,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
           ? edits.addEntry(content, section.key, values)
           : edits.saveText(content, section.key, values, rev, plans.now()),
       );
+    if (result.kind === 'ok' && section.kind === 'text') await clearDraft(plans.s.db, c.me.id, formPath(request));
     const next =
       section.kind === 'list' ? linksFor(def, c.planId).section(section.key) : `${linksFor(def, c.planId).overview}#${section.key}`;
     return afterEdit(reply, result, next, async (current) => {

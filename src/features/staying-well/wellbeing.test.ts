@@ -121,6 +121,7 @@ describe('crisis plan', () => {
     const unknown = textOf((await browser.get(`${await plan('crisis')}/advance`)).body);
     for (const where of ['In England and Wales', 'In Scotland', 'In Northern Ireland']) assert.ok(unknown.includes(where), where);
     assert.match(unknown, /advance decision to refuse treatment/);
+    assert.match(unknown, /What this statement can do, and who should have a copy/);
 
     const cases = [
       ['wales', /Care and Treatment Plan/, /Mental Welfare Commission/],
