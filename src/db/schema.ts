@@ -115,7 +115,10 @@ export const documentRevisions = pgTable(
     version: integer('version').notNull(),
     content: jsonb('content').notNull(),
     authorId: uuid('author_id').references(() => accounts.id, { onDelete: 'set null' }),
+    /** What kind of change made this version (`strengths.added`, `goal.edited`, `restored`…). */
     change: text('change').notNull(),
+    /** The item it changed, where it changed one: the history page names it from the content. */
+    itemId: text('item_id'),
     restoredFrom: integer('restored_from'),
     createdAt: ts('created_at').notNull(),
   },

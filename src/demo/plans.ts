@@ -5,45 +5,61 @@ import { emptyPlan, planFormat, type Plan } from '../features/plan/model.ts';
 import { PLAN_KIND } from '../features/plan/service.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-type Change = (p: Plan, at: Date, ownerId: string) => edits.Edit;
+/** One change as a person makes it: its kind (as the routes record it) and the edit itself. */
+interface Change {
+  kind: string;
+  edit: (p: Plan, at: Date, ownerId: string) => edits.Edit;
+  /** The item it changes, where the edit alone does not say (a step marked done, a note). */
+  item?: (p: Plan) => string;
+}
 
-/** Writes a demo plan change by change, days apart, so its history reads like a real one. */
+/** Writes a demo plan change by change, days apart, so its history reads like a real one:
+ *  each version records its real kind of change and item, as the routes do. */
 async function writePlan(db: Db, ownerId: string, start: Date, changes: Change[]): Promise<void> {
   let at = start;
   const docs = new VersionedDocuments(db, { now: () => at }, PLAN_KIND, planFormat, emptyPlan);
   const doc = await docs.forOwner(ownerId);
   for (const change of changes) {
     at = new Date(at.getTime() + 2 * DAY + 3 * 60 * 60 * 1000);
-    await docs.change(doc.id, ownerId, 'demo', (p) => change(p, at, ownerId));
+    const current = (await docs.forOwner(ownerId)).content;
+    await docs.change(doc.id, ownerId, { kind: change.kind, item: change.item?.(current) ?? null }, (p) => change.edit(p, at, ownerId));
   }
 }
 
-const goalId = (p: Plan, title: string) => p.goals.find((g) => g.title === title)?.id ?? '';
+const goalOf = (p: Plan, title: string) => p.goals.find((g) => g.title === title);
+const goalId = (p: Plan, title: string) => goalOf(p, title)?.id ?? '';
+const stepId = (p: Plan, title: string, text: string) => goalOf(p, title)?.steps.find((s) => s.text === text)?.id ?? '';
 
 function goal(fields: edits.GoalFields, steps: [text: string, whoHelps: string, done: boolean][], note?: string): Change[] {
   return [
-    (p, at) => edits.addGoal(p, fields, at),
-    ...steps.map(([text, whoHelps, done]): Change => (p) => {
-      const added = edits.addStep(p, goalId(p, fields.title), { text, whoHelps, dueDate: null });
-      if (!done || !('content' in added) || added.result.kind !== 'ok') return added;
-      return edits.markStep(added.content, goalId(p, fields.title), added.result.id ?? '', true);
-    }),
-    ...(note ? [(p: Plan, at: Date, owner: string) => edits.addNote(p, goalId(p, fields.title), note, owner, at)] : []),
+    { kind: 'goal.added', edit: (p, at) => edits.addGoal(p, fields, at) },
+    ...steps.flatMap(([text, whoHelps, done]): Change[] => [
+      { kind: 'step.added', edit: (p) => edits.addStep(p, goalId(p, fields.title), { text, whoHelps, dueDate: null }) },
+      ...(done
+        ? [
+            {
+              kind: 'step.toggled',
+              item: (p: Plan) => stepId(p, fields.title, text),
+              edit: (p: Plan) => edits.markStep(p, goalId(p, fields.title), stepId(p, fields.title, text), true),
+            },
+          ]
+        : []),
+    ]),
+    ...(note
+      ? [
+          {
+            kind: 'note.added',
+            item: (p: Plan) => goalId(p, fields.title),
+            edit: (p: Plan, at: Date, owner: string) => edits.addNote(p, goalId(p, fields.title), note, owner, at),
+          },
+        ]
+      : []),
   ];
 }
 
-const meaning =
-  (text: string): Change =>
-  (p, at) =>
-    edits.writeMeaning(p, text, at);
-const strength =
-  (text: string): Change =>
-  (p) =>
-    edits.addListItem(p, 'strengths', text);
-const matters =
-  (text: string): Change =>
-  (p) =>
-    edits.addListItem(p, 'matters', text);
+const meaning = (text: string): Change => ({ kind: 'meaning', edit: (p, at) => edits.writeMeaning(p, text, at) });
+const strength = (text: string): Change => ({ kind: 'strengths.added', edit: (p) => edits.addListItem(p, 'strengths', text) });
+const matters = (text: string): Change => ({ kind: 'matters.added', edit: (p) => edits.addListItem(p, 'matters', text) });
 
 export async function demoPlans(db: Db, now: Date, ids: { alex: string; sam: string }): Promise<void> {
   const start = new Date(now.getTime() - 90 * DAY);
@@ -103,7 +119,7 @@ export async function demoPlans(db: Db, now: Date, ids: { alex: string; sam: str
       'Pausing this while I settle into the new flat. I will come back to it.',
     ),
     meaning('Living a life that feels like mine: being a good dad, having people around me, and knowing what helps on the hard days.'),
-    (p) => edits.setReviewDate(p, new Date(now.getTime() + 30 * DAY).toISOString().slice(0, 10), p.reviewRev),
+    { kind: 'review', edit: (p) => edits.setReviewDate(p, new Date(now.getTime() + 30 * DAY).toISOString().slice(0, 10), p.reviewRev) },
   ]);
   await writePlan(db, ids.sam, start, [
     meaning('Feeling safe in my own home and having a bit of hope about the future.'),

@@ -46,6 +46,10 @@ describe('demo data', () => {
       assert.ok((meaning.match(/\d{1,2} \w+ \d{4} at/g) ?? []).length >= 2, 'two or more statements');
       const history = (await browser.get(`${plan}/history`)).body;
       assert.ok([...history.matchAll(/\/history\/\d+"/g)].length > 10, 'several revisions');
+      // Real changes, named as the person made them, never a copy key.
+      assert.match(textOf(history), /Added the goal ‘[^’]+’/);
+      assert.match(textOf(history), /Marked the step ‘[^’]+’ as done/);
+      assert.doesNotMatch(history, /history\.changes|demo/);
       assert.match(overview, /Done|steps done/);
     }
   });

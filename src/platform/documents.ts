@@ -15,6 +15,7 @@ export interface Doc<T> {
 export interface Revision {
   version: number;
   change: string;
+  itemId: string | null;
   restoredFrom: number | null;
   createdAt: Date;
   authorId: string | null;
@@ -24,6 +25,7 @@ export interface Revision {
 const revisionColumns = {
   version: documentRevisions.version,
   change: documentRevisions.change,
+  itemId: documentRevisions.itemId,
   restoredFrom: documentRevisions.restoredFrom,
   createdAt: documentRevisions.createdAt,
   authorId: documentRevisions.authorId,
@@ -55,8 +57,17 @@ export function storedContent<T>(format: ContentFormat<T>, content: T): T & { sc
 /** A restore happens only over the version the person saw as current. */
 export type RestoreOutcome = 'restored' | 'notFound' | 'changed';
 
-/** What a change to a document decided: a new content, or a reason it was not made. */
-export type Outcome<T, R> = { content: T; result: R } | { refused: R };
+/** What a change to a document decided: a new content (and the item it added or changed, when
+ *  only the change itself knows it), or a reason it was not made. */
+export type Outcome<T, R> = { content: T; result: R; item?: string } | { refused: R };
+
+/** What kind of change a version is, and which item it changed: recorded with the version, so
+ *  the history can say "Added the goal ‘…’" in the reader's words. */
+export interface Change {
+  kind: string;
+  item?: string | null;
+}
+const changeOf = (change: string | Change): Change => (typeof change === 'string' ? { kind: change } : change);
 
 /**
  * A person's document whose every change is a numbered revision, with author and
@@ -132,7 +143,7 @@ export class VersionedDocuments<T> {
   async change<R>(
     id: string,
     authorId: string,
-    change: string,
+    change: string | Change,
     decide: (content: T) => Outcome<T, R>,
     /** Runs in the same transaction once the change is written, with its new version. */
     onSaved?: (tx: Tx, version: number) => Promise<void>,
@@ -142,7 +153,8 @@ export class VersionedDocuments<T> {
       if (!row) throw new Error('document not found');
       const outcome = decide(readContent(this.format, row.content));
       if ('refused' in outcome) return outcome.refused;
-      await this.write(tx, row.id, row.version + 1, outcome.content, authorId, change, null);
+      const { kind, item } = changeOf(change);
+      await this.write(tx, row.id, row.version + 1, outcome.content, authorId, { kind, item: item ?? outcome.item ?? null }, null);
       if (onSaved) await onSaved(tx, row.version + 1);
       return outcome.result;
     });
@@ -157,25 +169,36 @@ export class VersionedDocuments<T> {
         .where(and(eq(documentRevisions.documentId, id), eq(documentRevisions.version, version)));
       if (!row || !old) return 'notFound';
       if (row.version !== seen) return 'changed';
-      await this.write(tx, id, row.version + 1, readContent(this.format, old.content), authorId, 'restored', version);
+      await this.write(tx, id, row.version + 1, readContent(this.format, old.content), authorId, { kind: 'restored' }, version);
       return 'restored';
     });
   }
 
-  private async write(tx: Tx, id: string, version: number, next: T, authorId: string, change: string, restoredFrom: number | null) {
+  private async write(tx: Tx, id: string, version: number, next: T, authorId: string, change: Change, restoredFrom: number | null) {
     const now = this.clock.now();
     const content = storedContent(this.format, next);
     await tx.update(documents).set({ version, content, updatedAt: now }).where(eq(documents.id, id));
-    await tx.insert(documentRevisions).values({ documentId: id, version, content, authorId, change, restoredFrom, createdAt: now });
+    await tx.insert(documentRevisions).values({
+      documentId: id,
+      version,
+      content,
+      authorId,
+      change: change.kind,
+      itemId: change.item ?? null,
+      restoredFrom,
+      createdAt: now,
+    });
   }
 
-  async revisions(id: string): Promise<Revision[]> {
-    return this.db
-      .select(revisionColumns)
+  /** Every version, newest first, with its content: the history words each change from it. */
+  async revisions(id: string): Promise<(Revision & { content: T })[]> {
+    const rows = await this.db
+      .select({ ...revisionColumns, content: documentRevisions.content })
       .from(documentRevisions)
       .leftJoin(accounts, eq(accounts.id, documentRevisions.authorId))
       .where(eq(documentRevisions.documentId, id))
       .orderBy(desc(documentRevisions.version));
+    return rows.map((row) => ({ ...row, content: readContent(this.format, row.content) }));
   }
 
   async revision(id: string, version: number): Promise<(Revision & { content: T }) | null> {

@@ -14,7 +14,11 @@ export interface HistoryPaths {
 
 /** What each feature draws: the list of revisions, and one earlier version in full. */
 export interface HistoryPages<T> {
-  list(reply: FastifyReply, docId: string, data: { revisions: Revision[]; current: number; restored: number | null }): unknown;
+  list(
+    reply: FastifyReply,
+    docId: string,
+    data: { revisions: (Revision & { content: T })[]; current: number; restored: number | null },
+  ): unknown;
   /** `current` is the version the person sees as current: restoring sends it back (`seen`). */
   version(reply: FastifyReply, docId: string, data: { revision: Revision & { content: T }; isCurrent: boolean; current: number }): unknown;
 }
@@ -49,5 +53,32 @@ export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs
     const back = safeNext(formText(bodyOf(request.body).back));
     if (back !== '/') return reply.redirect(withDone(back, 'restored'), 303);
     return reply.redirect(`${history}?restored=${String(version)}`, 303);
+  });
+}
+
+/** An item as the history names it: its own words, cut at a word near 60 characters. */
+export function itemWords(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s,.;:]+$/, '')}…`;
+}
+
+/**
+ * What each version changed, in words, newest first. `name` finds an item in a content: its
+ * words, and the change as worded for it where that depends on the item (a step marked done or
+ * not); null when the reader cannot see it or it is not there. A removal is named from the
+ * version before it, where the item still was.
+ */
+export function changesInWords<T>(
+  revisions: readonly (Revision & { content: T })[],
+  name: (content: T, itemId: string, change: string) => { words: string; change?: string } | null,
+  words: (change: string, item: string | null, restoredFrom: number | null) => string,
+): string[] {
+  return revisions.map((rev, i) => {
+    const from = rev.change.endsWith('.removed') ? revisions[i + 1]?.content : rev.content;
+    const named = rev.itemId && from !== undefined ? name(from, rev.itemId, rev.change) : null;
+    return named ? words(named.change ?? rev.change, itemWords(named.words), null) : words(rev.change, null, rev.restoredFrom);
   });
 }

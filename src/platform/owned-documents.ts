@@ -9,7 +9,9 @@ export type EditResult =
   { kind: 'ok'; id?: string; version?: number } | { kind: 'notFound' } | { kind: 'conflict'; current: unknown } | { kind: 'full' };
 export type Edit<T> = Outcome<T, EditResult>;
 
-export const edited = <T>(content: T, id?: string): Edit<T> => ({ content, result: id ? { kind: 'ok', id } : { kind: 'ok' } });
+/** A change made; `id` is the item it added, named in the history. */
+export const edited = <T>(content: T, id?: string): Edit<T> =>
+  id ? { content, result: { kind: 'ok', id }, item: id } : { content, result: { kind: 'ok' } };
 export const missing: Edit<never> = { refused: { kind: 'notFound' } };
 export const conflicted = (current: unknown): Edit<never> => ({ refused: { kind: 'conflict', current } });
 /** A list already holds as many items as it may (MAX_ITEMS). */

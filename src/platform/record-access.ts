@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { NotFound } from './access.ts';
 import type { AuditLog } from './audit.ts';
 import type { Clock } from './clock.ts';
-import { VersionedDocuments, type ContentFormat, type Doc, type RestoreOutcome, type Revision } from './documents.ts';
+import { VersionedDocuments, type Change, type ContentFormat, type Doc, type RestoreOutcome, type Revision } from './documents.ts';
 import type { Edit, EditResult } from './owned-documents.ts';
 import type { SignedIn } from './sessions.ts';
 
@@ -162,7 +162,7 @@ export class ScopedDocuments<T> {
     return (await this.allowed(id, action)).doc;
   }
 
-  async edit(id: string, change: string, fn: (content: T) => Edit<T>): Promise<EditResult> {
+  async edit(id: string, change: string | Change, fn: (content: T) => Edit<T>): Promise<EditResult> {
     const { doc } = await this.allowed(id, 'change');
     let version: number | undefined;
     const result = await this.store.change(doc.id, this.viewer.me.id, change, fn, (_tx, saved) => {
@@ -178,9 +178,11 @@ export class ScopedDocuments<T> {
     return this.store.restore(doc.id, version, this.viewer.me.id, seen);
   }
 
-  async history(id: string): Promise<{ doc: Doc<T>; revisions: Revision[] }> {
-    const { doc } = await this.allowed(id, 'view');
-    return { doc, revisions: await this.store.revisions(doc.id) };
+  /** Every version, with what the viewer may not see projected out of each. */
+  async history(id: string): Promise<{ doc: Doc<T>; revisions: (Revision & { content: T })[] }> {
+    const { doc, show } = await this.allowed(id, 'view');
+    const revisions = await this.store.revisions(doc.id);
+    return { doc, revisions: revisions.map((r) => ({ ...r, content: show(r.content) })) };
   }
 
   /** One earlier version, with what the viewer may not see projected out. */

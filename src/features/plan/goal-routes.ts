@@ -116,13 +116,17 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       if (!checked.ok) return again(checked.errors);
       const result = await plans.docs
         .for(c)
-        .edit(c.planId, 'goal.edited', (p) => edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev));
+        .edit(c.planId, { kind: 'goal.edited', item: c.params.goalId }, (p) =>
+          edits.editGoal(p, c.params.goalId ?? '', checked.value, values.rev),
+        );
       return afterEdit(reply, result, goalHref(c, c.params.goalId ?? ''), (current) => again([CONFLICT], 409, current as Goal));
     });
     app.post(P.goalRemove, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const rev = formInt(bodyOf(request.body).rev);
-      const result = await plans.docs.for(c).edit(c.planId, 'goal.removed', (p) => edits.removeGoal(p, c.params.goalId ?? '', rev));
+      const result = await plans.docs
+        .for(c)
+        .edit(c.planId, { kind: 'goal.removed', item: c.params.goalId }, (p) => edits.removeGoal(p, c.params.goalId ?? '', rev));
       return afterEdit(
         reply,
         result,
@@ -177,7 +181,9 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const fields = { ...checked.value, done: values.done };
       const result = await plans.docs
         .for(c)
-        .edit(c.planId, 'step.edited', (p) => edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev));
+        .edit(c.planId, { kind: 'step.edited', item: c.params.stepId }, (p) =>
+          edits.editStep(p, c.params.goalId ?? '', c.params.stepId ?? '', fields, values.rev),
+        );
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, (current) => again([CONFLICT], 409, current as Step));
     });
     app.post(P.stepToggle, ROUTE.account, async (request, reply) => {
@@ -185,14 +191,16 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const done = formText(bodyOf(request.body).done) === 'yes';
       const result = await plans.docs
         .for(c)
-        .edit(c.planId, 'step.toggled', (p) => edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done));
+        .edit(c.planId, { kind: 'step.toggled', item: c.params.stepId }, (p) =>
+          edits.markStep(p, c.params.goalId ?? '', c.params.stepId ?? '', done),
+        );
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`);
     });
     app.post(P.stepRemove, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const result = await plans.docs
         .for(c)
-        .edit(c.planId, 'step.removed', (p) =>
+        .edit(c.planId, { kind: 'step.removed', item: c.params.stepId }, (p) =>
           edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? '', formInt(bodyOf(request.body).rev)),
         );
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`);
@@ -209,7 +217,9 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       }
       const result = await plans.docs
         .for(c)
-        .edit(c.planId, 'note.added', (p) => edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()));
+        .edit(c.planId, { kind: 'note.added', item: c.params.goalId }, (p) =>
+          edits.addNote(p, c.params.goalId ?? '', checked.value.text, c.me.id, plans.now()),
+        );
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#notes`);
     });
   }

@@ -21,9 +21,35 @@ describe('history', () => {
     await browser.post(`${base}/meaning`, { text: 'First words' });
     await browser.post(`${base}/strengths`, { text: 'Kind' });
     const html = textOf((await browser.get(`${base}/history`)).body);
-    assert.match(html, /3 \(current\) \d+ June 2026 at (?:midday|midnight|\d{1,2}(?::\d\d)?[ap]m) Added a strength by Morgan/);
+    assert.match(html, /3 \(current\) \d+ June 2026 at (?:midday|midnight|\d{1,2}(?::\d\d)?[ap]m) Added the strength ‘Kind’ by Morgan/);
     assert.match(html, /2 \d+ June 2026 at (?:midday|midnight|\d{1,2}(?::\d\d)?[ap]m) Wrote what recovery means to me by Morgan/);
     assert.match(html, /1 \d+ June 2026 at (?:midday|midnight|\d{1,2}(?::\d\d)?[ap]m) Plan started by Morgan/);
+  });
+
+  test('each version says what changed, naming the item in its own words, a removed one too', async () => {
+    const { browser, base } = await person();
+    const goal =
+      (await browser.post(`${base}/goals`, { title: 'Get back to five-a-side', why: '', status: 'working' })).headers.location?.split(
+        '?',
+      )[0] ?? '';
+    await browser.post(`${goal}/steps`, { text: 'Ask Dev about Thursday nights', whoHelps: '', day: '', month: '', year: '' });
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec((await browser.get(goal)).body)?.[1] ?? '';
+    await browser.post(`${goal}/steps/${stepId}/toggle`, { done: 'yes' });
+    await browser.post(`${goal}/notes`, { text: 'Went once' });
+    const long = 'I can make people laugh even when things are hard, and I notice when someone is left out of things';
+    await browser.post(`${base}/strengths`, { text: long });
+    const itemId = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${base}/strengths`)).body)?.[1] ?? '';
+    await browser.post(`${base}/strengths/${itemId}/remove`, { rev: '1' });
+    const rows = textOf((await browser.get(`${base}/history`)).body);
+    for (const expected of [
+      'Added the goal ‘Get back to five-a-side’',
+      'Added the step ‘Ask Dev about Thursday nights’',
+      'Marked the step ‘Ask Dev about Thursday nights’ as done',
+      'Added a note on how ‘Get back to five-a-side’ is going',
+      'Added the strength ‘I can make people laugh even when things are hard, and I…’',
+      'Removed the strength ‘I can make people laugh even when things are hard, and I…’',
+    ])
+      assert.ok(rows.includes(expected), `${expected}\n${rows}`);
   });
 
   test('an earlier version of the whole plan can be opened', async () => {

@@ -3,10 +3,11 @@ import type { Feature } from '../../services.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
 import { clearDraft, draftFor, draftRoutes, formPath } from '../../platform/drafts.ts';
-import { bodyOf, check, dateError, dateFromParts, formInt, formText, LIMITS, partsOfDate } from '../../platform/forms.ts';
+import { bodyOf, check, dateError, dateFromParts, formInt, formText, LIMITS, partsOfDate, tOf } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
 import { listItemForm, meaningForm } from './forms.ts';
 import { goalRoutes } from './goal-routes.ts';
+import { planChanges } from './history-words.ts';
 import { currentMeaning, LIST_SECTIONS, type ListItem, type ListSection } from './model.ts';
 import { PLAN_PATHS as P } from './paths.ts';
 import { pathTo } from '../../platform/paths.ts';
@@ -96,7 +97,7 @@ export const planFeature: Feature = (app, { services }) => {
     });
 
     historyRoutes(app, P, plans.docs, {
-      list: (reply, id, data) => page(reply, 'history', id, data),
+      list: (reply, id, data) => page(reply, 'history', id, { ...data, changes: planChanges(tOf(reply), data.revisions) }),
       version: (reply, id, data) =>
         page(reply, 'version', id, { ...data, plan: data.revision.content, meaning: currentMeaning(data.revision.content) }),
     });
@@ -154,14 +155,16 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     if (!checked.ok) return again(checked.errors);
     const result = await plans.docs
       .for(c)
-      .edit(c.planId, `${section}.edited`, (p) => edits.editListItem(p, section, itemId, checked.value.text, values.rev));
+      .edit(c.planId, { kind: `${section}.edited`, item: itemId }, (p) =>
+        edits.editListItem(p, section, itemId, checked.value.text, values.rev),
+      );
     return afterEdit(reply, result, planLinks(c.planId)[section], (current) => again([CONFLICT], 409, current));
   });
   app.post(at(P.listItemRemove), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const result = await plans.docs
       .for(c)
-      .edit(c.planId, `${section}.removed`, (p) =>
+      .edit(c.planId, { kind: `${section}.removed`, item: c.params.itemId }, (p) =>
         edits.removeListItem(p, section, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
       );
     return afterEdit(reply, result, planLinks(c.planId)[section], undefined, 'removed');
@@ -171,7 +174,9 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
     const result = await plans.docs
       .for(c)
-      .edit(c.planId, `${section}.moved`, (p) => edits.moveListItem(p, section, c.params.itemId ?? '', direction));
+      .edit(c.planId, { kind: `${section}.moved`, item: c.params.itemId }, (p) =>
+        edits.moveListItem(p, section, c.params.itemId ?? '', direction),
+      );
     return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`);
   });
 }

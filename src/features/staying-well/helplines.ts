@@ -3,7 +3,7 @@ import { pathTo } from '../../platform/paths.ts';
 import { telHref, withoutBidiControls } from '../../platform/phone.ts';
 import { FIRST_IDS, helpNumber, numbersFor, smsHref, type HelpNumber, type Nation } from '../help/numbers.ts';
 import { helplinesForAccount, nationOfAccount } from '../organisations/store.ts';
-import { CRISIS, itemsOf, SAFETY, type Content } from './model.ts';
+import { CRISIS, emptyContent, itemsOf, SAFETY, type Content, type SectionDef } from './model.ts';
 import { pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
 
@@ -56,6 +56,63 @@ export function peopleToCall(crisis: Content, safety: Content): Person[] {
     for (const item of itemsOf(content, section)) if (withPhone(item.values)) add(item.values);
   }
   return people;
+}
+
+/** Someone the person has named with a number, where they named them, to choose them again. */
+export interface NamedPerson {
+  /** the item's id, for `?use=` */
+  id: string;
+  name: string;
+  phone: string;
+  relationship: string;
+  /** where they were named: the plan and section */
+  slug: string;
+  section: string;
+}
+
+/** The sections that name people with a number, where someone already named can be chosen. */
+const PEOPLE_SECTIONS = [
+  [CRISIS, 'contacts'],
+  [SAFETY, 'askForHelp'],
+  [SAFETY, 'professionals'],
+] as const;
+
+export const takesPeople = (section: SectionDef): boolean =>
+  PEOPLE_SECTIONS.some(([, key]) => key === section.key) && section.fields.some((f) => f.name === 'name');
+
+/** Everyone named with a number in the person's crisis and safety plans, but for those already in
+ *  the section being filled (`here`), each name and number once. */
+export async function peopleNamed(plans: WellbeingPlans, viewer: Viewer, here: { slug: string; section: string }): Promise<NamedPerson[]> {
+  const contents = {
+    [CRISIS.slug]: (await plans.of(CRISIS).for(viewer).mine()).content,
+    [SAFETY.slug]: (await plans.of(SAFETY).for(viewer).mine()).content,
+  };
+  const key = (v: Record<string, string>) => `${(v.name ?? '').trim().toLowerCase()}|${telHref(v.phone ?? '')}`;
+  const hereContent = contents[here.slug];
+  const seen = new Set(hereContent ? itemsOf(hereContent, here.section).map((i) => key(i.values)) : []);
+  const people: NamedPerson[] = [];
+  for (const [def, section] of PEOPLE_SECTIONS) {
+    if (def.slug === here.slug && section === here.section) continue;
+    for (const item of itemsOf(contents[def.slug] ?? emptyContent(), section)) {
+      if (!withPhone(item.values) || !(item.values.name ?? '').trim() || seen.has(key(item.values))) continue;
+      seen.add(key(item.values));
+      people.push({
+        id: item.id,
+        name: withoutBidiControls(item.values.name ?? ''),
+        phone: withoutBidiControls(item.values.phone ?? ''),
+        relationship: item.values.relationship ?? '',
+        slug: def.slug,
+        section,
+      });
+    }
+  }
+  return people;
+}
+
+/** The form's fields filled from someone already named: only those the section has. */
+export function personValues(section: SectionDef, person: NamedPerson): Record<string, string> {
+  const from: Record<string, string> = { name: person.name, phone: person.phone, relationship: person.relationship };
+  return Object.fromEntries(section.fields.filter((f) => f.name in from).map((f) => [f.name, from[f.name] ?? '']));
 }
 
 export const nationalCalls = (nation: Nation | null = null): NationalCall[] =>

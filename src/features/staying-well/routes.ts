@@ -10,7 +10,8 @@ import { nothingWritten, readFields } from './forms.ts';
 import { itemsOf, PLAN_DEFS, sectionOf, textOf, type Content, type PlanDef, type SectionDef } from './model.ts';
 import { DOWNLOAD_PATHS, pathsFor } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
-import { safetyPlanHref, whoToCall } from './helplines.ts';
+import { peopleNamed, personValues, safetyPlanHref, takesPeople, whoToCall, type NamedPerson } from './helplines.ts';
+import { wellbeingChanges } from './history-words.ts';
 import type { Nation } from '../help/numbers.ts';
 import { nationOfAccount } from '../organisations/store.ts';
 
@@ -85,12 +86,10 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     content: Content,
     section: SectionDef,
     values: Record<string, string>,
-    errors: FieldError[] = [],
-    status?: number,
-    current?: unknown,
-    draft?: { savedAt: Date; discard: string },
+    more: { errors?: FieldError[]; draft?: { savedAt: Date; discard: string }; people?: NamedPerson[] } = {},
   ) => {
     const text = textOf(content, section.key);
+    const { errors = [], draft, people = [] } = more;
     return show(
       reply,
       'section',
@@ -102,11 +101,10 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
         text,
         values: section.kind === 'text' && !errors.length && !draft ? text.values : values,
         rev: section.kind === 'text' ? text.rev : 0,
-        current,
         draft,
+        people,
       },
       errors,
-      status,
     );
   };
 
@@ -127,11 +125,16 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const c = ctxOf(request);
     const section = sectionFor(c);
     const doc = await docs.for(c).open(c.planId);
-    const kept =
-      section.kind === 'text' ? await draftFor(plans.s.db, c.me.id, formPath(request), textOf(doc.content, section.key).values) : null;
-    return kept
-      ? sectionPage(reply, c, doc.content, section, kept.values, [], undefined, undefined, kept.draft)
-      : sectionPage(reply, c, doc.content, section, {});
+    if (section.kind === 'text') {
+      const kept = await draftFor(plans.s.db, c.me.id, formPath(request), textOf(doc.content, section.key).values);
+      return sectionPage(reply, c, doc.content, section, kept?.values ?? {}, { draft: kept?.draft });
+    }
+    // Someone already named in another part of the plans can be chosen instead of typed again
+    // (`?use=` fills the form from them: a link, so it works without JavaScript, and writes nothing).
+    const people = takesPeople(section) ? await peopleNamed(plans, c, { slug: def.slug, section: section.key }) : [];
+    const use = formText((request.query as Record<string, unknown>).use);
+    const chosen = people.find((p) => p.id === use);
+    return sectionPage(reply, c, doc.content, section, chosen ? personValues(section, chosen) : {}, { people });
   });
 
   // Long writing is kept as a draft as the person types, so a session ending loses nothing.
@@ -159,7 +162,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     if (section.kind === 'list' && !errors.length && nothingWritten(section, values)) errors.push(EMPTY);
     if (errors.length) {
       const doc = await docs.for(c).open(c.planId);
-      return sectionPage(reply, c, doc.content, section, values, errors);
+      return sectionPage(reply, c, doc.content, section, values, { errors });
     }
     const rev = formInt(body.rev);
     const result = await docs
@@ -222,7 +225,9 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     if (errors.length) return itemPage(reply, c, section, values, rev, errors);
     const result = await docs
       .for(c)
-      .edit(c.planId, `${section.key}.edited`, (content) => edits.editEntry(content, section.key, c.params.itemId ?? '', values, rev));
+      .edit(c.planId, { kind: `${section.key}.edited`, item: c.params.itemId }, (content) =>
+        edits.editEntry(content, section.key, c.params.itemId ?? '', values, rev),
+      );
     return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), (current) =>
       itemPage(reply, c, section, values, rev, [CONFLICT], 409, current),
     );
@@ -232,7 +237,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const section = sectionFor(c);
     const result = await docs
       .for(c)
-      .edit(c.planId, `${section.key}.removed`, (content) =>
+      .edit(c.planId, { kind: `${section.key}.removed`, item: c.params.itemId }, (content) =>
         edits.removeEntry(content, section.key, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
       );
     return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), undefined, 'removed');
@@ -243,12 +248,14 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
     const result = await docs
       .for(c)
-      .edit(c.planId, `${section.key}.moved`, (content) => edits.moveEntry(content, section.key, c.params.itemId ?? '', direction));
+      .edit(c.planId, { kind: `${section.key}.moved`, item: c.params.itemId }, (content) =>
+        edits.moveEntry(content, section.key, c.params.itemId ?? '', direction),
+      );
     return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`);
   });
 
   historyRoutes(app, P, docs, {
-    list: (reply, id, data) => show(reply, 'history', def, id, data),
+    list: (reply, id, data) => show(reply, 'history', def, id, { ...data, changes: wellbeingChanges(tOf(reply), def, data.revisions) }),
     version: (reply, id, data) => show(reply, 'version', def, id, { ...data, content: data.revision.content }),
   });
 }

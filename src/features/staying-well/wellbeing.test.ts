@@ -142,6 +142,38 @@ describe('crisis plan', () => {
     }
   });
 
+  test('someone named in one plan can be chosen in another, filling the form without saving anything', async () => {
+    const { browser, plan } = await person();
+    const crisis = await plan('crisis');
+    await browser.post(`${crisis}/contacts`, { name: 'Mum', phone: '07700 900123', relationship: 'my mum', whatToDo: '' });
+    await browser.post(`${crisis}/contacts`, { name: 'No number', phone: '', relationship: '', whatToDo: 'Visit' });
+    const mumId = /id="item-([0-9a-f-]{36})"/.exec((await browser.get(`${crisis}/contacts`)).body)?.[1] ?? '';
+    const askForHelp = `${await plan('safety')}/askForHelp`;
+    const page = await browser.get(askForHelp);
+    assert.match(textOf(page.body), /Choose someone you have already named/);
+    assert.match(page.body, new RegExp(`href="${askForHelp}\\?use=${mumId}#add-form"`));
+    assert.doesNotMatch(textOf(page.body), /No number/);
+    const versionBefore = textOf((await browser.get(`${await plan('safety')}/history`)).body).match(/(\d+) \(current\)/)?.[1];
+
+    const filled = await browser.get(`${askForHelp}?use=${mumId}`);
+    assert.equal(filled.statusCode, 200);
+    assert.match(filled.body, /name="name" type="text" value="Mum"/);
+    assert.match(filled.body, /value="07700 900123"/);
+    const versionAfter = textOf((await browser.get(`${await plan('safety')}/history`)).body).match(/(\d+) \(current\)/)?.[1];
+    assert.equal(versionAfter, versionBefore, 'choosing writes nothing');
+
+    // Once added here, Mum is not offered again here; the crisis plan's own list never offers its own people.
+    await browser.post(askForHelp, { name: 'Mum', phone: '07700 900123' });
+    assert.doesNotMatch(textOf((await browser.get(askForHelp)).body), /Choose someone you have already named/);
+    assert.doesNotMatch(textOf((await browser.get(`${crisis}/contacts`)).body), /Choose someone you have already named/);
+
+    // Another person's item id fills nothing.
+    const other = await person();
+    const theirs = await other.browser.get(`${await other.plan('safety')}/askForHelp?use=${mumId}`);
+    assert.equal(theirs.statusCode, 200);
+    assert.doesNotMatch(theirs.body, /Mum|07700 900123/);
+  });
+
   test('practical matters say what, and who looks after it', async () => {
     const { browser, plan } = await person();
     const base = await plan('crisis');
@@ -196,7 +228,8 @@ describe('history and no silent overwrite', () => {
     await browser.post(`${base}/reasons`, { text: 'My nephew' });
     await browser.post(`${base}/reasons`, { text: 'The sea' });
     const history = textOf((await browser.get(`${base}/history`)).body);
-    assert.match(history, /3 \(current\) .* Added to “What matters most to me, my reasons for living” by Ceri/);
+    assert.match(history, /3 \(current\) .* Added ‘The sea’ to “What matters most to me, my reasons for living” by Ceri/);
+    assert.match(history, /2 .* Added ‘My nephew’ to “What matters most to me, my reasons for living” by Ceri/);
     assert.doesNotMatch(textOf((await browser.get(`${base}/history/2`)).body), /The sea/);
     assert.equal((await browser.post(`${base}/history/2/restore`, { seen: '3' })).statusCode, 303);
     const page = textOf((await browser.get(base)).body);

@@ -1,0 +1,1 @@
+ALTER TABLE "document_revisions" ADD COLUMN "item_id" text;
