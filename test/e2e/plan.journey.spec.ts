@@ -66,8 +66,8 @@ test('a person writes their recovery plan, looks back at an earlier version and 
   await test.step('open the version from before the second step', async () => {
     await plan.openHistory(page);
     const versionFive = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Open version 5', exact: true }) });
-    await expect(versionFive).toContainText('Added a step');
-    await expect(page.getByRole('row').filter({ hasText: /\b6 \(current\)/ })).toContainText('Added a step');
+    await expect(versionFive).toContainText(`Added the step ‘${firstStep}’`);
+    await expect(page.getByRole('row').filter({ hasText: /\b6 \(current\)/ })).toContainText(`Added the step ‘${secondStep}’`);
     // The history table reflows on a small phone (and at 200% zoom): nothing to scroll sideways.
     const size = page.viewportSize();
     await page.setViewportSize({ width: 320, height: 640 });
