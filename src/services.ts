@@ -1,3 +1,4 @@
+import { databaseGrants } from './platform/grants.ts';
 import { purgeDrafts } from './platform/drafts.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config, Controller } from './config.ts';
@@ -57,7 +58,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     db,
     clock,
     audit,
-    access: new RecordAccess(audit, clock),
+    access: new RecordAccess(audit, clock, databaseGrants(db)),
     sessions,
     notify: deps.notify,
     jobs,

@@ -81,3 +81,22 @@ describe('demo organisation', () => {
     assert.match(textOf((await browser.get('/help')).body), /More help in England/);
   });
 });
+
+describe('demo sharing', () => {
+  test("Priya sees what Alex shares with her (the recovery and crisis plans), read-only, and nothing of Sam's", async () => {
+    const alex = await signIn('alex@example.org', 'kite-meadow-lantern');
+    const sam = await signIn('sam@example.org', 'harbour-willow-tune');
+    const priya = await signIn('priya@example.org', 'compass-bramble-song');
+    const people = textOf((await priya.get('/people')).body);
+    assert.match(people, /Alex/);
+    assert.doesNotMatch(people, /Sam/);
+    const plan = (await alex.get('/my-plan')).headers.location ?? '';
+    const crisis = (await alex.get('/my-crisis-plan')).headers.location ?? '';
+    const safety = (await alex.get('/my-safety-plan')).headers.location ?? '';
+    assert.match(textOf((await priya.get(plan)).body), /Alex’s recovery plan.*Get back to swimming/);
+    assert.equal((await priya.get(crisis)).statusCode, 200);
+    assert.equal((await priya.get(safety)).statusCode, 404);
+    assert.equal((await priya.get((await sam.get('/my-plan')).headers.location ?? '')).statusCode, 404);
+    assert.match(textOf((await alex.get('/circle')).body), /Priya can see and suggest changes: My crisis plan/);
+  });
+});

@@ -1,9 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { accounts, organisations } from '../db/schema.ts';
+import { accounts, circleMembers, organisations } from '../db/schema.ts';
 import { addMembership, insertAccount } from '../features/accounts/store.ts';
 import { hashPassword } from '../features/accounts/passwords.ts';
 import { demoPlans } from './plans.ts';
+import { setGrants } from '../features/circle/store.ts';
+import { PLAN_PARTS } from '../features/plan/service.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
 import { addHelpline, setNation } from '../features/organisations/store.ts';
 
@@ -50,5 +52,17 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   for (const line of DEMO_HELPLINES) await addHelpline(db, { organisationId: org?.id ?? '', ...line, now });
   // Its people's help page opens on England's numbers until they choose another nation.
   await setNation(db, org?.id ?? '', 'england');
+  // Alex works with Priya on the recovery plan and the crisis plan; Sam shares nothing.
+  const alex = ids.alex ?? '';
+  const priya = ids.priya ?? '';
+  await db.insert(circleMembers).values({ ownerId: alex, memberId: priya, addedAt: now });
+  await setGrants(
+    db,
+    alex,
+    priya,
+    [...Object.values(PLAN_PARTS), 'crisis-plan'].map((part) => ({ part, level: 'suggest' as const })),
+    null,
+    now,
+  );
   return true;
 }

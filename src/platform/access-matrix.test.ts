@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { auditEvents, documentRevisions, helplines } from '../db/schema.ts';
+import { accounts, auditEvents, documentRevisions, documents, helplines } from '../db/schema.ts';
+import { SHARE_PARTS } from '../features/circle/parts.ts';
 import { PLAN_DEFS } from '../features/staying-well/model.ts';
-import { Browser, newMember, planIdOf, testApp, type TestApp } from '../test/harness.ts';
+import { Browser, newMember, newPerson, planIdOf, testApp, type TestApp } from '../test/harness.ts';
 import { pathTo } from './paths.ts';
 
 /**
@@ -12,20 +13,22 @@ import { pathTo } from './paths.ts';
  * table below, kept here and not read from the routes' own rules, so the test can fail; a route
  * missing from the table fails it too.
  */
-type Kind = 'public' | 'signed-in' | 'owner' | 'admin';
-const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'owner'] as const;
+/** 'shared': the owner, and someone they share it with, to read (never to change); 'grantee':
+ *  only someone the owner shares with; 'refused': nobody (a link nobody here holds). */
+type Kind = 'public' | 'signed-in' | 'owner' | 'shared' | 'grantee' | 'admin' | 'refused';
+const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'grantee', 'owner'] as const;
 type Role = (typeof ROLES)[number];
 
 const WELLBEING = ['staying-well', 'crisis', 'safety']
   .flatMap((slug) => [
     [`/my-${slug}-plan`, 'signed-in'],
-    [`/${slug}/:planId`, 'owner'],
+    [`/${slug}/:planId`, 'shared'],
     [`/${slug}/:planId/:section`, 'owner'],
     [`/${slug}/:planId/:section/:itemId`, 'owner'],
     [`/${slug}/:planId/:section/:itemId/remove`, 'owner'],
     [`/${slug}/:planId/:section/:itemId/move`, 'owner'],
-    [`/${slug}/:planId/history`, 'owner'],
-    [`/${slug}/:planId/history/:version`, 'owner'],
+    [`/${slug}/:planId/history`, 'shared'],
+    [`/${slug}/:planId/history/:version`, 'shared'],
     [`/${slug}/:planId/history/:version/restore`, 'owner'],
   ])
   .concat([
@@ -58,7 +61,12 @@ const RECOVERY_PLAN = [
   .concat(
     ['strengths', 'matters'].flatMap((s) => ['', '/:itemId', '/:itemId/remove', '/:itemId/move'].map((p) => `/plans/:planId/${s}${p}`)),
   )
-  .map((url) => [url, 'owner']);
+  .map((url) => [
+    url,
+    ['/plans/:planId', '/plans/:planId/print', '/plans/:planId/history', '/plans/:planId/history/:version'].includes(url)
+      ? 'shared'
+      : 'owner',
+  ]);
 
 const EXPECTED = new Map<string, Kind>(
   [
@@ -79,6 +87,17 @@ const EXPECTED = new Map<string, Kind>(
     ['/account', 'signed-in'],
     ['/account/change-password', 'signed-in'],
     ['/session/stay', 'signed-in'],
+    ['/circle', 'signed-in'],
+    ['/circle/invite', 'signed-in'],
+    ['/circle/invitations/:invitationId/withdraw', 'owner'],
+    ['/circle/invite/:token', 'public'],
+    ['/circle/invite/:token/accept', 'refused'],
+    ['/circle/members/:memberId', 'owner'],
+    ['/circle/members/:memberId/remove', 'owner'],
+    ['/circle/pause', 'signed-in'],
+    ['/circle/resume', 'signed-in'],
+    ['/people', 'signed-in'],
+    ['/people/:ownerId', 'grantee'],
     ['/my-plan', 'signed-in'],
     ['/downloads/my-staying-well-and-crisis-plan.pdf', 'signed-in'],
     ['/downloads/my-crisis-card.pdf', 'signed-in'],
@@ -99,6 +118,7 @@ const browsers = {} as Record<Role, Browser>;
 /** Path parameters for each route prefix: every route is tried with real records of the owner's. */
 const fixtures: Record<string, Record<string, string>[]> = {};
 let organisationId = '';
+let granteeId = '';
 const planIds: string[] = [];
 
 before(async () => {
@@ -152,6 +172,26 @@ before(async () => {
   const [line] = await t.database.db.select().from(helplines).where(eq(helplines.organisationId, organisationId));
   fixtures['/organisation'] = [{ helplineId: line?.id ?? '' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
+
+  // Someone the owner shares everything with, able to suggest: they read, and change nothing.
+  const grantee = await newPerson(t.app, 'Grantee');
+  browsers.grantee = grantee.browser;
+  await owner.browser.post('/circle/invite', { email: grantee.email });
+  const mail = (await t.outbox.read()).find((m) => m.to === grantee.email && m.template === 'circle-invitation');
+  const link = new URL(mail?.personalisation.link ?? 'http://x/').pathname;
+  await grantee.browser.get(link);
+  assert.equal((await grantee.browser.post(`${link}/accept`)).statusCode, 303);
+  const [granteeRow] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, grantee.email));
+  granteeId = granteeRow?.id ?? '';
+  const everything = Object.fromEntries(SHARE_PARTS.map((part) => [part, 'suggest']));
+  assert.equal((await owner.browser.post(`/circle/members/${granteeId}`, everything)).statusCode, 303);
+  await owner.browser.post('/circle/invite', { email: 'pending@example.org' });
+  const invitationId = /\/circle\/invitations\/([0-9a-f-]{36})\/withdraw/.exec((await owner.browser.get('/circle')).body)?.[1] ?? '';
+  const [ownerRow] = await t.database.db.select({ id: documents.ownerId }).from(documents).where(eq(documents.id, planId));
+  fixtures['/circle/invitations'] = [{ invitationId }];
+  fixtures['/circle/invite'] = [{ token: 'not-a-real-token' }];
+  fixtures['/circle/members'] = [{ memberId: granteeId }];
+  fixtures['/people'] = [{ ownerId: ownerRow?.id ?? '' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
 });
 after(async () => t.close());
@@ -214,7 +254,12 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
     }
     return;
   }
-  const allowed = kind === 'signed-in' || (kind === 'owner' && role === 'owner') || (kind === 'admin' && role === 'admin');
+  const allowed =
+    kind === 'signed-in' ||
+    (kind === 'owner' && role === 'owner') ||
+    (kind === 'shared' && (role === 'owner' || (role === 'grantee' && reading))) ||
+    (kind === 'grantee' && role === 'grantee') ||
+    (kind === 'admin' && role === 'admin');
   if (!allowed) {
     assert.equal(res.statusCode, 404, at);
     assert.doesNotMatch(res.body, /Private|Duty line/, at);
@@ -246,7 +291,14 @@ describe('every route, for every role', () => {
   test("nothing anyone else sent reached the owner's records, and every refusal is audited, unseen by the owner", async () => {
     const rows = await t.database.db.select().from(auditEvents).where(inArray(auditEvents.subjectId, planIds));
     assert.ok(rows.length > 0);
-    assert.ok(rows.every((r) => r.action.endsWith('.refused') && !r.ownerVisible));
+    // Refusals are written unseen by the owner; what someone they share with read is shown to them.
+    const refusedUnseen = (r: (typeof rows)[number]) => r.action.endsWith('.refused') && !r.ownerVisible;
+    const readByGrantee = (r: (typeof rows)[number]) => r.actorId === granteeId && r.action.endsWith('.view') && r.ownerVisible;
+    assert.ok(
+      rows.every((r) => refusedUnseen(r) || readByGrantee(r)),
+      JSON.stringify(rows.filter((r) => !refusedUnseen(r) && !readByGrantee(r))),
+    );
+    assert.ok(rows.some(readByGrantee));
     const saved = await t.database.db
       .select({ content: documentRevisions.content })
       .from(documentRevisions)

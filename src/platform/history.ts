@@ -20,7 +20,11 @@ export interface HistoryPages<T> {
     data: { revisions: (Revision & { content: T })[]; current: number; restored: number | null },
   ): unknown;
   /** `current` is the version the person sees as current: restoring sends it back (`seen`). */
-  version(reply: FastifyReply, docId: string, data: { revision: Revision & { content: T }; isCurrent: boolean; current: number }): unknown;
+  version(
+    reply: FastifyReply,
+    docId: string,
+    data: { revision: Revision & { content: T }; isCurrent: boolean; current: number; readOnly: boolean },
+  ): unknown;
 }
 
 /** The history of a person's document: every revision, any one in full, and restoring it
@@ -37,7 +41,13 @@ export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs
     const c = ctxOf(request);
     const { doc, revision } = await docs.for(c).version(c.planId, formInt(c.params.version));
     if (!revision) throw new NotFound();
-    return pages.version(reply, doc.id, { revision, isCurrent: revision.version === doc.version, current: doc.version });
+    return pages.version(reply, doc.id, {
+      revision,
+      isCurrent: revision.version === doc.version,
+      current: doc.version,
+      // Only the owner restores: anyone they share with reads.
+      readOnly: doc.ownerId !== c.me.id,
+    });
   });
 
   // Only over the version the person saw as current: a change made since (another tab, another

@@ -2,6 +2,7 @@ import type { Feature } from '../../services.ts';
 import { ROUTE } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Doc } from '../../platform/documents.ts';
+import { sharingWith } from '../circle/store.ts';
 import { membershipsOf } from '../organisations/store.ts';
 import type { Plan } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
@@ -42,9 +43,10 @@ export const homeFeature: Feature = (app, { services }) => {
     const me = request.account;
     if (!me) return reply.view('home/views/welcome.njk');
     const viewer = { me, ip: request.ip };
-    const [plan, memberships, ...wellbeingDocs] = await Promise.all([
+    const [plan, memberships, sharing, ...wellbeingDocs] = await Promise.all([
       recovery.docs.for(viewer).mine(),
       membershipsOf(services.db, me.id),
+      sharingWith(services.db, me.id, services.clock.now()),
       ...WELLBEING_TASKS.map(([, def]) => wellbeing.of(def).for(viewer).mine()),
     ]);
     const tasks: Task[] = [
@@ -73,6 +75,7 @@ export const homeFeature: Feature = (app, { services }) => {
       next: tasks.find((task) => !task.started) ?? null,
       supports,
       admins,
+      sharingCount: sharing.length,
       safetyHref: tasks[1]?.href,
     });
   });

@@ -55,8 +55,9 @@ function checkStep(values: ReturnType<typeof stepValues>) {
 }
 
 export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
+  /** A goal of the plan, to change or to open its page of forms: only its owner may. */
   async function findGoal(c: Ctx): Promise<{ plan: Plan; goal: Goal }> {
-    const doc = await plans.docs.for(c).open(c.planId);
+    const doc = await plans.docs.for(c).open(c.planId, 'change');
     const goal = doc.content.goals.find((g) => g.id === c.params.goalId);
     if (!goal) throw new NotFound();
     return { plan: doc.content, goal };
@@ -79,7 +80,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
   {
     app.get(P.goalNew, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
-      await plans.docs.for(c).open(c.planId);
+      await plans.docs.for(c).open(c.planId, 'change');
       return goalFormPage(reply, c, { values: { chime: [], status: 'working' } });
     });
     app.post(P.goals, ROUTE.account, async (request, reply) => {
@@ -87,7 +88,7 @@ export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
       const values = goalValues(bodyOf(request.body));
       const checked = check(goalForm, values);
       if (!checked.ok) {
-        await plans.docs.for(c).open(c.planId);
+        await plans.docs.for(c).open(c.planId, 'change');
         return goalFormPage(reply, c, { values }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'goal.added', (p) => edits.addGoal(p, checked.value, plans.now()));

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
+import { viewOf } from '../../platform/shared-view.ts';
 import { clearDraft, draftFor, draftRoutes, formPath } from '../../platform/drafts.ts';
 import { bodyOf, check, dateError, dateFromParts, formInt, formText, LIMITS, partsOfDate, tOf } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
@@ -31,18 +32,24 @@ export const planFeature: Feature = (app, { services }) => {
         plan: content,
         meaning: currentMeaning(content),
         updatedAt: plan.updatedAt,
+        ...(await viewOf(services.db, plan.ownerId, c.me.id)),
       });
     });
 
     app.get(P.print, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
       const plan = await plans.docs.for(c).open(c.planId);
-      return page(reply, 'print', plan.id, { plan: plan.content, meaning: currentMeaning(plan.content), printedAt: plans.now() });
+      return page(reply, 'print', plan.id, {
+        plan: plan.content,
+        meaning: currentMeaning(plan.content),
+        printedAt: plans.now(),
+        ...(await viewOf(services.db, plan.ownerId, c.me.id)),
+      });
     });
 
     app.get(P.meaning, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
-      const plan = await plans.docs.for(c).open(c.planId);
+      const plan = await plans.docs.for(c).open(c.planId, 'change');
       const saved = { text: currentMeaning(plan.content)?.text ?? '' };
       const kept = await draftFor(services.db, c.me.id, formPath(request), saved);
       return page(reply, 'meaning', plan.id, {
@@ -65,7 +72,7 @@ export const planFeature: Feature = (app, { services }) => {
       const values = { text: formText(bodyOf(request.body).text) };
       const checked = check(meaningForm, values);
       if (!checked.ok) {
-        const plan = await plans.docs.for(c).open(c.planId);
+        const plan = await plans.docs.for(c).open(c.planId, 'change');
         return page(reply, 'meaning', plan.id, { earlier: [...plan.content.meanings].reverse(), values }, checked.errors);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'meaning', (p) => edits.writeMeaning(p, checked.value.text, plans.now()));
@@ -77,7 +84,7 @@ export const planFeature: Feature = (app, { services }) => {
 
     app.get(P.review, ROUTE.account, async (request, reply) => {
       const c = ctxOf(request);
-      const plan = await plans.docs.for(c).open(c.planId);
+      const plan = await plans.docs.for(c).open(c.planId, 'change');
       return page(reply, 'review', plan.id, { values: { ...partsOfDate(plan.content.reviewDate), rev: plan.content.reviewRev } });
     });
     app.post(P.review, ROUTE.account, async (request, reply) => {
@@ -86,12 +93,12 @@ export const planFeature: Feature = (app, { services }) => {
       const values = { day: formText(body.day), month: formText(body.month), year: formText(body.year), rev: formInt(body.rev) };
       const date = dateFromParts(values.day, values.month, values.year);
       if (!date.ok) {
-        await plans.docs.for(c).open(c.planId);
+        await plans.docs.for(c).open(c.planId, 'change');
         return page(reply, 'review', c.planId, { values }, [dateError('reviewDate', date.message)]);
       }
       const result = await plans.docs.for(c).edit(c.planId, 'review', (p) => edits.setReviewDate(p, date.value, values.rev));
       return afterEdit(reply, result, planLinks(c.planId).overview, async (current) => {
-        const plan = await plans.docs.for(c).open(c.planId);
+        const plan = await plans.docs.for(c).open(c.planId, 'change');
         return page(reply, 'review', c.planId, { values: { ...values, rev: plan.content.reviewRev }, current }, [CONFLICT], 409);
       });
     });
@@ -112,7 +119,7 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
 
   app.get(at(P.list), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
-    const plan = await plans.docs.for(c).open(c.planId);
+    const plan = await plans.docs.for(c).open(c.planId, 'change');
     return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values: {} });
   });
   app.post(at(P.list), ROUTE.account, async (request, reply) => {
@@ -120,7 +127,7 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const values = { text: formText(bodyOf(request.body).text) };
     const checked = check(listItemForm, values);
     if (!checked.ok) {
-      const plan = await plans.docs.for(c).open(c.planId);
+      const plan = await plans.docs.for(c).open(c.planId, 'change');
       return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values }, checked.errors);
     }
     const result = await plans.docs.for(c).edit(c.planId, `${section}.added`, (p) => edits.addListItem(p, section, checked.value.text));
@@ -128,7 +135,7 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
   });
   app.get(at(P.listItem), ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
-    const plan = await plans.docs.for(c).open(c.planId);
+    const plan = await plans.docs.for(c).open(c.planId, 'change');
     const item = plan.content[section].find((i) => i.id === c.params.itemId);
     if (!item) throw new NotFound();
     return page(reply, 'list-item', plan.id, { section, item, values: { text: item.text, rev: item.rev } });
@@ -140,7 +147,7 @@ function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSecti
     const itemId = c.params.itemId ?? '';
     const checked = check(listItemForm, values);
     const again = async (errors: Parameters<typeof page>[4], status?: number, current?: unknown) => {
-      const plan = await plans.docs.for(c).open(c.planId);
+      const plan = await plans.docs.for(c).open(c.planId, 'change');
       const item = plan.content[section].find((i) => i.id === itemId);
       if (!item) throw new NotFound();
       return page(

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
 import { historyRoutes } from '../../platform/history.ts';
+import { viewOf } from '../../platform/shared-view.ts';
 import { clearDraft, draftFor, draftRoutes, formPath } from '../../platform/drafts.ts';
 import { ctxOf, NotFound, ROUTE, type Ctx } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
@@ -117,14 +118,16 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
   app.get(P.overview, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const doc = await docs.for(c).open(c.planId);
-    const calls = def.slug === 'safety' ? await whoToCall(plans, c, doc.content) : null;
-    return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, calls });
+    const view = await viewOf(plans.s.db, doc.ownerId, c.me.id);
+    // Who to call is the owner's own (their people and organisations): not drawn for anyone else.
+    const calls = def.slug === 'safety' && !view.readOnly ? await whoToCall(plans, c, doc.content) : null;
+    return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, calls, ...view });
   });
 
   app.get(P.section, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
-    const doc = await docs.for(c).open(c.planId);
+    const doc = await docs.for(c).open(c.planId, 'change');
     if (section.kind === 'text') {
       const kept = await draftFor(plans.s.db, c.me.id, formPath(request), textOf(doc.content, section.key).values);
       return sectionPage(reply, c, doc.content, section, kept?.values ?? {}, { draft: kept?.draft });
@@ -161,7 +164,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const { values, errors } = readFields(def, section, body);
     if (section.kind === 'list' && !errors.length && nothingWritten(section, values)) errors.push(EMPTY);
     if (errors.length) {
-      const doc = await docs.for(c).open(c.planId);
+      const doc = await docs.for(c).open(c.planId, 'change');
       return sectionPage(reply, c, doc.content, section, values, { errors });
     }
     const rev = formInt(body.rev);
@@ -176,7 +179,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     const next =
       section.kind === 'list' ? linksFor(def, c.planId).section(section.key) : `${linksFor(def, c.planId).overview}#${section.key}`;
     return afterEdit(reply, result, next, async (current) => {
-      const doc = await docs.for(c).open(c.planId);
+      const doc = await docs.for(c).open(c.planId, 'change');
       return show(
         reply,
         'section',
@@ -199,7 +202,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     status?: number,
     current?: unknown,
   ) => {
-    const doc = await docs.for(c).open(c.planId);
+    const doc = await docs.for(c).open(c.planId, 'change');
     const item = itemsOf(doc.content, section.key).find((i) => i.id === c.params.itemId);
     if (!item || section.kind !== 'list') throw new NotFound();
     return show(

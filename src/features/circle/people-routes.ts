@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { and, eq } from 'drizzle-orm';
+import { documents } from '../../db/schema.ts';
+import type { Services } from '../../services.ts';
+import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
+import { isUuid } from '../../platform/documents.ts';
+import { formText } from '../../platform/forms.ts';
+import { pathTo } from '../../platform/paths.ts';
+import { PLAN_KIND } from '../plan/service.ts';
+import { PLAN_PATHS } from '../plan/paths.ts';
+import { PLAN_DEFS } from '../staying-well/model.ts';
+import { pathsFor } from '../staying-well/paths.ts';
+import * as store from './store.ts';
+
+const PER_PAGE = 20;
+
+/** The other side of a circle: "People I support", everyone who shares something with me now,
+ *  and one person's shared parts, each opened on the owner's own pages through the policy. */
+export function peopleRoutes(app: FastifyInstance, s: Services): void {
+  // People I support: everyone who shares something with me now, searchable by name, a page at a time.
+  app.get('/people', ROUTE.account, async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const words = formText(query.q).trim().slice(0, 100);
+    const all = await store.sharingWith(s.db, accountOf(request).id, s.clock.now());
+    const found = words ? all.filter((p) => p.name.toLowerCase().includes(words.toLowerCase())) : all;
+    const pages = Math.max(1, Math.ceil(found.length / PER_PAGE));
+    const asked = Number.parseInt(formText(query.page), 10);
+    const page = Number.isSafeInteger(asked) && asked >= 1 && asked <= pages ? asked : 1;
+    return reply.view('circle/views/people.njk', {
+      people: found.slice((page - 1) * PER_PAGE, page * PER_PAGE),
+      total: found.length,
+      words,
+      page,
+      pages,
+    });
+  });
+
+  // One person, as far as they share with me: links to the parts, each opened through the policy.
+  app.get('/people/:ownerId', ROUTE.account, async (request, reply) => {
+    const ownerId = formText((request.params as Record<string, unknown>).ownerId);
+    const person = isUuid(ownerId)
+      ? (await store.sharingWith(s.db, accountOf(request).id, s.clock.now())).find((p) => p.id === ownerId)
+      : undefined;
+    if (!person) throw new NotFound();
+    return reply.view('circle/views/person.njk', {
+      person,
+      links: await partLinks(
+        s,
+        ownerId,
+        person.parts.map((p) => p.part),
+      ),
+    });
+  });
+}
+
+/** Where each shared part opens: the owner's own pages, which the policy guards and projects. */
+async function partLinks(s: Services, ownerId: string, parts: readonly string[]) {
+  const docs = await s.db
+    .select({ id: documents.id, kind: documents.kind })
+    .from(documents)
+    .where(and(eq(documents.ownerId, ownerId)));
+  const idOf = (kind: string) => docs.find((d) => d.kind === kind)?.id ?? '';
+  const links: { part: string; href: string }[] = [];
+  if (parts.some((p) => p.startsWith(`${PLAN_KIND}.`)))
+    links.push({ part: PLAN_KIND, href: pathTo(PLAN_PATHS.overview, { planId: idOf(PLAN_KIND) }) });
+  for (const def of PLAN_DEFS)
+    if (parts.includes(def.kind)) links.push({ part: def.kind, href: pathTo(pathsFor(def).overview, { planId: idOf(def.kind) }) });
+  return links;
+}

@@ -1,0 +1,215 @@
+import { createHash } from 'node:crypto';
+import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
+import { accounts, circleInvitations, circleMembers, grants, memberships, sharingPauses } from '../../db/schema.ts';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export type Level = 'see' | 'suggest';
+
+export interface Invitation {
+  id: string;
+  email: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export async function invite(
+  db: Queryable,
+  values: { ownerId: string; email: string; tokenHash: string; now: Date; expiresAt: Date },
+): Promise<void> {
+  await db.insert(circleInvitations).values({
+    ownerId: values.ownerId,
+    email: values.email,
+    tokenHash: values.tokenHash,
+    createdAt: values.now,
+    expiresAt: values.expiresAt,
+  });
+}
+
+/** Invitations still open: not accepted, withdrawn or expired. */
+export function pendingInvitations(db: Queryable, ownerId: string, now: Date): Promise<Invitation[]> {
+  return db
+    .select({
+      id: circleInvitations.id,
+      email: circleInvitations.email,
+      createdAt: circleInvitations.createdAt,
+      expiresAt: circleInvitations.expiresAt,
+    })
+    .from(circleInvitations)
+    .where(and(eq(circleInvitations.ownerId, ownerId), ...open(now)))
+    .orderBy(asc(circleInvitations.createdAt));
+}
+
+const open = (now: Date) => [
+  isNull(circleInvitations.acceptedAt),
+  isNull(circleInvitations.withdrawnAt),
+  gt(circleInvitations.expiresAt, now),
+];
+
+export async function withdraw(db: Queryable, ownerId: string, id: string, now: Date): Promise<boolean> {
+  const done = await db
+    .update(circleInvitations)
+    .set({ withdrawnAt: now })
+    .where(and(eq(circleInvitations.id, id), eq(circleInvitations.ownerId, ownerId), ...open(now)))
+    .returning({ id: circleInvitations.id });
+  return done.length > 0;
+}
+
+/** An open invitation by its link's token, with who sent it. */
+export async function invitationByToken(
+  db: Queryable,
+  tokenHash: string,
+  now: Date,
+): Promise<{ id: string; ownerId: string; ownerName: string; email: string } | null> {
+  const [row] = await db
+    .select({
+      id: circleInvitations.id,
+      ownerId: circleInvitations.ownerId,
+      ownerName: accounts.displayName,
+      email: circleInvitations.email,
+    })
+    .from(circleInvitations)
+    .innerJoin(accounts, eq(accounts.id, circleInvitations.ownerId))
+    .where(and(eq(circleInvitations.tokenHash, tokenHash), ...open(now)));
+  return row ?? null;
+}
+
+/** Uses the invitation up (once, whoever is first) and adds the member to the circle. */
+export async function accept(db: Queryable, invitationId: string, memberId: string, now: Date): Promise<string | null> {
+  const [used] = await db
+    .update(circleInvitations)
+    .set({ acceptedAt: now })
+    .where(and(eq(circleInvitations.id, invitationId), ...open(now)))
+    .returning({ ownerId: circleInvitations.ownerId });
+  if (!used) return null;
+  await db.insert(circleMembers).values({ ownerId: used.ownerId, memberId, addedAt: now }).onConflictDoNothing();
+  return used.ownerId;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  addedAt: Date;
+  grants: { part: string; level: Level; until: Date | null }[];
+}
+
+export async function membersOf(db: Queryable, ownerId: string): Promise<Member[]> {
+  const rows = await db
+    .select({ id: accounts.id, name: accounts.displayName, email: accounts.email, addedAt: circleMembers.addedAt })
+    .from(circleMembers)
+    .innerJoin(accounts, eq(accounts.id, circleMembers.memberId))
+    .where(eq(circleMembers.ownerId, ownerId))
+    .orderBy(asc(accounts.displayName));
+  const granted = await db
+    .select({ memberId: grants.memberId, part: grants.part, level: grants.level, until: grants.until })
+    .from(grants)
+    .where(eq(grants.ownerId, ownerId));
+  return rows.map((m) => ({ ...m, grants: granted.filter((g) => g.memberId === m.id) }));
+}
+
+export async function memberOf(db: Queryable, ownerId: string, memberId: string): Promise<Member | null> {
+  return (await membersOf(db, ownerId)).find((m) => m.id === memberId) ?? null;
+}
+
+/** Replaces what a member may do with each part: a part with no level is no longer shared. */
+export async function setGrants(
+  db: Queryable,
+  ownerId: string,
+  memberId: string,
+  choices: readonly { part: string; level: Level | null }[],
+  until: Date | null,
+  now: Date,
+): Promise<void> {
+  await db.delete(grants).where(and(eq(grants.ownerId, ownerId), eq(grants.memberId, memberId)));
+  const rows = choices.flatMap((c) => (c.level ? [{ ownerId, memberId, part: c.part, level: c.level, until, changedAt: now }] : []));
+  if (rows.length) await db.insert(grants).values(rows);
+}
+
+/** Takes someone out of the circle: every grant to them goes with them. */
+export async function removeMember(db: Queryable, ownerId: string, memberId: string): Promise<boolean> {
+  const gone = await db
+    .delete(circleMembers)
+    .where(and(eq(circleMembers.ownerId, ownerId), eq(circleMembers.memberId, memberId)))
+    .returning({ id: circleMembers.memberId });
+  return gone.length > 0;
+}
+
+export async function isPaused(db: Queryable, ownerId: string): Promise<boolean> {
+  const [row] = await db.select({ at: sharingPauses.pausedAt }).from(sharingPauses).where(eq(sharingPauses.ownerId, ownerId));
+  return Boolean(row);
+}
+
+export async function setPaused(db: Queryable, ownerId: string, paused: boolean, now: Date): Promise<void> {
+  if (paused) await db.insert(sharingPauses).values({ ownerId, pausedAt: now }).onConflictDoNothing();
+  else await db.delete(sharingPauses).where(eq(sharingPauses.ownerId, ownerId));
+}
+
+export interface SharingPerson {
+  id: string;
+  name: string;
+  parts: { part: string; level: Level; until: Date | null }[];
+  changedAt: Date;
+}
+
+/** Everyone who shares something with this member now: live grants, sharing not paused. */
+export async function sharingWith(db: Queryable, memberId: string, now: Date): Promise<SharingPerson[]> {
+  const rows = await db
+    .select({
+      id: accounts.id,
+      name: accounts.displayName,
+      part: grants.part,
+      level: grants.level,
+      until: grants.until,
+      changedAt: grants.changedAt,
+    })
+    .from(grants)
+    .innerJoin(accounts, eq(accounts.id, grants.ownerId))
+    .where(
+      and(
+        eq(grants.memberId, memberId),
+        or(isNull(grants.until), gt(grants.until, now)),
+        sql`not exists (select 1 from ${sharingPauses} where ${sharingPauses.ownerId} = ${grants.ownerId})`,
+      ),
+    )
+    .orderBy(asc(accounts.displayName), asc(grants.part));
+  const people = new Map<string, SharingPerson>();
+  for (const r of rows) {
+    const person = people.get(r.id) ?? { id: r.id, name: r.name, parts: [], changedAt: r.changedAt };
+    person.parts.push({ part: r.part, level: r.level, until: r.until });
+    if (r.changedAt > person.changedAt) person.changedAt = r.changedAt;
+    people.set(r.id, person);
+  }
+  return [...people.values()];
+}
+
+/** The supporters of the organisations a person belongs to, to invite from a list. */
+export function supportersFor(
+  db: Queryable,
+  personId: string,
+): Promise<{ id: string; name: string; email: string; organisation: string }[]> {
+  return db
+    .selectDistinct({
+      id: accounts.id,
+      name: accounts.displayName,
+      email: accounts.email,
+      organisation: sql<string>`(select name from organisations where id = ${memberships.organisationId})`,
+    })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(
+      and(
+        eq(memberships.role, 'supporter'),
+        ne(memberships.accountId, personId),
+        inArray(
+          memberships.organisationId,
+          db
+            .select({ id: memberships.organisationId })
+            .from(memberships)
+            .where(and(eq(memberships.accountId, personId), eq(memberships.role, 'person'))),
+        ),
+      ),
+    )
+    .orderBy(asc(accounts.displayName));
+}

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { FolderNotifier } from '../../src/platform/notify.ts';
+import { arriveAt, createAccount, newPerson } from './pages.ts';
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+/** The newest invitation link sent to `email`, once the server's job worker has written it. */
+async function invitationLink(email: string): Promise<string> {
+  const outbox = new FolderNotifier(join(process.env.WAYMARK_E2E_DATA_DIR ?? '', 'outbox'));
+  let link = '';
+  await expect
+    .poll(
+      async () => {
+        const mail = (await outbox.read()).filter((m) => m.to === email && m.template === 'circle-invitation').at(-1);
+        link = mail?.personalisation.link ?? '';
+        return link;
+      },
+      { timeout: 15_000 },
+    )
+    .not.toBe('');
+  return new URL(link).pathname;
+}
+
+async function openCrisisPlan(page: Page): Promise<string> {
+  await page.goto('/my-crisis-plan');
+  await arriveAt(page, 'My crisis plan');
+  return page.url();
+}
+
+test('a person invites a carer, shares the crisis plan, and takes them out again', async ({ page, browser, javaScriptEnabled }) => {
+  const person = newPerson('Rowan');
+  const carer = newPerson('Ceri');
+  await createAccount(page, person);
+  const crisis = await openCrisisPlan(page);
+
+  await page.goto('/');
+  await page.getByRole('link', { name: 'My circle of support' }).click();
+  await arriveAt(page, 'My circle of support');
+  await page.getByLabel('Or invite someone by email').fill(carer.email);
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await arriveAt(page, 'My circle of support');
+  await expect(page.getByText(carer.email, { exact: false })).toBeVisible();
+
+  const other = await browser.newPage({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
+  await createAccount(other, carer);
+  await other.goto(await invitationLink(carer.email));
+  await arriveAt(other, 'Rowan has invited you into their circle of support');
+  await other.getByRole('button', { name: 'Accept the invitation' }).click();
+  await arriveAt(other, 'People I support');
+  await expect(other.getByText('Nobody shares anything with you yet', { exact: false })).toBeVisible();
+
+  await page.reload();
+  await page.getByRole('link', { name: 'Choose what they see for Ceri' }).click();
+  await arriveAt(page, /What this person sees/);
+  await page.getByRole('group', { name: 'My crisis plan' }).getByLabel('can see', { exact: true }).check();
+  await page.getByRole('button', { name: 'Save what they see' }).click();
+  await arriveAt(page, 'My circle of support');
+  await expect(page.getByText('Ceri can see: My crisis plan')).toBeVisible();
+
+  await other.goto('/people');
+  await arriveAt(other, 'People I support');
+  await other.getByRole('link', { name: 'Rowan' }).click();
+  await arriveAt(other, 'Rowan');
+  await other.getByRole('link', { name: 'Rowan’s crisis plan' }).click();
+  await arriveAt(other, 'Rowan’s crisis plan');
+  await expect(other.getByText('Rowan shares this with you. Only they can change it.')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Choose what they see for Ceri' }).click();
+  await page.getByRole('button', { name: 'Take out of my circle' }).click();
+  await arriveAt(page, 'My circle of support');
+  const refused = await other.goto(crisis);
+  expect(refused?.status()).toBe(404);
+  await arriveAt(other, 'Page not found');
+  await other.close();
+});
