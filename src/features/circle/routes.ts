@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { Queryable } from '../../db/client.ts';
 import type { Feature } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
@@ -46,6 +47,20 @@ const paramOf = (request: FastifyRequest, name: string): string => formText((req
  * keeps the grants it reads.
  */
 export const circleFeature: Feature = (app, { services: s }) => {
+  /** Writes a change to someone's circle in the audit log, shown to the person it concerns. */
+  const seen = (
+    request: FastifyRequest,
+    action: string,
+    subjectId: string,
+    ownerId: string,
+    tx?: Queryable,
+    detail?: Record<string, unknown>,
+  ) =>
+    s.audit.record(
+      { actorId: accountOf(request).id, action, subjectType: 'account', subjectId, ownerId, ownerVisible: true, ip: request.ip, detail },
+      tx,
+    );
+
   async function circlePage(reply: FastifyReply, me: string, values: Record<string, string> = {}, errors: FieldError[] = []) {
     const now = s.clock.now();
     const [members, invitations, paused, supporters] = await Promise.all([
@@ -98,18 +113,7 @@ export const circleFeature: Feature = (app, { services: s }) => {
         now,
         expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
       });
-      await s.audit.record(
-        {
-          actorId: me.id,
-          action: 'circle.invited',
-          subjectType: 'account',
-          subjectId: me.id,
-          ownerId: me.id,
-          ownerVisible: true,
-          ip: request.ip,
-        },
-        tx,
-      );
+      await seen(request, 'circle.invited', me.id, me.id, tx);
       await s.jobs.sendEmail(
         tx,
         {
@@ -127,15 +131,7 @@ export const circleFeature: Feature = (app, { services: s }) => {
     const me = accountOf(request);
     const id = paramOf(request, 'invitationId');
     if (!isUuid(id) || !(await store.withdraw(s.db, me.id, id, s.clock.now()))) throw new NotFound();
-    await s.audit.record({
-      actorId: me.id,
-      action: 'circle.invitation.withdrawn',
-      subjectType: 'account',
-      subjectId: me.id,
-      ownerId: me.id,
-      ownerVisible: true,
-      ip: request.ip,
-    });
+    await seen(request, 'circle.invitation.withdrawn', me.id, me.id);
     return reply.redirect(withDone(P.circle, 'removed'), 303);
   });
 
@@ -162,19 +158,7 @@ export const circleFeature: Feature = (app, { services: s }) => {
     if (!invitation || invitation.ownerId === me.id || invitation.email.toLowerCase() !== me.email.toLowerCase()) throw new NotFound();
     const ownerId = await s.db.transaction(async (tx) => {
       const accepted = await store.accept(tx, invitation.id, me.id, now);
-      if (accepted)
-        await s.audit.record(
-          {
-            actorId: me.id,
-            action: 'circle.joined',
-            subjectType: 'account',
-            subjectId: accepted,
-            ownerId: accepted,
-            ownerVisible: true,
-            ip: request.ip,
-          },
-          tx,
-        );
+      if (accepted) await seen(request, 'circle.joined', accepted, accepted, tx);
       return accepted;
     });
     if (!ownerId) throw new NotFound();
@@ -235,19 +219,10 @@ export const circleFeature: Feature = (app, { services: s }) => {
     if (errors.length) return memberPage(reply, member, values, errors);
     await s.db.transaction(async (tx) => {
       await store.setGrants(tx, me.id, member.id, choices, until, now);
-      await s.audit.record(
-        {
-          actorId: me.id,
-          action: 'circle.sharing.changed',
-          subjectType: 'account',
-          subjectId: member.id,
-          ownerId: me.id,
-          ownerVisible: true,
-          ip: request.ip,
-          detail: { parts: Object.fromEntries(choices.map((c) => [c.part, c.level ?? 'none'])), until: until?.toISOString() ?? null },
-        },
-        tx,
-      );
+      await seen(request, 'circle.sharing.changed', member.id, me.id, tx, {
+        parts: Object.fromEntries(choices.map((c) => [c.part, c.level ?? 'none'])),
+        until: until?.toISOString() ?? null,
+      });
     });
     return reply.redirect(withDone(P.circle, 'saved'), 303);
   });
@@ -256,18 +231,7 @@ export const circleFeature: Feature = (app, { services: s }) => {
     const { me, member } = await memberFor(request);
     await s.db.transaction(async (tx) => {
       await store.removeMember(tx, me.id, member.id);
-      await s.audit.record(
-        {
-          actorId: me.id,
-          action: 'circle.member.removed',
-          subjectType: 'account',
-          subjectId: member.id,
-          ownerId: me.id,
-          ownerVisible: true,
-          ip: request.ip,
-        },
-        tx,
-      );
+      await seen(request, 'circle.member.removed', member.id, me.id, tx);
     });
     return reply.redirect(withDone(P.circle, 'removed'), 303);
   });
@@ -280,18 +244,7 @@ export const circleFeature: Feature = (app, { services: s }) => {
       const me = accountOf(request);
       await s.db.transaction(async (tx) => {
         await store.setPaused(tx, me.id, paused, s.clock.now());
-        await s.audit.record(
-          {
-            actorId: me.id,
-            action: paused ? 'circle.paused' : 'circle.resumed',
-            subjectType: 'account',
-            subjectId: me.id,
-            ownerId: me.id,
-            ownerVisible: true,
-            ip: request.ip,
-          },
-          tx,
-        );
+        await seen(request, paused ? 'circle.paused' : 'circle.resumed', me.id, me.id, tx);
       });
       return reply.redirect(withDone(P.circle, 'saved'), 303);
     });
