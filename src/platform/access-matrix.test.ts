@@ -88,6 +88,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/account/change-password', 'signed-in'],
     ['/session/stay', 'signed-in'],
     ['/circle', 'signed-in'],
+    ['/circle/seen', 'signed-in'],
     ['/circle/invite', 'signed-in'],
     ['/circle/invitations/:invitationId/withdraw', 'owner'],
     ['/circle/invite/:token', 'public'],

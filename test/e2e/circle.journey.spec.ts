@@ -73,4 +73,11 @@ test('a person invites a carer, shares the crisis plan, and takes them out again
   expect(refused?.status()).toBe(404);
   await arriveAt(other, 'Page not found');
   await other.close();
+
+  await page.getByRole('link', { name: 'Who has seen my plans' }).click();
+  await arriveAt(page, 'Who has seen my plans');
+  await expect(page.getByText('Ceri opened your crisis plan')).toBeVisible();
+  await expect(
+    page.getByText('Someone tried to open a part you do not share with them: your crisis plan. They saw nothing.'),
+  ).toBeVisible();
 });

@@ -11,6 +11,7 @@ import { pathTo } from '../../platform/paths.ts';
 import { SHARE_PARTS, type SharePart } from './parts.ts';
 import * as store from './store.ts';
 import { peopleRoutes } from './people-routes.ts';
+import { seenRoutes } from './seen-routes.ts';
 
 export const CIRCLE_PATHS = {
   circle: '/circle',
@@ -251,4 +252,5 @@ export const circleFeature: Feature = (app, { services: s }) => {
   }
 
   peopleRoutes(app, s);
+  seenRoutes(app, s);
 };

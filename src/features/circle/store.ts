@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../db/client.ts';
-import { accounts, circleInvitations, circleMembers, grants, memberships, sharingPauses } from '../../db/schema.ts';
+import { accounts, auditEvents, circleInvitations, circleMembers, grants, memberships, sharingPauses } from '../../db/schema.ts';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -212,4 +213,61 @@ export function supportersFor(
       ),
     )
     .orderBy(asc(accounts.displayName));
+}
+
+export interface SeenEvent {
+  at: Date;
+  action: string;
+  subjectType: string | null;
+  /** who did it, when it was someone else (null: the person themself, or an account since deleted) */
+  actorName: string | null;
+  byMe: boolean;
+  /** the member a change to the circle was about */
+  memberName: string | null;
+}
+
+/** Everything the person is shown of their record's audit trail, newest first: what others
+ *  opened or downloaded, what others tried and were refused, and every change to their circle. */
+export async function seenBy(
+  db: Queryable,
+  ownerId: string,
+  page: { offset: number; limit: number },
+): Promise<{ events: SeenEvent[]; total: number }> {
+  const mine = and(
+    eq(auditEvents.ownerId, ownerId),
+    or(
+      eq(auditEvents.ownerVisible, true),
+      and(sql`${auditEvents.action} like '%.refused'`, sql`${auditEvents.actorId} is distinct from ${ownerId}`),
+    ),
+  );
+  const actor = alias(accounts, 'actor');
+  const member = alias(accounts, 'member');
+  const rows = await db
+    .select({
+      at: auditEvents.at,
+      action: auditEvents.action,
+      subjectType: auditEvents.subjectType,
+      actorId: auditEvents.actorId,
+      actorName: actor.displayName,
+      memberName: member.displayName,
+    })
+    .from(auditEvents)
+    .leftJoin(actor, eq(actor.id, auditEvents.actorId))
+    .leftJoin(member, and(eq(auditEvents.subjectType, 'account'), sql`${member.id}::text = ${auditEvents.subjectId}`))
+    .where(mine)
+    .orderBy(desc(auditEvents.seq))
+    .offset(page.offset)
+    .limit(page.limit);
+  const [counted] = await db.select({ n: count() }).from(auditEvents).where(mine);
+  return {
+    events: rows.map((r) => ({
+      at: r.at,
+      action: r.action,
+      subjectType: r.subjectType,
+      actorName: r.actorId === ownerId ? null : r.actorName,
+      byMe: r.actorId === ownerId,
+      memberName: r.memberName,
+    })),
+    total: counted?.n ?? 0,
+  };
 }
