@@ -80,7 +80,7 @@ async function start(name: string, script: string, env: Record<string, string>, 
 function targets(app: Child, hello: Child): Target[] {
   return [
     { page: 'bare Fastify hello (ceiling)', base: hello.base, path: () => '/', expect: 200, role: 'ceiling' },
-    { page: 'health, signed in', base: app.base, path: () => '/health', expect: 200 },
+    { page: 'health (liveness: no session, no database)', base: app.base, path: () => '/health', expect: 200 },
     { page: 'not found, signed in (floor)', base: app.base, path: () => '/no-such-page', expect: 404, role: 'floor' },
     { page: 'recovery plan overview', base: app.base, path: (p) => p.plan, expect: 200 },
     { page: 'safety plan', base: app.base, path: (p) => p.safety, expect: 200 },

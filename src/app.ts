@@ -58,9 +58,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('account', null);
   await registerHttp(app, deps.config);
 
-  app.get('/health', ROUTE.public, async () => {
-    await services.db.execute('select 1');
-    return { status: 'ok' };
+  // Liveness: this process answers. It asks nothing of the database, so a database that is
+  // briefly away never gets every instance restarted.
+  app.get('/health', ROUTE.public, () => ({ status: 'ok' }));
+
+  // Readiness: this instance's own state (it only answers once started, its migrations run; it
+  // answers 503 while shutting down). The shared database is reported, never a reason to take
+  // the instance out of service: the help and error pages need no database.
+  app.get('/ready', ROUTE.public, async (_request, reply) => {
+    const database = await Promise.race([
+      services.db.execute('select 1').then(
+        () => 'reachable',
+        () => 'unreachable',
+      ),
+      new Promise<string>((resolve) => setTimeout(() => resolve('slow'), 1000).unref()),
+    ]);
+    return reply.header('Cache-Control', 'no-store').send({ status: 'ready', database });
   });
 
   // Every page for people, each feature its own plugin inside the site.

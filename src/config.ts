@@ -1,3 +1,4 @@
+import type { PoolSettings } from './db/client.ts';
 import type { NotifyTemplates } from './platform/notify.ts';
 import { z } from 'zod';
 
@@ -23,6 +24,9 @@ const schema = z.object({
   DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
   WAYMARK_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   EMAIL_TRANSPORT: z.enum(['notify', 'folder']).optional(),
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
@@ -51,6 +55,8 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Sign-in, account and reset forms each allow this many tries per address in 15 minutes. */
   signInLimit: number;
+  /** PostgreSQL connections and how long to wait for one, and for a statement, before giving up. */
+  pool: PoolSettings;
   /** Who is responsible for the data (the UK GDPR controller), for the privacy notice. */
   controller: Controller;
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
@@ -133,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: !production && e.DEMO_DATA === 'auto',
     role: e.WAYMARK_ROLE,
     signInLimit: e.SIGN_IN_LIMIT,
+    pool: { size: e.DATABASE_POOL_SIZE, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
     controller: {
       name: e.CONTROLLER_NAME ?? '',
       contact: e.CONTROLLER_CONTACT ?? '',

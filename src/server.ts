@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.databaseUrl ? undefined : resolve(config.dataDir),
+    pool: config.pool,
   });
   if (config.demoData && database.kind === 'pglite') {
     const seeded = await seedDemoData(database.db);

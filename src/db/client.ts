@@ -28,7 +28,17 @@ export interface Database {
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/** How the PostgreSQL pool behaves when the database is slow or away: fail fast, never pile up. */
+export interface PoolSettings {
+  size: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export const DEFAULT_POOL: PoolSettings = { size: 10, connectTimeoutMs: 5000, statementTimeoutMs: 15_000 };
+
 export interface OpenOptions {
+  pool?: PoolSettings | undefined;
   /** PostgreSQL connection string; when set, PGlite is not used. */
   databaseUrl?: string | undefined;
   /** PGlite data folder; undefined keeps the database in memory (tests). */
@@ -37,14 +47,56 @@ export interface OpenOptions {
   image?: Blob | undefined;
 }
 
+/**
+ * A connection lost while checked out (the server cut it mid-request) goes back to the pool
+ * as broken, at once, so the pool replaces it. Drizzle's transactions check a connection out
+ * and start with BEGIN outside their try/finally: when BEGIN is what fails, they never release
+ * it, and the pool would wait on it for ever (and `end()` with it). Releasing twice is a no-op.
+ * Only the promise form is wrapped: the pool's own `query` uses the callback form and releases
+ * its connections itself, error and all.
+ */
+function releaseLostConnections(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (callback?: unknown) => Promise<pg.PoolClient> | undefined;
+  const guarded = async (): Promise<pg.PoolClient> => {
+    const client = (await connect()) as pg.PoolClient;
+    const release = client.release.bind(client);
+    let released = false;
+    const lostWhileOut = () => {
+      released = true;
+      release(new Error('PostgreSQL connection lost while in use'));
+    };
+    client.once('end', lostWhileOut);
+    client.release = (err?: Error | boolean) => {
+      client.off('end', lostWhileOut);
+      if (released) return;
+      released = true;
+      release(err);
+    };
+    return client;
+  };
+  pool.connect = ((callback?: unknown) => (callback ? connect(callback) : guarded())) as typeof pool.connect;
+}
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
-    // An idle connection dropped by the server (a restart, a failover) must not end the process:
-    // the pool replaces it, and the next query reconnects.
-    pool.on('error', (err) => {
-      console.error(`PostgreSQL connection lost (${JSON.stringify(errorFacts(err))})`);
+    const settings = opts.pool ?? DEFAULT_POOL;
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: settings.size,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      statement_timeout: settings.statementTimeoutMs,
+      // A transaction left open by a request that went away must not hold its locks for ever.
+      idle_in_transaction_session_timeout: settings.statementTimeoutMs * 2,
+      keepAlive: true,
     });
+    // A connection dropped by the server (a restart, a failover, pg_terminate_backend) must not
+    // end the process, idle or in use: the pool replaces it, and the next query reconnects.
+    const lost = (err: Error) => {
+      console.error(`PostgreSQL connection lost (${JSON.stringify(errorFacts(err))})`);
+    };
+    pool.on('error', lost);
+    pool.on('connect', (client) => client.on('error', lost));
+    releaseLostConnections(pool);
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
     return { db, kind: 'postgres', connection: { url: opts.databaseUrl }, close: () => pool.end() };

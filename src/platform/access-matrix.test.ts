@@ -72,6 +72,7 @@ const EXPECTED = new Map<string, Kind>(
   [
     ['/assets/*', 'public'],
     ['/health', 'public'],
+    ['/ready', 'public'],
     ['/', 'public'],
     ['/accessibility', 'public'],
     ['/privacy', 'public'],

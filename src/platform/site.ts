@@ -39,21 +39,30 @@ function doneOf(url: string): Pick<PageLocals, 'done' | 'here'> {
  */
 export const htmlSite: FastifyPluginAsync<SiteOptions> = async (site, opts) => {
   await registerViews(site);
-  registerErrorPages(site);
+  registerErrorPages(site, opts.translate);
 
+  // The page's locals first, from nothing that can fail (no database), so an error page can
+  // always be drawn, whatever fails after.
   site.addHook('onRequest', async (request, reply) => {
-    const token = readSessionCookie(request, opts.secureCookies);
-    request.account = token ? await opts.sessions.resolve(token) : null;
-    // The service worker checks on every page whose crisis copy it keeps (public/sw.js).
-    if (request.account) reply.header(ACCOUNT_HEADER, accountMark(request.account.id));
+    request.account = null;
     reply.locals = {
       t: opts.translate('en'),
       htmlLang: 'en',
-      account: request.account,
+      account: null,
       cspNonce: reply.cspNonce.script,
       csrfToken: csrfTokenOnce(reply),
       ...doneOf(request.url),
     };
+  });
+
+  // The session after the body is read: if the database cannot answer, what a form sent is
+  // already there to be given back (errors.ts).
+  site.addHook('preValidation', async (request, reply) => {
+    const token = readSessionCookie(request, opts.secureCookies);
+    request.account = token ? await opts.sessions.resolve(token) : null;
+    reply.locals.account = request.account;
+    // The service worker checks on every page whose crisis copy it keeps (public/sw.js).
+    if (request.account) reply.header(ACCOUNT_HEADER, accountMark(request.account.id));
   });
 
   // Checked after the body is parsed, so the token can come from the form.
