@@ -139,7 +139,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: !production && e.DEMO_DATA === 'auto',
     role: e.WAYMARK_ROLE,
     signInLimit: e.SIGN_IN_LIMIT,
-    pool: { size: e.DATABASE_POOL_SIZE, connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    pool: {
+      size: e.DATABASE_POOL_SIZE,
+      connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
     controller: {
       name: e.CONTROLLER_NAME ?? '',
       contact: e.CONTROLLER_CONTACT ?? '',

@@ -119,7 +119,7 @@ describe('the embedded database in trouble', () => {
         const base = (await browser.get('/my-plan')).headers.location ?? '';
         await browser.get(`${base}/strengths`);
         const free = statfsSync(disk.dir);
-        writeFileSync(join(disk.dir, 'filler'), Buffer.alloc(Number(free.bavail * free.bsize)));
+        writeFileSync(join(disk.dir, 'filler'), Buffer.alloc(free.bavail * free.bsize));
         // PGlite may still have room in the pages it holds: write long answers until the disk refuses.
         const text = (i: number) => `Written on a full disk, take ${String(i)}. ${'What recovery means to me today. '.repeat(120)}`;
         let answer = await browser.post(`${base}/meaning`, { text: text(0) });
