@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyView from '@fastify/view';
@@ -31,18 +31,18 @@ declare module 'fastify' {
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const publicDir = `${root}public`;
 
-/** A short content hash in asset URLs lets them be cached for a year. */
-function assetVersion(): string {
+/** A short hash of the stylesheet and every script in asset URLs lets them be cached for a
+ *  year: any change to any of them (scripts import each other with the same `?v=`) makes new URLs. */
+export function assetVersion(): string {
   const css = `${publicDir}/build/waymark.css`;
   if (!existsSync(css)) {
     throw new Error('The stylesheet has not been built: run `npm run build:css` (npm start and npm test do it for you).');
   }
-  return createHash('sha256')
-    .update(readFileSync(css))
-    .update(readFileSync(`${publicDir}/js/init.js`))
-    .update(readFileSync(`${publicDir}/js/offline.js`))
-    .digest('hex')
-    .slice(0, 12);
+  const hash = createHash('sha256').update(readFileSync(css));
+  for (const script of readdirSync(`${publicDir}/js`).filter((f) => f.endsWith('.js')).sort()) {
+    hash.update(script).update(readFileSync(`${publicDir}/js/${script}`));
+  }
+  return hash.digest('hex').slice(0, 12);
 }
 
 export async function registerViews(app: FastifyInstance): Promise<void> {

@@ -1,11 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { ROUTE } from '../../platform/access.ts';
 import { bodyOf, errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import { telHref } from '../../platform/phone.ts';
-import { publicDir } from '../../platform/views.ts';
 import { nationOf } from '../organisations/store.ts';
 import { FIRST_IDS, forYoungPeople, helpNumber, isNation, NATIONS, numbersFor, smsHref, type HelpNumber, type Nation } from './numbers.ts';
 
@@ -34,22 +31,12 @@ function shown(n: HelpNumber) {
   };
 }
 
-/** The script that keeps this page on the device, with its own version in its address
- *  (assets are cached for a year). */
-function scriptVersion(): string {
-  return createHash('sha256')
-    .update(readFileSync(`${publicDir}/js/help.js`))
-    .digest('hex')
-    .slice(0, 12);
-}
-
 /**
  * "Get help now": public, before any sign-in, and complete without JavaScript. The nation is
  * chosen here (a cookie), given in the address (the service worker keeps the page that way,
  * with no cookies), or comes from the person's organisation when they are signed in.
  */
 export const helpFeature: Feature = (app, { services: s }) => {
-  const version = scriptVersion();
 
   async function nationFor(request: FastifyRequest): Promise<Nation | null> {
     const asked = oneNation((request.query as Record<string, unknown>).nation);
@@ -67,7 +54,6 @@ export const helpFeature: Feature = (app, { services: s }) => {
       local: nation ? numbersFor(nation).map(shown) : [],
       young: forYoungPeople().map(shown),
       nations: NATIONS,
-      scriptVersion: version,
       errors: errorView(errors, tOf(reply)),
     });
   }
