@@ -178,3 +178,26 @@ export const drafts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.form] })],
 );
+
+/** One check-in: a person's answers to a measure at one moment. Rows, not one growing
+ *  document, so they can be paged, charted and, later, counted anonymously. */
+export const checkIns = pgTable(
+  'check_ins',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    measureId: text('measure_id').notNull(),
+    measureVersion: integer('measure_version').notNull(),
+    answers: jsonb('answers').$type<Record<string, number>>().notNull(),
+    scores: jsonb('scores').$type<{ total: number | null; subscales: Record<string, number | null> }>().notNull(),
+    note: text('note').notNull().default(''),
+    /** Ids of the staying-well plan's "what keeps me well" items the person did. */
+    keptWell: jsonb('kept_well').$type<string[]>().notNull().default([]),
+    warningSigns: boolean('warning_signs').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('check_ins_owner_created_idx').on(t.ownerId, t.createdAt)],
+);

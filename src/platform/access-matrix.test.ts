@@ -89,6 +89,11 @@ const EXPECTED = new Map<string, Kind>(
     ['/organisation/helplines/:helplineId/edit', 'admin'],
     ['/organisation/helplines/:helplineId/remove', 'admin'],
     ['/organisation/nation', 'admin'],
+    ['/check-in', 'signed-in'],
+    ['/my-journey', 'signed-in'],
+    ['/check-ins/:checkInId', 'owner'],
+    ['/check-ins/:checkInId/edit', 'owner'],
+    ['/check-ins/:checkInId/remove', 'owner'],
     ...RECOVERY_PLAN,
     ...WELLBEING,
   ].map(([url, kind]) => [url ?? '', kind as Kind]),
@@ -100,6 +105,7 @@ const browsers = {} as Record<Role, Browser>;
 const fixtures: Record<string, Record<string, string>[]> = {};
 let organisationId = '';
 const planIds: string[] = [];
+const checkInIds: string[] = [];
 
 before(async () => {
   t = await testApp();
@@ -147,6 +153,11 @@ before(async () => {
     fixtures[`/${def.slug}`] = [params, ...(text ? [{ planId: id, section: text.key, version: '1' }] : [])];
     if (text) fixtures[`/${def.slug}/:planId/:section/draft`] = [{ planId: id, section: text.key }];
   }
+
+  const checkIn = await owner.browser.post('/check-in', { hope: '3', note: 'Private note' });
+  const checkInId = /\/check-ins\/([0-9a-f-]{36})/.exec(checkIn.headers.location ?? '')?.[1] ?? '';
+  fixtures['/check-ins'] = [{ checkInId }];
+  checkInIds.push(checkInId);
 
   await admin.browser.post('/organisation/helplines', { organisationId, name: 'Duty line', phone: '01632 960111', hours: '' });
   const [line] = await t.database.db.select().from(helplines).where(eq(helplines.organisationId, organisationId));
@@ -253,5 +264,11 @@ describe('every route, for every role', () => {
       .where(inArray(documentRevisions.documentId, planIds));
     assert.ok(saved.length > planIds.length, 'the owner changed their plans');
     assert.doesNotMatch(JSON.stringify(saved), /intrusion/);
+  });
+
+  test("nobody else reached the owner's check-in, and every refusal of it is audited", async () => {
+    const rows = await t.database.db.select().from(auditEvents).where(inArray(auditEvents.subjectId, checkInIds));
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((r) => r.action === 'check-in.refused' && !r.ownerVisible));
   });
 });

@@ -2,6 +2,8 @@ import type { Feature } from '../../services.ts';
 import { ROUTE } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Doc } from '../../platform/documents.ts';
+import { CheckIns } from '../journey/service.ts';
+import { JOURNEY_PATHS } from '../journey/paths.ts';
 import { membershipsOf } from '../organisations/store.ts';
 import type { Plan } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
@@ -37,12 +39,14 @@ const WELLBEING_TASKS = [
 export const homeFeature: Feature = (app, { services }) => {
   const recovery = new PlanService(services);
   const wellbeing = new WellbeingPlans(services);
+  const checkIns = new CheckIns(services);
 
   app.get('/', ROUTE.public, async (request, reply) => {
     const me = request.account;
     if (!me) return reply.view('home/views/welcome.njk');
     const viewer = { me, ip: request.ip };
-    const [plan, memberships, ...wellbeingDocs] = await Promise.all([
+    const [lastCheckIn, plan, memberships, ...wellbeingDocs] = await Promise.all([
+      checkIns.latest(viewer),
       recovery.docs.for(viewer).mine(),
       membershipsOf(services.db, me.id),
       ...WELLBEING_TASKS.map(([, def]) => wellbeing.of(def).for(viewer).mine()),
@@ -74,6 +78,7 @@ export const homeFeature: Feature = (app, { services }) => {
       supports,
       admins,
       safetyHref: tasks[1]?.href,
+      journey: { lastCheckIn, checkInHref: JOURNEY_PATHS.checkIn, journeyHref: JOURNEY_PATHS.journey },
     });
   });
   app.get('/accessibility', ROUTE.public, (_req, reply) => reply.view('home/views/info.njk', { page: 'accessibility' }));

@@ -1,0 +1,16 @@
+CREATE TABLE "check_ins" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"owner_id" uuid NOT NULL,
+	"measure_id" text NOT NULL,
+	"measure_version" integer NOT NULL,
+	"answers" jsonb NOT NULL,
+	"scores" jsonb NOT NULL,
+	"note" text DEFAULT '' NOT NULL,
+	"kept_well" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"warning_signs" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_owner_id_accounts_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "check_ins_owner_created_idx" ON "check_ins" USING btree ("owner_id","created_at");
