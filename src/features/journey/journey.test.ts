@@ -51,12 +51,16 @@ describe('my journey', () => {
       (await owner.post(`/plans/${planId}/goals`, { title: 'Join the choir', chime: 'hope', status: 'working' })).headers.location ?? '';
     const goalUrl = goal.split('?')[0] ?? '';
     await owner.post(`${goalUrl}/edit`, { title: 'Join the choir', chime: 'hope', status: 'achieved', rev: '1' });
+    await owner.post(`${goalUrl}/steps`, { text: 'Find the rehearsal times', whoHelps: '', day: '', month: '', year: '' });
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec((await owner.get(goalUrl)).body)?.[1] ?? '';
+    await owner.post(`${goalUrl}/steps/${stepId}/toggle`, { done: 'yes' });
     const res = await owner.get('/my-journey');
     assert.equal(res.statusCode, 200);
     const text = textOf(res.body);
     assert.match(text, /Over the last 3 months your hope scores have mostly gone up\./);
     assert.match(text, /Over the last 3 months your connection scores have stayed about the same\./);
     assert.match(text, /Reached a goal: Join the choir/);
+    assert.match(text, /Did a step: Find the rehearsal times/);
     assert.match(text, /Added the goal/);
     assert.ok(text.indexOf('Reached a goal') < text.indexOf('Checked in'), 'newest first');
     assert.equal((res.body.match(/<svg[^>]*role="img"/g) ?? []).length, 5);
@@ -72,5 +76,13 @@ describe('my journey', () => {
 
   test("another person's journey shows only their own", async () => {
     assert.doesNotMatch((await other.get('/my-journey?period=all')).body, /Note 4|Join the choir/);
+  });
+});
+
+describe('the words of the journey', () => {
+  test('no summary judges a score: never "worse", "bad", "poor" or "failed"', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const copy = JSON.parse(await readFile(new URL('./locales/en.json', import.meta.url), 'utf8')) as { summary: Record<string, string> };
+    for (const sentence of Object.values(copy.summary)) assert.doesNotMatch(sentence, /worse|bad|poor|fail|declin|deteriorat/i);
   });
 });
