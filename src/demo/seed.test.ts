@@ -81,3 +81,18 @@ describe('demo organisation', () => {
     assert.match(textOf((await browser.get('/help')).body), /More help in England/);
   });
 });
+
+describe('demo check-ins', () => {
+  test('Alex has eight months of check-ins, not every day, some with notes, with hope and meaning rising', async () => {
+    const alex = DEMO_ACCOUNTS.find((a) => a.key === 'alex');
+    const browser = await signIn(alex?.email ?? '', alex?.password ?? '');
+    const page = await browser.get('/my-journey?period=all');
+    const text = textOf(page.body);
+    const checkIns = (text.match(/Checked in/g) ?? []).length;
+    assert.ok(checkIns > 60 && checkIns < 200, `${String(checkIns)} check-ins`);
+    assert.match(text, /Looked back at my journey today/);
+    assert.match(text, /your hope scores have mostly gone up/);
+    assert.match(text, /your meaning and purpose scores have mostly gone up/);
+    assert.match(text, /each point is the average of a week/);
+  });
+});

@@ -5,6 +5,7 @@ import { addMembership, insertAccount } from '../features/accounts/store.ts';
 import { hashPassword } from '../features/accounts/passwords.ts';
 import { demoPlans } from './plans.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
+import { demoCheckIns } from './check-ins.ts';
 import { addHelpline, setNation } from '../features/organisations/store.ts';
 
 export const DEMO_ORGANISATION = 'Riverside Recovery Service';
@@ -43,6 +44,7 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   const people = { alex: ids.alex ?? '', sam: ids.sam ?? '' };
   await demoPlans(db, now, people);
   await demoWellbeingPlans(db, now, people);
+  await demoCheckIns(db, now, people.alex);
   for (const accountId of Object.values(people)) {
     await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId, role: 'person', now });
   }
