@@ -59,8 +59,12 @@ describe('settings', () => {
       NOTIFY_API_KEY: 'key',
       NOTIFY_TEMPLATE_PASSWORD_RESET: 'r',
       NOTIFY_TEMPLATE_PASSWORD_CHANGED: 'c',
+      NOTIFY_TEMPLATE_CHECK_IN_REMINDER: 'm',
     });
-    assert.deepEqual(notify.notify, { apiKey: 'key', templates: { 'password-reset': 'r', 'password-changed': 'c' } });
+    assert.deepEqual(notify.notify, {
+      apiKey: 'key',
+      templates: { 'password-reset': 'r', 'password-changed': 'c', 'check-in-reminder': 'm' },
+    });
     assert.equal(loadConfig({ ...base, EMAIL_TRANSPORT: 'folder' }).notify, undefined);
   });
 

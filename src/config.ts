@@ -26,6 +26,7 @@ const schema = z.object({
   NOTIFY_API_KEY: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_CHANGED: z.string().optional(),
+  NOTIFY_TEMPLATE_CHECK_IN_REMINDER: z.string().optional(),
   CONTROLLER_NAME: z.string().trim().max(200).optional(),
   CONTROLLER_CONTACT: z.string().trim().max(500).optional(),
   CONTROLLER_DPO: z.string().trim().max(500).optional(),
@@ -52,7 +53,7 @@ export interface Config {
   /** Who is responsible for the data (the UK GDPR controller), for the privacy notice. */
   controller: Controller;
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
-  notify: { apiKey: string; templates: { 'password-reset': string; 'password-changed': string } } | undefined;
+  notify: { apiKey: string; templates: { 'password-reset': string; 'password-changed': string; 'check-in-reminder': string } } | undefined;
 }
 
 export interface Controller {
@@ -104,7 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const transport = e.EMAIL_TRANSPORT ?? (production ? 'notify' : 'folder');
   if (transport === 'notify') {
-    for (const name of ['NOTIFY_API_KEY', 'NOTIFY_TEMPLATE_PASSWORD_RESET', 'NOTIFY_TEMPLATE_PASSWORD_CHANGED'] as const) {
+    for (const name of [
+      'NOTIFY_API_KEY',
+      'NOTIFY_TEMPLATE_PASSWORD_RESET',
+      'NOTIFY_TEMPLATE_PASSWORD_CHANGED',
+      'NOTIFY_TEMPLATE_CHECK_IN_REMINDER',
+    ] as const) {
       if (!e[name])
         problems.push(
           `${name} must be set to send email through GOV.UK Notify (or set EMAIL_TRANSPORT=folder to write emails to OUTBOX_DIR instead).`,
@@ -139,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             templates: {
               'password-reset': e.NOTIFY_TEMPLATE_PASSWORD_RESET ?? '',
               'password-changed': e.NOTIFY_TEMPLATE_PASSWORD_CHANGED ?? '',
+              'check-in-reminder': e.NOTIFY_TEMPLATE_CHECK_IN_REMINDER ?? '',
             },
           }
         : undefined,

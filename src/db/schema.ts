@@ -201,3 +201,28 @@ export const checkIns = pgTable(
   },
   (t) => [index('check_ins_owner_created_idx').on(t.ownerId, t.createdAt)],
 );
+
+/** How often a person wants to be reminded to check in; no row is "never". */
+export const reminderSettings = pgTable('reminder_settings', {
+  accountId: uuid('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  frequency: text('frequency').notNull(),
+  /** "HH:MM", UK time */
+  timeOfDay: text('time_of_day').notNull(),
+  quietDays: jsonb('quiet_days').$type<number[]>().notNull().default([]),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Each reminder slot queued, once: the row is written in the transaction that queues the email,
+ *  so a restart or a second worker never sends one twice. */
+export const remindersSent = pgTable(
+  'reminders_sent',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    slot: ts('slot').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.slot] })],
+);

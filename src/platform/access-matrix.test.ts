@@ -91,6 +91,8 @@ const EXPECTED = new Map<string, Kind>(
     ['/organisation/nation', 'admin'],
     ['/check-in', 'signed-in'],
     ['/my-journey', 'signed-in'],
+    ['/check-in-reminders', 'signed-in'],
+    ['/reminders/stop/:token', 'public'],
     ['/check-ins/:checkInId', 'owner'],
     ['/check-ins/:checkInId/edit', 'owner'],
     ['/check-ins/:checkInId/remove', 'owner'],
@@ -163,6 +165,7 @@ before(async () => {
   const [line] = await t.database.db.select().from(helplines).where(eq(helplines.organisationId, organisationId));
   fixtures['/organisation'] = [{ helplineId: line?.id ?? '' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
+  fixtures['/reminders'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
 });
 after(async () => t.close());

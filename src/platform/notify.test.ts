@@ -11,14 +11,18 @@ describe('sending email through GOV.UK Notify', () => {
         return Promise.resolve({});
       },
     };
-    const notifier = new NotifyNotifier(client, { 'password-reset': 'tpl-reset', 'password-changed': 'tpl-changed' });
+    const notifier = new NotifyNotifier(client, {
+      'password-reset': 'tpl-reset',
+      'password-changed': 'tpl-changed',
+      'check-in-reminder': 'tpl-reminder',
+    });
     await notifier.sendEmail({ to: 'sam@example.org', template: 'password-reset', personalisation: { name: 'Sam', link: 'https://w/x' } });
     assert.deepEqual(sent, [['tpl-reset', 'sam@example.org', { personalisation: { name: 'Sam', link: 'https://w/x' } }]]);
   });
 
   test('a failure from Notify reaches the caller instead of passing silently', async () => {
     const client: NotifyEmailClient = { sendEmail: () => Promise.reject(new Error('Notify said no')) };
-    const notifier = new NotifyNotifier(client, { 'password-reset': 'a', 'password-changed': 'b' });
+    const notifier = new NotifyNotifier(client, { 'password-reset': 'a', 'password-changed': 'b', 'check-in-reminder': 'c' });
     await assert.rejects(notifier.sendEmail({ to: 'x@example.org', template: 'password-changed', personalisation: {} }), /Notify said no/);
   });
 });

@@ -12,5 +12,21 @@ CREATE TABLE "check_ins" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "reminder_settings" (
+	"account_id" uuid PRIMARY KEY NOT NULL,
+	"frequency" text NOT NULL,
+	"time_of_day" text NOT NULL,
+	"quiet_days" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "reminders_sent" (
+	"account_id" uuid NOT NULL,
+	"slot" timestamp with time zone NOT NULL,
+	CONSTRAINT "reminders_sent_account_id_slot_pk" PRIMARY KEY("account_id","slot")
+);
+--> statement-breakpoint
 ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_owner_id_accounts_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reminder_settings" ADD CONSTRAINT "reminder_settings_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "reminders_sent" ADD CONSTRAINT "reminders_sent_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "check_ins_owner_created_idx" ON "check_ins" USING btree ("owner_id","created_at");

@@ -5,4 +5,6 @@ export const JOURNEY_PATHS = {
   edit: '/check-ins/:checkInId/edit',
   remove: '/check-ins/:checkInId/remove',
   journey: '/my-journey',
+  reminders: '/check-in-reminders',
+  unsubscribe: '/reminders/stop/:token',
 } as const;

@@ -10,6 +10,7 @@ import { pathsFor } from '../staying-well/paths.ts';
 import { WellbeingPlans } from '../staying-well/service.ts';
 import { checkCheckIn, checkInValues, NOTE_MAX, type CheckInValues } from './forms.ts';
 import { journeyRoutes } from './journey-routes.ts';
+import { reminderRoutes } from './reminder-routes.ts';
 import { CHECK_IN, riskSignals } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import { CheckIns, type CheckIn } from './service.ts';
@@ -117,4 +118,5 @@ export const journeyFeature: Feature = (app, { services }) => {
   });
 
   journeyRoutes(app, checkIns, services);
+  reminderRoutes(app, services);
 };
