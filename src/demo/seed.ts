@@ -6,6 +6,7 @@ import { hashPassword } from '../features/accounts/passwords.ts';
 import { demoPlans } from './plans.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
 import { demoCheckIns } from './check-ins.ts';
+import { saveSettings } from '../features/journey/reminders.ts';
 import { addHelpline, setNation } from '../features/organisations/store.ts';
 
 export const DEMO_ORGANISATION = 'Riverside Recovery Service';
@@ -45,6 +46,7 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   await demoPlans(db, now, people);
   await demoWellbeingPlans(db, now, people);
   await demoCheckIns(db, now, people.alex);
+  await saveSettings(db, people.alex, { frequency: 'weekly', time: '19:00', quietDays: [] }, now);
   for (const accountId of Object.values(people)) {
     await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId, role: 'person', now });
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ctxOf, ROUTE } from '../../platform/access.ts';
-import { formText, tOf } from '../../platform/forms.ts';
+import { formInt, formText, tOf } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
 import { PlanService } from '../plan/service.ts';
@@ -25,6 +25,8 @@ export function sinceOf(period: Period, now: Date): Date | null {
 }
 
 const BOX = { width: 320, height: 140, top: 4, pad: 16 };
+/** Events shown on one page of the journey's timeline. */
+export const PAGE_SIZE = 50;
 
 /** My journey: check-ins and what I did in my plan, newest first, and each area over time. */
 export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services: Services): void {
@@ -34,6 +36,7 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
     const c = ctxOf(request);
     const asked = formText((request.query as Record<string, unknown>).period);
     const period: Period = (PERIODS as readonly string[]).includes(asked) ? (asked as Period) : DEFAULT_PERIOD;
+    const pageNo = Math.max(1, formInt((request.query as Record<string, unknown>).page));
     const since = sinceOf(period, checkIns.now());
     const plan = await recovery.docs.for(c).mine();
     const [rows, history] = await Promise.all([checkIns.mine(c, since ?? undefined), recovery.docs.for(c).history(plan.id)]);
@@ -57,7 +60,11 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
       areas,
       weekly: chart.weekly,
       table: [...chart.points].reverse(),
-      events,
+      events: events.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE),
+      pages: {
+        later: pageNo > 1 ? `${P.journey}?period=${period}&page=${String(pageNo - 1)}` : null,
+        earlier: pageNo * PAGE_SIZE < events.length ? `${P.journey}?period=${period}&page=${String(pageNo + 1)}` : null,
+      },
       box: BOX,
       checkInHref: P.checkIn,
       journeyHref: P.journey,

@@ -86,3 +86,31 @@ describe('the words of the journey', () => {
     for (const sentence of Object.values(copy.summary)) assert.doesNotMatch(sentence, /worse|bad|poor|fail|declin|deteriorat/i);
   });
 });
+
+describe('a long journey', () => {
+  test('is shown 50 events to a page, newest first, with links to earlier and later', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => {
+      const at = new Date(t.clock.now().getTime() - (i + 1) * 60 * 60 * 1000);
+      return {
+        ownerId,
+        measureId: 'waymark-check-in',
+        measureVersion: 1,
+        answers: { hope: i % 5 },
+        scores: { total: i % 5, subscales: {} },
+        createdAt: at,
+        updatedAt: at,
+      };
+    });
+    await t.database.db.insert(checkIns).values(rows);
+    const first = await owner.get('/my-journey?period=month');
+    assert.equal((first.body.match(/class="waymark-timeline__item"/g) ?? []).length, 50);
+    assert.match(first.body, /href="\/my-journey\?period=month&amp;page=2"/);
+    assert.doesNotMatch(first.body, /page=0/);
+    const second = await owner.get('/my-journey?period=month&page=2');
+    assert.match(second.body, /href="\/my-journey\?period=month&amp;page=1"/);
+    assert.match(second.body, /page=3/);
+    assert.match(second.body, /each point is the average of a week/);
+    const beyond = await owner.get('/my-journey?period=month&page=99');
+    assert.equal(beyond.statusCode, 200);
+  });
+});
