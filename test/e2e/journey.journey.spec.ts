@@ -47,6 +47,18 @@ test('a person checks in from the home page in one tap, then sees it on their jo
     await expect(page.getByRole('link', { name: 'Get help now: numbers to call or text' })).toBeVisible();
   });
 
+  await test.step('set a weekly reminder, and see when the next one comes', async () => {
+    await page.goto('/my-journey');
+    await page.getByRole('link', { name: 'Check-in reminders' }).click();
+    await arriveAt(page, 'Check-in reminders');
+    await page.getByLabel('Once a week (Mondays)').check();
+    await page.getByLabel('What time of day?').selectOption('18:00');
+    await page.getByLabel('Sunday').check();
+    await page.getByRole('button', { name: 'Save my reminders' }).click();
+    await arriveAt(page, 'Check-in reminders');
+    await expect(page.getByText(/Your next reminder: .* at 6pm/)).toBeVisible();
+  });
+
   await test.step('nothing answered: the error summary, and the note kept', async () => {
     await page.goto('/check-in');
     await arriveAt(page, 'Check in');
