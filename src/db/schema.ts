@@ -226,3 +226,19 @@ export const remindersSent = pgTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.slot] })],
 );
+
+/** A further measure an organisation loaded (one it holds a licence for), offered to its people when turned on. */
+export const organisationMeasures = pgTable(
+  'organisation_measures',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    measureId: text('measure_id').notNull(),
+    /** The definition as validated (features/journey/measures.ts); never a formula. */
+    definition: jsonb('definition').notNull(),
+    enabled: boolean('enabled').notNull().default(false),
+    loadedAt: ts('loaded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.measureId] })],
+);

@@ -89,6 +89,8 @@ const EXPECTED = new Map<string, Kind>(
     ['/organisation/helplines/:helplineId/edit', 'admin'],
     ['/organisation/helplines/:helplineId/remove', 'admin'],
     ['/organisation/nation', 'admin'],
+    ['/organisation/measures', 'admin'],
+    ['/organisation/measures/:measureId/toggle', 'admin'],
     ['/check-in', 'signed-in'],
     ['/my-journey', 'signed-in'],
     ['/check-in-reminders', 'signed-in'],
@@ -164,6 +166,19 @@ before(async () => {
   await admin.browser.post('/organisation/helplines', { organisationId, name: 'Duty line', phone: '01632 960111', hours: '' });
   const [line] = await t.database.db.select().from(helplines).where(eq(helplines.organisationId, organisationId));
   fixtures['/organisation'] = [{ helplineId: line?.id ?? '' }];
+  const definition = {
+    id: 'local-measure',
+    version: 1,
+    title: 'Local',
+    options: [
+      { value: 0, label: 'No' },
+      { value: 1, label: 'Yes' },
+    ],
+    items: [{ key: 'a', text: 'A question' }],
+    scoring: 'sum',
+  };
+  await admin.browser.post('/organisation/measures', { organisationId, definition: JSON.stringify(definition) });
+  fixtures['/organisation/measures'] = [{ measureId: 'local-measure' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
   fixtures['/reminders'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];

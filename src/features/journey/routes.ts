@@ -11,6 +11,7 @@ import { WellbeingPlans } from '../staying-well/service.ts';
 import { checkCheckIn, checkInValues, NOTE_MAX, type CheckInValues } from './forms.ts';
 import { journeyRoutes } from './journey-routes.ts';
 import { reminderRoutes } from './reminder-routes.ts';
+import { organisationMeasureRoutes } from './organisation-measures.ts';
 import { CHECK_IN, riskSignals } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import { CheckIns, type CheckIn } from './service.ts';
@@ -119,4 +120,5 @@ export const journeyFeature: Feature = (app, { services }) => {
 
   journeyRoutes(app, checkIns, services);
   reminderRoutes(app, services);
+  organisationMeasureRoutes(app, services);
 };
