@@ -92,6 +92,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/organisation/measures', 'admin'],
     ['/organisation/measures/:measureId/toggle', 'admin'],
     ['/check-in', 'signed-in'],
+    ['/check-in/:measureId', 'signed-in'],
     ['/my-journey', 'signed-in'],
     ['/check-in-reminders', 'signed-in'],
     ['/reminders/stop/:token', 'public'],
@@ -179,6 +180,8 @@ before(async () => {
   };
   await admin.browser.post('/organisation/measures', { organisationId, definition: JSON.stringify(definition) });
   fixtures['/organisation/measures'] = [{ measureId: 'local-measure' }];
+  await admin.browser.post('/organisation/measures/local-measure/toggle', { organisationId, enabled: 'yes' });
+  fixtures['/check-in'] = [{ measureId: 'local-measure' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
   fixtures['/reminders'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];

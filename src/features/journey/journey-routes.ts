@@ -5,7 +5,7 @@ import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
 import { PlanService } from '../plan/service.ts';
 import { planEvents } from './events.ts';
-import { AREAS } from './measures.ts';
+import { AREAS, CHECK_IN } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import type { CheckIns } from './service.ts';
 import { chartPoints, plot, summaryOf, type Point } from './timeline.ts';
@@ -42,7 +42,8 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
     const [rows, history] = await Promise.all([checkIns.mine(c, since ?? undefined), recovery.docs.for(c).history(plan.id)]);
     const t = tOf(reply);
 
-    const points: Point[] = rows.map((r) => ({ at: r.createdAt, scores: r.answers }));
+    // The chart is of our own check-in's five areas; a further questionnaire's answers are listed, not charted.
+    const points: Point[] = rows.filter((r) => r.measureId === CHECK_IN.id).map((r) => ({ at: r.createdAt, scores: r.answers }));
     const chart = chartPoints(points);
     const areas = AREAS.map((area) => ({
       area,

@@ -147,6 +147,7 @@ describe('a definition loaded from a file', () => {
       }),
       JSON.stringify({ ...CHECK_IN, subscales: [{ key: 's', label: 'S', items: ['nope'] }], scoring: 'subscale-sums' }),
       JSON.stringify({ ...CHECK_IN, items: [{ key: 'a', text: 'A', riskAnswers: [99] }] }),
+      JSON.stringify({ ...CHECK_IN, items: [{ key: 'note', text: 'A' }] }),
     ];
     for (const file of cases) {
       const parsed = parseMeasure(file);

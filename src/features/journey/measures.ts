@@ -20,7 +20,8 @@ const words = z
 const option = z.object({ value: z.number().int().min(0).max(100), label: words });
 
 const item = z.object({
-  key,
+  // The check-in form's own fields cannot be questions' names.
+  key: key.refine((k) => !['note', 'rev'].includes(k), 'an item may not be called note or rev'),
   /** The question as the person reads it. */
   text: words,
   /** Scored as (min + max − answer). */

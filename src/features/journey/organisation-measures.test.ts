@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
-import { memberships, organisationMeasures } from '../../db/schema.ts';
+import { checkIns, memberships, organisationMeasures } from '../../db/schema.ts';
 import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 import { CHECK_IN } from './measures.ts';
 import { offeredMeasures } from './organisation-measures.ts';
@@ -100,5 +100,41 @@ describe('an organisation admin loads a further measure', () => {
       404,
     );
     assert.doesNotMatch((await otherAdmin.get('/organisation/measures')).body, /Riverside weekly wellbeing/);
+  });
+
+  test('a person offered it answers it from the check-in page; its labels show, reversed items score the other way', async () => {
+    await admin.post('/organisation/measures/riverside-wellbeing/toggle', { organisationId, enabled: 'yes' });
+    const person = await newPerson(t.app, 'Ash');
+    const id = (await findByEmail(t.database.db, person.email))?.id ?? '';
+    await t.database.db.insert(memberships).values({ organisationId, accountId: id, role: 'person', createdAt: new Date() });
+    const form = await person.browser.get('/check-in');
+    assert.match(form.body, /href="\/check-in\/riverside-wellbeing"/);
+    const page = await person.browser.get('/check-in/riverside-wellbeing');
+    assert.match(page.body, /I woke up rested/);
+    assert.match(page.body, /Sometimes/);
+    const saved = await person.browser.post('/check-in/riverside-wellbeing', { rested: '3', worried: '3', note: 'Kept' });
+    assert.equal(saved.statusCode, 303);
+    const url = (saved.headers.location ?? '').split('?')[0] ?? '';
+    const shown = textOf((await person.browser.get(url)).body);
+    assert.match(shown, /Riverside weekly wellbeing/);
+    assert.match(shown, /I felt worried\s*Often/);
+    const [row] = await t.database.db
+      .select()
+      .from(checkIns)
+      .where(eq(checkIns.id, url.split('/').at(-1) ?? ''));
+    assert.ok(row);
+    assert.equal(row.measureId, 'riverside-wellbeing');
+    assert.equal(row.scores.total, 4);
+    assert.equal((await person.browser.post(`${url}/edit`, { rested: '1', worried: '1' })).statusCode, 303);
+  });
+
+  test('someone not offered it is taken to the check-in, and what they sent is given back', async () => {
+    const outsider = await newPerson(t.app, 'Wren');
+    const res = await outsider.browser.get('/check-in/riverside-wellbeing');
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/check-in');
+    const sent = await outsider.browser.post('/check-in/riverside-wellbeing', { rested: '3', note: 'Words to keep' });
+    assert.equal(sent.statusCode, 409);
+    assert.match(sent.body, /Words to keep/);
   });
 });

@@ -20,13 +20,29 @@ export async function offeredMeasures(db: Queryable, accountId: string): Promise
     .select({ definition: organisationMeasures.definition })
     .from(organisationMeasures)
     .innerJoin(memberships, eq(memberships.organisationId, organisationMeasures.organisationId))
-    .where(and(eq(memberships.accountId, accountId), eq(organisationMeasures.enabled, true)));
+    .where(and(eq(memberships.accountId, accountId), eq(memberships.role, 'person'), eq(organisationMeasures.enabled, true)));
   const seen = new Map<string, Measure>();
   for (const row of rows) {
     const parsed = measureSchema.safeParse(row.definition);
     if (parsed.success && !seen.has(parsed.data.id)) seen.set(parsed.data.id, parsed.data);
   }
   return [...seen.values()];
+}
+
+/** The measure a person's check-in answered: our own, or one of their organisations' (even if
+ *  since turned off, so an earlier check-in can still be read); null if it is gone. */
+export async function measureOfRow(db: Queryable, accountId: string, measureId: string): Promise<Measure | null> {
+  if (measureId === CHECK_IN.id) return CHECK_IN;
+  const rows = await db
+    .select({ definition: organisationMeasures.definition })
+    .from(organisationMeasures)
+    .innerJoin(memberships, eq(memberships.organisationId, organisationMeasures.organisationId))
+    .where(and(eq(memberships.accountId, accountId), eq(organisationMeasures.measureId, measureId)));
+  for (const row of rows) {
+    const parsed = measureSchema.safeParse(row.definition);
+    if (parsed.success) return parsed.data;
+  }
+  return null;
 }
 
 /**

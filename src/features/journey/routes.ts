@@ -10,17 +10,18 @@ import { pathsFor } from '../staying-well/paths.ts';
 import { WellbeingPlans } from '../staying-well/service.ts';
 import { checkCheckIn, checkInValues, NOTE_MAX, type CheckInValues } from './forms.ts';
 import { journeyRoutes } from './journey-routes.ts';
-import { reminderRoutes } from './reminder-routes.ts';
-import { organisationMeasureRoutes } from './organisation-measures.ts';
-import { CHECK_IN, riskSignals } from './measures.ts';
+import { CHECK_IN, riskSignals, type Measure } from './measures.ts';
+import { measureOfRow, offeredMeasures, organisationMeasureRoutes } from './organisation-measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
+import { reminderRoutes } from './reminder-routes.ts';
 import { CheckIns, type CheckIn } from './service.ts';
 
 const linkTo = (path: string, row: { id: string }) => pathTo(path, { checkInId: row.id });
+const EMPTY: CheckInValues = { answers: {}, note: '', keptWell: [], warningSigns: false };
 
-function valuesOf(row: CheckIn): CheckInValues {
+function valuesOf(row: CheckIn, measure: Measure): CheckInValues {
   const answers: Record<string, string> = {};
-  for (const item of CHECK_IN.items) answers[item.key] = Object.hasOwn(row.answers, item.key) ? String(row.answers[item.key]) : '';
+  for (const item of measure.items) answers[item.key] = Object.hasOwn(row.answers, item.key) ? String(row.answers[item.key]) : '';
   return { answers, note: row.note, keptWell: row.keptWell, warningSigns: row.warningSigns };
 }
 
@@ -38,71 +39,112 @@ export const journeyFeature: Feature = (app, { services }) => {
     };
   }
 
-  async function form(reply: FastifyReply, c: Ctx, values: CheckInValues, errors: FieldError[] = [], row?: CheckIn) {
+  /** A further measure the person's organisation offers them now, if it does. */
+  async function offered(c: Ctx, measureId: string): Promise<Measure | undefined> {
+    return (await offeredMeasures(services.db, c.me.id)).find((m) => m.id === measureId);
+  }
+
+  async function form(reply: FastifyReply, c: Ctx, measure: Measure, values: CheckInValues, errors: FieldError[] = [], row?: CheckIn) {
+    const own = measure.id === CHECK_IN.id;
     return reply.code(errors.length ? 400 : 200).view('journey/views/check-in.njk', {
-      measure: CHECK_IN,
+      measure,
       values,
       row,
-      action: row ? linkTo(P.edit, row) : P.checkIn,
+      action: row ? linkTo(P.edit, row) : own ? P.checkIn : pathTo(P.further, { measureId: measure.id }),
       noteMax: NOTE_MAX,
+      further: own && !row ? await offeredMeasures(services.db, c.me.id) : [],
       ...(await stayingWell(c)),
       errors: errorView(errors, tOf(reply)),
     });
   }
 
-  app.get(P.checkIn, ROUTE.account, async (request, reply) =>
-    form(reply, ctxOf(request), { answers: {}, note: '', keptWell: [], warningSigns: false }),
-  );
-
-  app.post(P.checkIn, ROUTE.account, async (request, reply) => {
-    const c = ctxOf(request);
-    const values = checkInValues(request.body, CHECK_IN);
+  async function save(reply: FastifyReply, c: Ctx, measure: Measure, body: unknown) {
+    const values = checkInValues(body, measure);
     const { keepWell } = await stayingWell(c);
     const checked = checkCheckIn(
       values,
-      CHECK_IN,
+      measure,
       keepWell.map((k) => k.id),
     );
-    if (!checked.ok) return form(reply, c, values, checked.errors);
-    const row = await checkIns.create(c, checked.value);
+    if (!checked.ok) return form(reply, c, measure, values, checked.errors);
+    const row = await checkIns.create(c, checked.value, measure);
     return reply.redirect(withDone(linkTo(P.one, row), 'saved'), 303);
+  }
+
+  app.get(P.checkIn, ROUTE.account, async (request, reply) => form(reply, ctxOf(request), CHECK_IN, EMPTY));
+  app.post(P.checkIn, ROUTE.account, async (request, reply) => save(reply, ctxOf(request), CHECK_IN, request.body));
+
+  // A questionnaire the organisation no longer offers (or never did) leads back to the check-in;
+  // answers sent to it are given back, not lost.
+  app.get(P.further, ROUTE.account, async (request, reply) => {
+    const c = ctxOf(request);
+    const measure = await offered(c, c.params.measureId ?? '');
+    return measure ? form(reply, c, measure, EMPTY) : reply.redirect(P.checkIn, 303);
+  });
+  app.post(P.further, ROUTE.account, async (request, reply) => {
+    const c = ctxOf(request);
+    const measure = await offered(c, c.params.measureId ?? '');
+    if (!measure) return reply.code(409).view('errors/gone.njk', { kept: keptText(request) });
+    return save(reply, c, measure, request.body);
   });
 
   app.get(P.one, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
     const row = await checkIns.open(c, c.params.checkInId ?? '');
+    const measure = await measureOfRow(services.db, c.me.id, row.measureId);
     const { keepWell, warningSignsHref } = await stayingWell(c);
+    const t = tOf(reply);
+    const own = measure?.id === CHECK_IN.id;
+    // Each question and the answer given, in the words the person saw them in.
+    const shown = (measure?.items ?? []).map((item) => {
+      const given = Object.hasOwn(row.answers, item.key) ? row.answers[item.key] : undefined;
+      const label = measure?.options.find((o) => o.value === given)?.label;
+      return {
+        question: own ? t(`journey:questions.${item.key}`) : item.text,
+        answer: given === undefined ? t('journey:one.notAnswered') : own ? t(`journey:options.${String(given)}`) : (label ?? String(given)),
+      };
+    });
     return reply.view('journey/views/one.njk', {
-      measure: CHECK_IN,
+      measure,
+      shown,
+      own,
       row,
-      editable: checkIns.editable(row),
-      risk: riskSignals(CHECK_IN, row.answers).length > 0,
+      editable: measure !== null && checkIns.editable(row),
+      risk: measure ? riskSignals(measure, row.answers).length > 0 : false,
       kept: keepWell.filter((k) => row.keptWell.includes(k.id)),
       warningSignsHref,
       links: { edit: linkTo(P.edit, row), remove: linkTo(P.remove, row), journey: P.journey },
     });
   });
 
+  /** The row, to change, with the measure it answers; a check-in more than a day old cannot be changed. */
+  async function changeable(c: Ctx) {
+    const row = await checkIns.open(c, c.params.checkInId ?? '', 'change');
+    const measure = await measureOfRow(services.db, c.me.id, row.measureId);
+    return { row, measure: checkIns.editable(row) ? measure : null };
+  }
+
   app.get(P.edit, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
-    const row = await checkIns.open(c, c.params.checkInId ?? '', 'change');
-    if (!checkIns.editable(row)) return reply.code(409).view('journey/views/locked.njk', { back: linkTo(P.one, row) });
-    return form(reply, c, valuesOf(row), [], row);
+    const { row, measure } = await changeable(c);
+    if (!measure) return reply.code(409).view('journey/views/locked.njk', { back: linkTo(P.one, row) });
+    return form(reply, c, measure, valuesOf(row, measure), [], row);
   });
 
   app.post(P.edit, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
-    const row = await checkIns.open(c, c.params.checkInId ?? '', 'change');
-    const values = checkInValues(request.body, CHECK_IN);
+    const { row, measure } = await changeable(c);
+    const locked = () => reply.code(409).view('journey/views/locked.njk', { back: linkTo(P.one, row), kept: keptText(request) });
+    if (!measure) return locked();
+    const values = checkInValues(request.body, measure);
     const { keepWell } = await stayingWell(c);
     const checked = checkCheckIn(
       values,
-      CHECK_IN,
+      measure,
       keepWell.map((k) => k.id),
     );
-    if (!checked.ok) return form(reply, c, values, checked.errors, row);
-    if (!(await checkIns.update(c, row.id, checked.value)))
-      return reply.code(409).view('journey/views/locked.njk', { back: linkTo(P.one, row), kept: keptText(request) });
+    if (!checked.ok) return form(reply, c, measure, values, checked.errors, row);
+    if (!(await checkIns.update(c, row.id, checked.value, measure))) return locked();
     return reply.redirect(withDone(linkTo(P.one, row), 'saved'), 303);
   });
 

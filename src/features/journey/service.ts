@@ -85,11 +85,9 @@ export class CheckIns {
   }
 
   /** Changes a check-in still within its day; false when that day has passed. */
-  async update(viewer: Viewer, id: string, input: CheckInInput): Promise<boolean> {
+  async update(viewer: Viewer, id: string, input: CheckInInput, measure: Measure): Promise<boolean> {
     const row = await this.open(viewer, id, 'change');
-    if (!this.editable(row)) return false;
-    const measure = row.measureId === CHECK_IN.id ? CHECK_IN : null;
-    if (!measure) return false;
+    if (!this.editable(row) || row.measureId !== measure.id) return false;
     const { total, subscales } = score(measure, input.answers);
     await this.s.db
       .update(checkIns)
