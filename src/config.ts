@@ -27,6 +27,7 @@ const schema = z.object({
   NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_CHANGED: z.string().optional(),
   NOTIFY_TEMPLATE_CHECK_IN_REMINDER: z.string().optional(),
+  NOTIFY_TEMPLATE_REVIEW_REMINDER: z.string().optional(),
   CONTROLLER_NAME: z.string().trim().max(200).optional(),
   CONTROLLER_CONTACT: z.string().trim().max(500).optional(),
   CONTROLLER_DPO: z.string().trim().max(500).optional(),
@@ -53,7 +54,12 @@ export interface Config {
   /** Who is responsible for the data (the UK GDPR controller), for the privacy notice. */
   controller: Controller;
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
-  notify: { apiKey: string; templates: { 'password-reset': string; 'password-changed': string; 'check-in-reminder': string } } | undefined;
+  notify:
+    | {
+        apiKey: string;
+        templates: { 'password-reset': string; 'password-changed': string; 'check-in-reminder': string; 'review-reminder': string };
+      }
+    | undefined;
 }
 
 export interface Controller {
@@ -110,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'NOTIFY_TEMPLATE_PASSWORD_RESET',
       'NOTIFY_TEMPLATE_PASSWORD_CHANGED',
       'NOTIFY_TEMPLATE_CHECK_IN_REMINDER',
+      'NOTIFY_TEMPLATE_REVIEW_REMINDER',
     ] as const) {
       if (!e[name])
         problems.push(
@@ -146,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               'password-reset': e.NOTIFY_TEMPLATE_PASSWORD_RESET ?? '',
               'password-changed': e.NOTIFY_TEMPLATE_PASSWORD_CHANGED ?? '',
               'check-in-reminder': e.NOTIFY_TEMPLATE_CHECK_IN_REMINDER ?? '',
+              'review-reminder': e.NOTIFY_TEMPLATE_REVIEW_REMINDER ?? '',
             },
           }
         : undefined,

@@ -211,6 +211,8 @@ export const reminderSettings = pgTable('reminder_settings', {
   /** "HH:MM", UK time */
   timeOfDay: text('time_of_day').notNull(),
   quietDays: jsonb('quiet_days').$type<number[]>().notNull().default([]),
+  /** A reminder a week before the recovery plan's review date. */
+  reviewReminder: boolean('review_reminder').notNull().default(false),
   updatedAt: ts('updated_at').notNull(),
 });
 
@@ -222,9 +224,11 @@ export const remindersSent = pgTable(
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** 'check-in' or 'review' */
+    kind: text('kind').notNull(),
     slot: ts('slot').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.accountId, t.slot] })],
+  (t) => [primaryKey({ columns: [t.accountId, t.kind, t.slot] })],
 );
 
 /** A further measure an organisation loaded (one it holds a licence for), offered to its people when turned on. */

@@ -46,7 +46,7 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   await demoPlans(db, now, people);
   await demoWellbeingPlans(db, now, people);
   await demoCheckIns(db, now, people.alex);
-  await saveSettings(db, people.alex, { frequency: 'weekly', time: '19:00', quietDays: [] }, now);
+  await saveSettings(db, people.alex, { frequency: 'weekly', time: '19:00', quietDays: [], reviewReminder: true }, now);
   for (const accountId of Object.values(people)) {
     await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId, role: 'person', now });
   }

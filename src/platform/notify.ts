@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 export interface EmailMessage {
   to: string;
-  template: 'password-reset' | 'password-changed' | 'check-in-reminder';
+  template: 'password-reset' | 'password-changed' | 'check-in-reminder' | 'review-reminder';
   personalisation: Record<string, string>;
 }
 

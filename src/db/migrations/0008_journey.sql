@@ -26,13 +26,15 @@ CREATE TABLE "reminder_settings" (
 	"frequency" text NOT NULL,
 	"time_of_day" text NOT NULL,
 	"quiet_days" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"review_reminder" boolean DEFAULT false NOT NULL,
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "reminders_sent" (
 	"account_id" uuid NOT NULL,
+	"kind" text NOT NULL,
 	"slot" timestamp with time zone NOT NULL,
-	CONSTRAINT "reminders_sent_account_id_slot_pk" PRIMARY KEY("account_id","slot")
+	CONSTRAINT "reminders_sent_account_id_kind_slot_pk" PRIMARY KEY("account_id","kind","slot")
 );
 --> statement-breakpoint
 ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_owner_id_accounts_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -13,6 +13,7 @@ interface Values {
   frequency: string;
   time: string;
   quietDays: string[];
+  reviewReminder: boolean;
 }
 
 function checkSettings(v: Values): { ok: true; value: ReminderSettings } | { ok: false; errors: FieldError[] } {
@@ -25,7 +26,10 @@ function checkSettings(v: Values): { ok: true; value: ReminderSettings } | { ok:
   else if (quietDays.length === 7 && v.frequency !== 'never')
     errors.push({ field: 'quietDays', message: 'journey:reminders.errors.allQuiet' });
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { frequency: v.frequency as Frequency, time: v.time, quietDays: quietDays.sort() } };
+  return {
+    ok: true,
+    value: { frequency: v.frequency as Frequency, time: v.time, quietDays: quietDays.sort(), reviewReminder: v.reviewReminder },
+  };
 }
 
 /** A person's own reminder choices, and the emailed link that stops them without signing in. */
@@ -45,13 +49,23 @@ export function reminderRoutes(app: FastifyInstance, services: Services): void {
   app.get(P.reminders, ROUTE.account, async (request, reply) => {
     const me = accountOf(request);
     const s = await settingsOf(services.db, me.id);
-    return page(reply, me.id, { frequency: s.frequency, time: s.time, quietDays: s.quietDays.map(String) });
+    return page(reply, me.id, {
+      frequency: s.frequency,
+      time: s.time,
+      quietDays: s.quietDays.map(String),
+      reviewReminder: s.reviewReminder,
+    });
   });
 
   app.post(P.reminders, ROUTE.account, async (request, reply) => {
     const me = accountOf(request);
     const b = bodyOf(request.body);
-    const values = { frequency: formText(b.frequency), time: formText(b.time), quietDays: formList(b.quietDays) };
+    const values = {
+      frequency: formText(b.frequency),
+      time: formText(b.time),
+      quietDays: formList(b.quietDays),
+      reviewReminder: formText(b.reviewReminder) === 'yes',
+    };
     const checked = checkSettings(values);
     if (!checked.ok) return page(reply, me.id, values, checked.errors);
     await saveSettings(services.db, me.id, checked.value, services.clock.now());

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { reminderSettings } from '../../db/schema.ts';
 import { findByEmail } from '../accounts/store.ts';
-import { Browser, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
+import { Browser, newPerson, planIdOf, testApp, textOf, type TestApp } from '../../test/harness.ts';
 import { queueDueReminders } from './reminders.ts';
 
 let t: TestApp;
@@ -120,8 +120,33 @@ describe('the unsubscribe link', () => {
     assert.equal(res.statusCode, 200);
     assert.match(textOf(res.body), /Reminders stopped/);
     const [row] = await t.database.db.select().from(reminderSettings).where(eq(reminderSettings.accountId, accountId));
-    assert.equal(row?.frequency, 'never');
+    assert.ok(row);
+    assert.equal(row.frequency, 'never');
+    assert.equal(row.reviewReminder, false);
     t.clock.advance(24 * HOUR);
     assert.equal(await queueDueReminders(deps()), 0);
+  });
+});
+
+describe("the plan's review date", () => {
+  test('a week before it, at the chosen time, one reminder goes, saying nothing of the plan', async () => {
+    // The clock is now 18:05 UTC on Wednesday 3 June 2026 (7:05pm in the UK).
+    const reviewer = await newPerson(t.app, 'Kai');
+    const planId = await planIdOf(reviewer.browser);
+    assert.equal(
+      (await reviewer.browser.post(`/plans/${planId}/review`, { day: '10', month: '6', year: '2026', rev: '0' })).statusCode,
+      303,
+    );
+    await reviewer.browser.post('/check-in-reminders', { frequency: 'never', time: '19:00', reviewReminder: 'yes' });
+    const before = (await t.outbox.read()).length;
+    assert.equal(await queueDueReminders(deps()), 1);
+    assert.equal(await queueDueReminders(deps()), 0);
+    const mails = (await t.outbox.read()).slice(before);
+    assert.equal(mails.length, 1);
+    const [mail] = mails;
+    assert.ok(mail);
+    assert.equal(mail.template, 'review-reminder');
+    assert.equal(mail.to, reviewer.email);
+    assert.doesNotMatch(JSON.stringify(mails[0]), /10 June|2026-06-10/);
   });
 });

@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { dueSlot, londonDay, londonMoment, nextSlot, slotsBetween, type ReminderSettings } from './schedule.ts';
+import { dueReviewSlot, dueSlot, londonDay, londonMoment, nextSlot, slotsBetween, type ReminderSettings } from './schedule.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
-const settings = (s: Partial<ReminderSettings>): ReminderSettings => ({ frequency: 'daily', time: '19:00', quietDays: [], ...s });
+const settings = (s: Partial<ReminderSettings>): ReminderSettings => ({
+  frequency: 'daily',
+  time: '19:00',
+  quietDays: [],
+  reviewReminder: false,
+  ...s,
+});
 
 describe('reminder times, in UK time', () => {
   test('7pm is 18:00 UTC in summer and 19:00 UTC in winter', () => {
@@ -60,5 +66,14 @@ describe('reminder times, in UK time', () => {
         },
       ),
     );
+  });
+
+  test('a review reminder comes a week before the review date, at the chosen UK time, only when asked for', () => {
+    const s = settings({ frequency: 'never', reviewReminder: true });
+    assert.equal(dueReviewSlot(s, '2026-11-03', new Date('2026-10-27T19:30:00Z'))?.toISOString(), '2026-10-27T19:00:00.000Z');
+    assert.equal(dueReviewSlot(s, '2026-11-03', new Date('2026-10-27T18:59:00Z')), null);
+    assert.equal(dueReviewSlot(s, '2026-11-03', new Date('2026-10-27T21:01:00Z')), null);
+    assert.equal(dueReviewSlot({ ...s, reviewReminder: false }, '2026-11-03', new Date('2026-10-27T19:30:00Z')), null);
+    assert.equal(dueReviewSlot(s, null, new Date('2026-10-27T19:30:00Z')), null);
   });
 });

@@ -11,9 +11,23 @@ export interface ReminderSettings {
   time: string;
   /** Days with no reminder: 1 is Monday … 7 is Sunday. */
   quietDays: readonly number[];
+  /** A reminder a week before the recovery plan's review date, at the same time of day. */
+  reviewReminder: boolean;
 }
 
-export const DEFAULT_SETTINGS: ReminderSettings = { frequency: 'never', time: '19:00', quietDays: [] };
+export const DEFAULT_SETTINGS: ReminderSettings = { frequency: 'never', time: '19:00', quietDays: [], reviewReminder: false };
+
+/** Days before a plan's review date that its reminder comes. */
+export const REVIEW_NOTICE_DAYS = 7;
+
+/** The review reminder's moment for a review date (YYYY-MM-DD), if due at `now`. */
+export function dueReviewSlot(s: ReminderSettings, reviewDate: string | null, now: Date): Date | null {
+  if (!s.reviewReminder || !reviewDate || !/^\d{4}-\d{2}-\d{2}$/.test(reviewDate)) return null;
+  const day = new Date(`${reviewDate}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - REVIEW_NOTICE_DAYS);
+  const at = londonMoment(day.toISOString().slice(0, 10), s.time);
+  return at <= now && now.getTime() - at.getTime() < SEND_WINDOW_MS ? at : null;
+}
 
 /** A reminder is sent if the worker finds it due within this long of its time (after a restart, say). */
 export const SEND_WINDOW_MS = 2 * 60 * 60 * 1000;
