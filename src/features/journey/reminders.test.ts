@@ -6,6 +6,7 @@ import { reminderSettings } from '../../db/schema.ts';
 import { findByEmail } from '../accounts/store.ts';
 import { Browser, newPerson, planIdOf, testApp, textOf, type TestApp } from '../../test/harness.ts';
 import { queueDueReminders } from './reminders.ts';
+import { createServices } from '../../services.ts';
 
 let t: TestApp;
 let person: Awaited<ReturnType<typeof newPerson>>;
@@ -77,6 +78,22 @@ describe('sending reminders', () => {
     assert.equal(mail.personalisation.link, 'https://waymark.test/check-in');
     assert.match(mail.personalisation.unsubscribe ?? '', /^https:\/\/waymark\.test\/reminders\/stop\/[^/]+$/);
     assert.deepEqual(Object.keys(mail.personalisation).sort(), ['link', 'name', 'unsubscribe']);
+  });
+
+  test('a worker started after a restart, beside the first, finds the slot already taken', async () => {
+    const second = await createServices({
+      database: t.database,
+      clock: t.clock,
+      notify: { sendEmail: () => Promise.reject(new Error('the second worker must send nothing')) },
+      config: { secureCookies: true, sessionSecret: 'test-secret-test-secret-test-secret-00', baseUrl: 'https://waymark.test' },
+    });
+    try {
+      await second.handlers.reminders();
+      assert.equal(await second.jobs.runDue(second.handlers), 0);
+    } finally {
+      await second.jobs.stop();
+    }
+    assert.equal((await reminders()).length, 1);
   });
 
   test('the next day, the next reminder goes', async () => {
