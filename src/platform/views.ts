@@ -39,7 +39,9 @@ export function assetVersion(): string {
     throw new Error('The stylesheet has not been built: run `npm run build:css` (npm start and npm test do it for you).');
   }
   const hash = createHash('sha256').update(readFileSync(css));
-  for (const script of readdirSync(`${publicDir}/js`).filter((f) => f.endsWith('.js')).sort()) {
+  for (const script of readdirSync(`${publicDir}/js`)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     hash.update(script).update(readFileSync(`${publicDir}/js/${script}`));
   }
   return hash.digest('hex').slice(0, 12);

@@ -37,7 +37,6 @@ function shown(n: HelpNumber) {
  * with no cookies), or comes from the person's organisation when they are signed in.
  */
 export const helpFeature: Feature = (app, { services: s }) => {
-
   async function nationFor(request: FastifyRequest): Promise<Nation | null> {
     const asked = oneNation((request.query as Record<string, unknown>).nation);
     if (asked) return asked;
