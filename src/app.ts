@@ -14,6 +14,7 @@ import { stayingWellFeature } from './features/staying-well/feature.ts';
 import { helpFeature } from './features/help/routes.ts';
 import { sessionFeature } from './features/session/routes.ts';
 import { circleFeature } from './features/circle/routes.ts';
+import { journeyFeature } from './features/journey/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await site.register(planFeature, { services });
       await site.register(stayingWellFeature, { services });
       await site.register(circleFeature, { services });
+      await site.register(journeyFeature, { services });
       await site.register(organisationsFeature, { services, prefix: ORGANISATION_PREFIX });
     },
   });

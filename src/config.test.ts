@@ -60,10 +60,18 @@ describe('settings', () => {
       NOTIFY_TEMPLATE_PASSWORD_RESET: 'r',
       NOTIFY_TEMPLATE_PASSWORD_CHANGED: 'c',
       NOTIFY_TEMPLATE_CIRCLE_INVITATION: 'i',
+      NOTIFY_TEMPLATE_CHECK_IN_REMINDER: 'm',
+      NOTIFY_TEMPLATE_REVIEW_REMINDER: 'v',
     });
     assert.deepEqual(notify.notify, {
       apiKey: 'key',
-      templates: { 'password-reset': 'r', 'password-changed': 'c', 'circle-invitation': 'i' },
+      templates: {
+        'password-reset': 'r',
+        'password-changed': 'c',
+        'circle-invitation': 'i',
+        'check-in-reminder': 'm',
+        'review-reminder': 'v',
+      },
     });
     assert.equal(loadConfig({ ...base, EMAIL_TRANSPORT: 'folder' }).notify, undefined);
   });

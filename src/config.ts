@@ -32,6 +32,8 @@ const schema = z.object({
   NOTIFY_TEMPLATE_PASSWORD_RESET: z.string().optional(),
   NOTIFY_TEMPLATE_PASSWORD_CHANGED: z.string().optional(),
   NOTIFY_TEMPLATE_CIRCLE_INVITATION: z.string().optional(),
+  NOTIFY_TEMPLATE_CHECK_IN_REMINDER: z.string().optional(),
+  NOTIFY_TEMPLATE_REVIEW_REMINDER: z.string().optional(),
   CONTROLLER_NAME: z.string().trim().max(200).optional(),
   CONTROLLER_CONTACT: z.string().trim().max(500).optional(),
   CONTROLLER_DPO: z.string().trim().max(500).optional(),
@@ -117,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'NOTIFY_TEMPLATE_PASSWORD_RESET',
       'NOTIFY_TEMPLATE_PASSWORD_CHANGED',
       'NOTIFY_TEMPLATE_CIRCLE_INVITATION',
+      'NOTIFY_TEMPLATE_CHECK_IN_REMINDER',
+      'NOTIFY_TEMPLATE_REVIEW_REMINDER',
     ] as const) {
       if (!e[name])
         problems.push(
@@ -158,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               'password-reset': e.NOTIFY_TEMPLATE_PASSWORD_RESET ?? '',
               'password-changed': e.NOTIFY_TEMPLATE_PASSWORD_CHANGED ?? '',
               'circle-invitation': e.NOTIFY_TEMPLATE_CIRCLE_INVITATION ?? '',
+              'check-in-reminder': e.NOTIFY_TEMPLATE_CHECK_IN_REMINDER ?? '',
+              'review-reminder': e.NOTIFY_TEMPLATE_REVIEW_REMINDER ?? '',
             },
           }
         : undefined,

@@ -9,6 +9,8 @@ import { Jobs, type JobHandlers, type JobSettings } from './platform/jobs.ts';
 import type { Notifier } from './platform/notify.ts';
 import { RecordAccess } from './platform/record-access.ts';
 import { Sealer } from './platform/sealed.ts';
+import { Signer } from './platform/signed.ts';
+import { queueDueReminders } from './features/journey/reminders.ts';
 import { SessionStore } from './platform/sessions.ts';
 import { purgeResets } from './features/accounts/store.ts';
 
@@ -23,6 +25,8 @@ export interface Services {
   /** Sends email: only the job worker calls it; requests queue messages through `jobs`. */
   notify: Notifier;
   jobs: Jobs;
+  /** Signs links that act without a sign-in (unsubscribing from reminders). */
+  signer: Signer;
   /** What the worker does with each job. */
   handlers: JobHandlers;
   secureCookies: boolean;
@@ -54,6 +58,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   const sessions = new SessionStore(db, clock);
   const jobs = new Jobs(deps.database, { retryDelaySeconds: 30, pollingSeconds: 2, ...deps.jobs }, new Sealer(deps.config.sessionSecret));
   await jobs.start();
+  const signer = new Signer(deps.config.sessionSecret);
+  const baseUrl = deps.config.baseUrl;
   return {
     db,
     clock,
@@ -62,6 +68,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     sessions,
     notify: deps.notify,
     jobs,
+    signer,
     handlers: {
       email: (message) => deps.notify.sendEmail(message),
       // Expired sessions and links go, and drafts nobody came back to, and the audit log's chains are tied together again.
@@ -70,6 +77,9 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
         await purgeResets(db, clock.now());
         await purgeDrafts(db, clock.now());
         await audit.checkpoint();
+      },
+      reminders: async () => {
+        await queueDueReminders({ db, clock, jobs, signer, baseUrl });
       },
     },
     secureCookies: deps.config.secureCookies,

@@ -240,3 +240,71 @@ export const sharingPauses = pgTable('sharing_pauses', {
     .references(() => accounts.id, { onDelete: 'cascade' }),
   pausedAt: ts('paused_at').notNull(),
 });
+
+/** One check-in: a person's answers to a measure at one moment. Rows, not one growing
+ *  document, so they can be paged, charted and, later, counted anonymously. */
+export const checkIns = pgTable(
+  'check_ins',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    measureId: text('measure_id').notNull(),
+    measureVersion: integer('measure_version').notNull(),
+    answers: jsonb('answers').$type<Record<string, number>>().notNull(),
+    scores: jsonb('scores').$type<{ total: number | null; subscales: Record<string, number | null> }>().notNull(),
+    note: text('note').notNull().default(''),
+    /** Ids of the staying-well plan's "what keeps me well" items the person did. */
+    keptWell: jsonb('kept_well').$type<string[]>().notNull().default([]),
+    warningSigns: boolean('warning_signs').notNull().default(false),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('check_ins_owner_created_idx').on(t.ownerId, t.createdAt)],
+);
+
+/** How often a person wants to be reminded to check in; no row is "never". */
+export const reminderSettings = pgTable('reminder_settings', {
+  accountId: uuid('account_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  frequency: text('frequency').notNull(),
+  /** "HH:MM", UK time */
+  timeOfDay: text('time_of_day').notNull(),
+  quietDays: jsonb('quiet_days').$type<number[]>().notNull().default([]),
+  /** A reminder a week before the recovery plan's review date. */
+  reviewReminder: boolean('review_reminder').notNull().default(false),
+  updatedAt: ts('updated_at').notNull(),
+});
+
+/** Each reminder slot queued, once: the row is written in the transaction that queues the email,
+ *  so a restart or a second worker never sends one twice. */
+export const remindersSent = pgTable(
+  'reminders_sent',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** 'check-in' or 'review' */
+    kind: text('kind').notNull(),
+    slot: ts('slot').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.kind, t.slot] })],
+);
+
+/** A further measure an organisation loaded (one it holds a licence for), offered to its people when turned on. */
+export const organisationMeasures = pgTable(
+  'organisation_measures',
+  {
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    measureId: text('measure_id').notNull(),
+    /** The definition as validated (features/journey/measures.ts); never a formula. */
+    definition: jsonb('definition').notNull(),
+    enabled: boolean('enabled').notNull().default(false),
+    loadedAt: ts('loaded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.measureId] })],
+);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
+import { count, eq } from 'drizzle-orm';
+import { accounts, checkIns } from '../db/schema.ts';
 import { Browser, testApp, textOf, type TestApp } from '../test/harness.ts';
 import { CHIME } from '../features/plan/model.ts';
 import { DEMO_ACCOUNTS, seedDemoData } from './seed.ts';
@@ -98,5 +100,29 @@ describe('demo sharing', () => {
     assert.equal((await priya.get(safety)).statusCode, 404);
     assert.equal((await priya.get((await sam.get('/my-plan')).headers.location ?? '')).statusCode, 404);
     assert.match(textOf((await alex.get('/circle')).body), /Priya can see and suggest changes: My crisis plan/);
+  });
+});
+
+describe('demo check-ins', () => {
+  test('Alex has eight months of check-ins, not every day, some with notes, with hope and meaning rising, and a weekly reminder', async () => {
+    const alex = DEMO_ACCOUNTS.find((a) => a.key === 'alex');
+    const browser = await signIn(alex?.email ?? '', alex?.password ?? '');
+    const page = await browser.get('/my-journey?period=all');
+    const text = textOf(page.body);
+    const [alexRow] = await t.database.db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.email, alex?.email ?? ''));
+    const [made] = await t.database.db
+      .select({ n: count() })
+      .from(checkIns)
+      .where(eq(checkIns.ownerId, alexRow?.id ?? ''));
+    assert.ok((made?.n ?? 0) > 60 && (made?.n ?? 0) < 200, `${String(made?.n)} check-ins`);
+    assert.match(text, /Checked in/);
+    assert.match(text, /Looked back at my journey today/);
+    assert.match(text, /your hope scores have mostly gone up/);
+    assert.match(text, /your meaning and purpose scores have mostly gone up/);
+    assert.match(text, /each point is the average of a week/);
+    assert.match(textOf((await browser.get('/check-in-reminders')).body), /Your next reminder: .* at 7pm/);
   });
 });

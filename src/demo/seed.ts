@@ -7,6 +7,8 @@ import { demoPlans } from './plans.ts';
 import { setGrants } from '../features/circle/store.ts';
 import { PLAN_PARTS } from '../features/plan/service.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
+import { demoCheckIns } from './check-ins.ts';
+import { saveSettings } from '../features/journey/reminders.ts';
 import { addHelpline, setNation } from '../features/organisations/store.ts';
 
 export const DEMO_ORGANISATION = 'Riverside Recovery Service';
@@ -45,6 +47,8 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   const people = { alex: ids.alex ?? '', sam: ids.sam ?? '' };
   await demoPlans(db, now, people);
   await demoWellbeingPlans(db, now, people);
+  await demoCheckIns(db, now, people.alex);
+  await saveSettings(db, people.alex, { frequency: 'weekly', time: '19:00', quietDays: [], reviewReminder: true }, now);
   for (const accountId of Object.values(people)) {
     await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId, role: 'person', now });
   }

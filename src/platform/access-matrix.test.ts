@@ -110,6 +110,16 @@ const EXPECTED = new Map<string, Kind>(
     ['/organisation/helplines/:helplineId/edit', 'admin'],
     ['/organisation/helplines/:helplineId/remove', 'admin'],
     ['/organisation/nation', 'admin'],
+    ['/organisation/measures', 'admin'],
+    ['/organisation/measures/:measureId/toggle', 'admin'],
+    ['/check-in', 'signed-in'],
+    ['/check-in/:measureId', 'signed-in'],
+    ['/my-journey', 'signed-in'],
+    ['/check-in-reminders', 'signed-in'],
+    ['/reminders/stop/:token', 'public'],
+    ['/check-ins/:checkInId', 'owner'],
+    ['/check-ins/:checkInId/edit', 'owner'],
+    ['/check-ins/:checkInId/remove', 'owner'],
     ...RECOVERY_PLAN,
     ...WELLBEING,
   ].map(([url, kind]) => [url ?? '', kind as Kind]),
@@ -122,6 +132,7 @@ const fixtures: Record<string, Record<string, string>[]> = {};
 let organisationId = '';
 let granteeId = '';
 const planIds: string[] = [];
+const checkInIds: string[] = [];
 
 before(async () => {
   t = await testApp();
@@ -170,9 +181,29 @@ before(async () => {
     if (text) fixtures[`/${def.slug}/:planId/:section/draft`] = [{ planId: id, section: text.key }];
   }
 
+  const checkIn = await owner.browser.post('/check-in', { hope: '3', note: 'Private note' });
+  const checkInId = /\/check-ins\/([0-9a-f-]{36})/.exec(checkIn.headers.location ?? '')?.[1] ?? '';
+  fixtures['/check-ins'] = [{ checkInId }];
+  checkInIds.push(checkInId);
+
   await admin.browser.post('/organisation/helplines', { organisationId, name: 'Duty line', phone: '01632 960111', hours: '' });
   const [line] = await t.database.db.select().from(helplines).where(eq(helplines.organisationId, organisationId));
   fixtures['/organisation'] = [{ helplineId: line?.id ?? '' }];
+  const definition = {
+    id: 'local-measure',
+    version: 1,
+    title: 'Local',
+    options: [
+      { value: 0, label: 'No' },
+      { value: 1, label: 'Yes' },
+    ],
+    items: [{ key: 'a', text: 'A question' }],
+    scoring: 'sum',
+  };
+  await admin.browser.post('/organisation/measures', { organisationId, definition: JSON.stringify(definition) });
+  fixtures['/organisation/measures'] = [{ measureId: 'local-measure' }];
+  await admin.browser.post('/organisation/measures/local-measure/toggle', { organisationId, enabled: 'yes' });
+  fixtures['/check-in'] = [{ measureId: 'local-measure' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
 
   // Someone the owner shares everything with, able to suggest: they read, and change nothing.
@@ -194,6 +225,7 @@ before(async () => {
   fixtures['/circle/invite'] = [{ token: 'not-a-real-token' }];
   fixtures['/circle/members'] = [{ memberId: granteeId }];
   fixtures['/people'] = [{ ownerId: ownerRow?.id ?? '' }];
+  fixtures['/reminders'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
 });
 after(async () => t.close());
@@ -307,5 +339,11 @@ describe('every route, for every role', () => {
       .where(inArray(documentRevisions.documentId, planIds));
     assert.ok(saved.length > planIds.length, 'the owner changed their plans');
     assert.doesNotMatch(JSON.stringify(saved), /intrusion/);
+  });
+
+  test("nobody else reached the owner's check-in, and every refusal of it is audited", async () => {
+    const rows = await t.database.db.select().from(auditEvents).where(inArray(auditEvents.subjectId, checkInIds));
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((r) => r.action === 'check-in.refused' && !r.ownerVisible));
   });
 });

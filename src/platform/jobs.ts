@@ -9,6 +9,8 @@ import type { Sealer } from './sealed.ts';
 export interface JobHandlers {
   email(message: EmailMessage): Promise<void>;
   purge(): Promise<void>;
+  /** Queues the check-in reminders due now (each slot once). */
+  reminders(): Promise<void>;
 }
 
 export interface JobSettings {
@@ -27,6 +29,9 @@ const NO_JOB = '00000000-0000-0000-0000-000000000000';
 const PURGE = 'purge';
 /** Expired sessions and reset links go a little after each quarter hour. */
 const PURGE_EVERY = '7,22,37,52 * * * *';
+const REMINDERS = 'reminders';
+/** Reminders are looked for every five minutes; each is sent within its window (schedule.ts). */
+const REMINDERS_EVERY = '*/5 * * * *';
 
 /**
  * Background jobs on the service's own database (pg-boss), for the web app and the worker alike.
@@ -68,6 +73,7 @@ export class Jobs {
       deleteAfterSeconds: 3600,
     });
     await this.ensureQueue(PURGE, { policy: 'singleton', retryLimit: 1 });
+    await this.ensureQueue(REMINDERS, { policy: 'singleton', retryLimit: 1 });
   }
 
   /**
@@ -95,6 +101,8 @@ export class Jobs {
     );
     await this.boss.work(PURGE, polling, () => this.handle(() => handlers.purge()));
     await this.boss.schedule(PURGE, PURGE_EVERY, null, { tz: 'Europe/London' });
+    await this.boss.work(REMINDERS, polling, () => this.handle(() => handlers.reminders()));
+    await this.boss.schedule(REMINDERS, REMINDERS_EVERY, null, { tz: 'Europe/London' });
   }
 
   /** Runs every job that is due now, here, and returns how many ran: for tests and the command line. */
@@ -103,11 +111,18 @@ export class Jobs {
     for (;;) {
       const emails = await this.boss.fetch<SealedEmail>(EMAIL, { batchSize: 10 });
       const purges = await this.boss.fetch(PURGE, { batchSize: 1 });
-      if (emails.length === 0 && purges.length === 0) return ran;
+      const reminders = await this.boss.fetch(REMINDERS, { batchSize: 1 });
+      if (emails.length === 0 && purges.length === 0 && reminders.length === 0) return ran;
       for (const job of emails) await this.settle(EMAIL, job, () => handlers.email(this.opened(job.data)));
       for (const job of purges) await this.settle(PURGE, job, () => handlers.purge());
-      ran += emails.length + purges.length;
+      for (const job of reminders) await this.settle(REMINDERS, job, () => handlers.reminders());
+      ran += emails.length + purges.length + reminders.length;
     }
+  }
+
+  /** Queues a look for due reminders now, as the schedule would. */
+  async remindersNow(): Promise<void> {
+    await this.boss.send(REMINDERS, null);
   }
 
   /** Queues a purge now, as the schedule would. */

@@ -15,6 +15,8 @@ describe('sending email through GOV.UK Notify', () => {
       'password-reset': 'tpl-reset',
       'password-changed': 'tpl-changed',
       'circle-invitation': 'tpl-circle',
+      'check-in-reminder': 'tpl-reminder',
+      'review-reminder': 'tpl-review',
     });
     await notifier.sendEmail({ to: 'sam@example.org', template: 'password-reset', personalisation: { name: 'Sam', link: 'https://w/x' } });
     assert.deepEqual(sent, [['tpl-reset', 'sam@example.org', { personalisation: { name: 'Sam', link: 'https://w/x' } }]]);
@@ -22,7 +24,13 @@ describe('sending email through GOV.UK Notify', () => {
 
   test('a failure from Notify reaches the caller instead of passing silently', async () => {
     const client: NotifyEmailClient = { sendEmail: () => Promise.reject(new Error('Notify said no')) };
-    const notifier = new NotifyNotifier(client, { 'password-reset': 'a', 'password-changed': 'b', 'circle-invitation': 'c' });
+    const notifier = new NotifyNotifier(client, {
+      'password-reset': 'a',
+      'password-changed': 'b',
+      'circle-invitation': 'e',
+      'check-in-reminder': 'c',
+      'review-reminder': 'd',
+    });
     await assert.rejects(notifier.sendEmail({ to: 'x@example.org', template: 'password-changed', personalisation: {} }), /Notify said no/);
   });
 });

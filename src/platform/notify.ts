@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 export interface EmailMessage {
   to: string;
-  template: 'password-reset' | 'password-changed' | 'circle-invitation';
+  template: 'password-reset' | 'password-changed' | 'circle-invitation' | 'check-in-reminder' | 'review-reminder';
   personalisation: Record<string, string>;
 }
 

@@ -3,6 +3,8 @@ import { ROUTE } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Doc } from '../../platform/documents.ts';
 import { sharingWith } from '../circle/store.ts';
+import { CheckIns } from '../journey/service.ts';
+import { JOURNEY_PATHS } from '../journey/paths.ts';
 import { membershipsOf } from '../organisations/store.ts';
 import type { Plan } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
@@ -38,12 +40,14 @@ const WELLBEING_TASKS = [
 export const homeFeature: Feature = (app, { services }) => {
   const recovery = new PlanService(services);
   const wellbeing = new WellbeingPlans(services);
+  const checkIns = new CheckIns(services);
 
   app.get('/', ROUTE.public, async (request, reply) => {
     const me = request.account;
     if (!me) return reply.view('home/views/welcome.njk');
     const viewer = { me, ip: request.ip };
-    const [plan, memberships, sharing, ...wellbeingDocs] = await Promise.all([
+    const [lastCheckIn, plan, memberships, sharing, ...wellbeingDocs] = await Promise.all([
+      checkIns.latest(viewer),
       recovery.docs.for(viewer).mine(),
       membershipsOf(services.db, me.id),
       sharingWith(services.db, me.id, services.clock.now()),
@@ -77,6 +81,7 @@ export const homeFeature: Feature = (app, { services }) => {
       admins,
       sharingCount: sharing.length,
       safetyHref: tasks[1]?.href,
+      journey: { lastCheckIn, checkInHref: JOURNEY_PATHS.checkIn, journeyHref: JOURNEY_PATHS.journey },
     });
   });
   app.get('/accessibility', ROUTE.public, (_req, reply) => reply.view('home/views/info.njk', { page: 'accessibility' }));

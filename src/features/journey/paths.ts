@@ -1,0 +1,12 @@
+/** Every path of check-ins and the journey; routes, redirects, links and tests use these. */
+export const JOURNEY_PATHS = {
+  checkIn: '/check-in',
+  /** A further measure the person's organisation offers. */
+  further: '/check-in/:measureId',
+  one: '/check-ins/:checkInId',
+  edit: '/check-ins/:checkInId/edit',
+  remove: '/check-ins/:checkInId/remove',
+  journey: '/my-journey',
+  reminders: '/check-in-reminders',
+  unsubscribe: '/reminders/stop/:token',
+} as const;
