@@ -29,6 +29,8 @@ async function openCrisisPlan(page: Page): Promise<string> {
 }
 
 test('a person invites a carer, shares the crisis plan, and takes them out again', async ({ page, browser, javaScriptEnabled }) => {
+  // Two people, two browsers, an email through the job worker: longer than one person's journey.
+  test.setTimeout(90_000);
   const person = newPerson('Rowan');
   const carer = newPerson('Ceri');
   await createAccount(page, person);
