@@ -17,6 +17,9 @@ declare module 'fastify' {
     access?: AccessRule;
     /** Form fields that carry no writing (a hidden direction, a return path): never given back. */
     controls?: readonly string[];
+    /** A page that must keep working while the database is away (help): a session that cannot
+     *  be looked up then counts as signed out, instead of answering 503. */
+    withoutDatabase?: boolean;
   }
   interface FastifyRequest {
     account: SignedIn | null;

@@ -22,9 +22,12 @@ function pageFor(status: number, code: string | undefined): { status: number; te
   return { status: 500, template: 'errors/problem.njk' };
 }
 
-/** Every field a form sent, as name and value pairs, to send again unchanged ("Try again"). */
+/** Every field a form sent, as name and value pairs, to send again unchanged ("Try again"):
+ *  never a password, which is not written into a page (the person types it again). */
 function resendable(reply: FastifyReply): { name: string; value: string }[] {
-  return Object.entries(bodyOf(reply.request.body)).flatMap(([name, value]) => formList(value).map((v) => ({ name, value: v })));
+  return Object.entries(bodyOf(reply.request.body))
+    .filter(([name]) => !/password/i.test(name))
+    .flatMap(([name, value]) => formList(value).map((v) => ({ name, value: v })));
 }
 
 /** An error page needs only the page's locals, which the site sets before anything can fail;

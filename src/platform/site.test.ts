@@ -84,6 +84,9 @@ async function troubledSite(failure: () => Error) {
         pages.get('/page', ROUTE.public, () => 'a page');
         pages.post('/write', ROUTE.public, () => 'saved');
         pages.get('/broken-template', ROUTE.public, (_request, reply) => reply.view('errors/no-such-template.njk'));
+        pages.get('/help-like', { config: { ...ROUTE.public.config, withoutDatabase: true } }, (request) =>
+          request.account ? 'signed in' : 'help, as if signed out',
+        );
       });
     },
   });
@@ -120,7 +123,7 @@ test('the database away when a form is sent: 503, everything typed given back, a
     method: 'POST',
     url: '/write',
     headers: { cookie: `${cookie.split(';')[0] ?? ''}; waymark-session=t`, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: 'text=I+keep+going%2C+%3Cb%3Eeven%3C%2Fb%3E+on+slow+days&why=because&_csrf=tok',
+    payload: 'text=I+keep+going%2C+%3Cb%3Eeven%3C%2Fb%3E+on+slow+days&why=because&_csrf=tok&password=hunter2-secret&newPassword=x2-secret',
   });
   assert.equal(res.statusCode, 503);
   assert.equal(res.headers['retry-after'], '5');
@@ -130,7 +133,16 @@ test('the database away when a form is sent: 503, everything typed given back, a
   assert.match(res.body, /<input type="hidden" name="_csrf" value="tok">/);
   assert.match(res.body, />I keep going, &lt;b&gt;even&lt;\/b&gt; on slow days<\/textarea>/, 'shown to copy, too');
   assert.doesNotMatch(res.body, /<b>even/);
+  assert.doesNotMatch(res.body, /secret/, 'a password is never written into the page');
   await app.close();
+});
+
+test('a page that must work without the database (help) is served as signed out when the session cannot be looked up', async () => {
+  const app = await troubledSite(connectionCut);
+  const res = await app.inject({ url: '/help-like', headers: { cookie: 'waymark-session=some-token' } });
+  assert.equal(res.statusCode, 200);
+  assert.equal(res.body, 'help, as if signed out');
+  assert.equal((await app.inject({ url: '/page', headers: { cookie: 'waymark-session=some-token' } })).statusCode, 503);
 });
 
 test('a page whose own template fails still answers with an error page, never a bare stack', async () => {

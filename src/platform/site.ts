@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { enforceAccess, type SignedOutPage } from './access.ts';
 import { registerErrorPages } from './errors.ts';
+import { isDatabaseUnavailable } from './unavailable.ts';
 import { csrfTokenOnce } from './http.ts';
 import type { Language, Translate } from './i18n.ts';
 import { ACCOUNT_HEADER, accountMark, readSessionCookie, type SessionStore } from './sessions.ts';
@@ -59,7 +60,12 @@ export const htmlSite: FastifyPluginAsync<SiteOptions> = async (site, opts) => {
   // already there to be given back (errors.ts).
   site.addHook('preValidation', async (request, reply) => {
     const token = readSessionCookie(request, opts.secureCookies);
-    request.account = token ? await opts.sessions.resolve(token) : null;
+    try {
+      request.account = token ? await opts.sessions.resolve(token) : null;
+    } catch (err) {
+      if (!(request.routeOptions.config.withoutDatabase && isDatabaseUnavailable(err))) throw err;
+      request.account = null;
+    }
     reply.locals.account = request.account;
     // The service worker checks on every page whose crisis copy it keeps (public/sw.js).
     if (request.account) reply.header(ACCOUNT_HEADER, accountMark(request.account.id));

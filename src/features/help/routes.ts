@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { ROUTE } from '../../platform/access.ts';
+import { isDatabaseUnavailable } from '../../platform/unavailable.ts';
 import { bodyOf, errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import { telHref } from '../../platform/phone.ts';
 import { nationOf } from '../organisations/store.ts';
@@ -36,6 +37,9 @@ function shown(n: HelpNumber) {
  * chosen here (a cookie), given in the address (the service worker keeps the page that way,
  * with no cookies), or comes from the person's organisation when they are signed in.
  */
+/** Help is public and keeps working while the database is away. */
+const HELP_ROUTE = { config: { ...ROUTE.public.config, withoutDatabase: true } };
+
 export const helpFeature: Feature = (app, { services: s }) => {
   async function nationFor(request: FastifyRequest): Promise<Nation | null> {
     const asked = oneNation((request.query as Record<string, unknown>).nation);
@@ -43,7 +47,12 @@ export const helpFeature: Feature = (app, { services: s }) => {
     const remembered = oneNation(request.cookies[nationCookie(s.secureCookies)]);
     if (remembered) return remembered;
     const roles = request.account?.roles ?? [];
-    return roles.length ? nationOf(s.db, [...new Set(roles.map((r) => r.organisationId))]) : null;
+    if (!roles.length) return null;
+    // The numbers matter most when nothing else works: a database that is away means no nation, not no page.
+    return nationOf(s.db, [...new Set(roles.map((r) => r.organisationId))]).catch((err: unknown) => {
+      if (isDatabaseUnavailable(err)) return null;
+      throw err;
+    });
   }
 
   function page(reply: FastifyReply, nation: Nation | null, errors: FieldError[] = []) {
@@ -57,9 +66,9 @@ export const helpFeature: Feature = (app, { services: s }) => {
     });
   }
 
-  app.get(HELP_PATHS.page, ROUTE.public, async (request, reply) => page(reply, await nationFor(request)));
+  app.get(HELP_PATHS.page, HELP_ROUTE, async (request, reply) => page(reply, await nationFor(request)));
 
-  app.post(HELP_PATHS.nation, ROUTE.public, async (request, reply) => {
+  app.post(HELP_PATHS.nation, HELP_ROUTE, async (request, reply) => {
     const nation = oneNation(bodyOf(request.body).nation);
     if (!nation) return page(reply, await nationFor(request), [{ field: 'nation', message: 'help:errors.nationRequired' }]);
     reply.setCookie(nationCookie(s.secureCookies), nation, {
