@@ -70,6 +70,8 @@ const EXPECTED = new Map<string, Kind>(
     ['/help/nation', 'public'],
     ['/account', 'signed-in'],
     ['/account/change-password', 'signed-in'],
+    ['/account/delete', 'signed-in'],
+    ['/account-deleted', 'public'],
     ['/my-plan', 'signed-in'],
     ['/downloads/my-staying-well-and-crisis-plan.pdf', 'signed-in'],
     ['/downloads/my-crisis-card.pdf', 'signed-in'],
