@@ -76,6 +76,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/downloads/my-staying-well-and-crisis-plan.pdf', 'signed-in'],
     ['/downloads/my-crisis-card.pdf', 'signed-in'],
     ['/downloads/my-safety-plan.pdf', 'signed-in'],
+    ['/downloads/my-data.zip', 'signed-in'],
     ['/my-crisis-plan/offline', 'signed-in'],
     ['/my-crisis-plan/kept', 'public'],
     ['/organisation/helplines', 'admin'],

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
+import { accounts, auditPersonal } from '../../db/schema.ts';
 import fc from 'fast-check';
 import { AuditLog } from '../../platform/audit.ts';
 import { hostileForm } from '../../test/hostile.ts';
@@ -27,6 +32,42 @@ async function everyValue(): Promise<string> {
   return parts.join('\n');
 }
 
+describe('downloading my data', () => {
+  test('a valid ZIP with my data as JSON (plans and their history) and the three PDFs', async () => {
+    const { browser, email } = await newPerson(t.app, 'Aroha');
+    const res = await browser.get('/downloads/my-data.zip');
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['content-type'], 'application/zip');
+    const dir = mkdtempSync(join(tmpdir(), 'acct-data-'));
+    try {
+      writeFileSync(join(dir, 'd.zip'), res.rawPayload);
+      assert.match(execFileSync('unzip', ['-t', join(dir, 'd.zip')], { encoding: 'utf8' }), /No errors detected/);
+      execFileSync('unzip', ['-q', join(dir, 'd.zip'), '-d', join(dir, 'out')]);
+      const data = JSON.parse(readFileSync(join(dir, 'out', 'my-data.json'), 'utf8')) as {
+        account: { email: string; name: string };
+        plans: { kind: string; history: unknown[] }[];
+      };
+      assert.equal(data.account.email, email);
+      assert.equal(data.account.name, 'Aroha');
+      assert.equal(data.plans.length, 4);
+      const theirs = await (await newPerson(t.app, 'Tamsin')).browser.get('/downloads/my-data.zip');
+      writeFileSync(join(dir, 'theirs.zip'), theirs.rawPayload);
+      const theirJson = execFileSync('unzip', ['-p', join(dir, 'theirs.zip'), 'my-data.json'], { encoding: 'utf8' });
+      assert.match(theirJson, /Tamsin/);
+      assert.ok(!theirJson.includes(email) && !theirJson.includes('Aroha'), "another person's download never holds mine");
+      for (const pdf of ['my-staying-well-and-crisis-plan.pdf', 'my-crisis-card.pdf', 'my-safety-plan.pdf'])
+        assert.equal(
+          readFileSync(join(dir, 'out', pdf))
+            .subarray(0, 5)
+            .toString(),
+          '%PDF-',
+        );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('deleting my account', () => {
   test('asks for the password, says what is kept, removes everything personal; the audit chain still verifies and sign-in fails', async () => {
     const name = 'Morwenna Trevithick';
@@ -42,6 +83,10 @@ describe('deleting my account', () => {
       sql`update documents set content = ${JSON.stringify({ note: secret })}::jsonb where owner_id in (select id from accounts where email = ${email})`,
     );
 
+    const [account] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email));
+    const id = account?.id ?? '';
+    const [had] = await t.database.db.select({ n: count() }).from(auditPersonal).where(eq(auditPersonal.accountId, id));
+    assert.ok((had?.n ?? 0) > 0, 'their address was kept beside the chain');
     const wrong = await browser.post('/account/delete', { currentPassword: 'not-my-password' });
     assert.equal(wrong.statusCode, 400);
     assert.match(textOf(wrong.body), /current password/i);
@@ -55,8 +100,10 @@ describe('deleting my account', () => {
     assert.notEqual(gone.statusCode, 200, 'signed out');
 
     const all = await everyValue();
-    for (const personal of [email, name, secret, '127.0.0.1']) assert.ok(!all.includes(personal), `${personal} is left in the database`);
+    for (const personal of [email, name, secret]) assert.ok(!all.includes(personal), `${personal} is left in the database`);
     assert.equal((await new AuditLog(t.database.db, t.clock).verify()).ok, true);
+    const [left] = await t.database.db.select({ n: count() }).from(auditPersonal).where(eq(auditPersonal.accountId, id));
+    assert.equal(left?.n, 0, 'no address of theirs is left beside the audit chain');
 
     const again = await new Browser(t.app).post('/sign-in', { email, password });
     assert.equal(again.statusCode, 400, 'sign-in fails');
