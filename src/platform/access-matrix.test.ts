@@ -70,6 +70,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/help/nation', 'public'],
     ['/account', 'signed-in'],
     ['/account/change-password', 'signed-in'],
+    ['/account/name', 'signed-in'],
     ['/account/delete', 'signed-in'],
     ['/account-deleted', 'public'],
     ['/my-plan', 'signed-in'],

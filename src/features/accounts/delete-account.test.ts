@@ -32,6 +32,33 @@ async function everyValue(): Promise<string> {
   return parts.join('\n');
 }
 
+describe('changing my name', () => {
+  test('the new name is used from then on; an empty or too long one is refused, keeping what was typed', async () => {
+    const { browser } = await newPerson(t.app, 'Sam');
+    assert.match((await browser.get('/account/name')).body, /value="Sam"/);
+    const empty = await browser.post('/account/name', { displayName: '   ' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /nhsuk-error-summary/);
+    const long = await browser.post('/account/name', { displayName: 'x'.repeat(5000) });
+    assert.equal(long.statusCode, 400);
+    const ok = await browser.post('/account/name', { displayName: 'Samira <b>' });
+    assert.equal(ok.statusCode, 303);
+    assert.match(textOf((await browser.get('/')).body), /Hello, Samira <b>/);
+  });
+
+  test('hostile input never causes a 500', async () => {
+    const { browser } = await newPerson(t.app);
+    await fc.assert(
+      fc.asyncProperty(hostileForm(['displayName']), async (form) => {
+        const res = await browser.post('/account/name', form);
+        assert.ok(res.statusCode < 500, `${res.statusCode}`);
+        assert.doesNotMatch(res.body, /<script>alert/);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
+
 describe('downloading my data', () => {
   test('a valid ZIP with my data as JSON (plans and their history) and the three PDFs', async () => {
     const { browser, email } = await newPerson(t.app, 'Aroha');

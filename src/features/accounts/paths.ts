@@ -6,6 +6,7 @@ export const ACCOUNT_PATHS = {
   signOutChoice: '/sign-out/choose',
   account: '/account',
   changePassword: '/account/change-password',
+  changeName: '/account/name',
   deleteAccount: '/account/delete',
   /** Shown once an account is gone: the person is signed out by then. */
   accountDeleted: '/account-deleted',

@@ -104,6 +104,7 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       reply.view('accounts/views/account.njk', {
         me: accountOf(request),
         changed: (request.query as Record<string, unknown>).changed === '1',
+        nameChanged: (request.query as Record<string, unknown>).nameChanged === '1',
       }),
     );
 
@@ -118,6 +119,18 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       if (!ok)
         return showForm(reply, 'change-password', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
       return reply.redirect(`${P.account}?changed=1`, 303);
+    });
+
+    app.get(P.changeName, { config: { access: 'account' } }, (request, reply) =>
+      showForm(reply, 'change-name', { displayName: accountOf(request).displayName }),
+    );
+    app.post(P.changeName, { config: { access: 'account' } }, async (request, reply) => {
+      const me = accountOf(request);
+      const values = { displayName: withoutBidiControls(formText(bodyOf(request.body).displayName)) };
+      const checked = check(schemas.changeName, values);
+      if (!checked.ok) return showForm(reply, 'change-name', values, checked.errors);
+      await accounts.changeName(me.id, checked.value.displayName, request.ip);
+      return reply.redirect(`${P.account}?nameChanged=1`, 303);
     });
 
     app.get(P.deleteAccount, { config: { access: 'account' } }, (_req, reply) => showForm(reply, 'delete-account', {}));

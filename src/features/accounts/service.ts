@@ -38,6 +38,9 @@ export const schemas = {
     newPassword,
   }),
   forgotten: z.object({ email }),
+  changeName: z.object({
+    displayName: requiredText(LIMITS.short, { required: 'accounts:errors.nameRequired', tooLong: 'accounts:errors.nameTooLong' }),
+  }),
   deleteAccount: z.object({ currentPassword: z.string().min(1, 'accounts:errors.currentPasswordRequired') }),
   reset: z.object({ newPassword }),
 };
@@ -101,6 +104,17 @@ export class AccountService {
     });
     await this.s.sessions.endAllFor(accountId, sessionHash);
     return true;
+  }
+
+  /** The name is personal: the audit event says only that it changed. */
+  async changeName(accountId: string, displayName: string, ip: Ip): Promise<void> {
+    await this.s.db.transaction(async (tx) => {
+      await store.setName(tx, accountId, displayName);
+      await this.s.audit.record(
+        { actorId: accountId, action: 'account.name-changed', subjectType: 'account', subjectId: accountId, ip },
+        tx,
+      );
+    });
   }
 
   /**

@@ -97,3 +97,7 @@ export async function addMembership(
 export async function deleteAccount(db: Queryable, id: string): Promise<void> {
   await db.delete(accounts).where(eq(accounts.id, id));
 }
+
+export async function setName(db: Queryable, id: string, displayName: string): Promise<void> {
+  await db.update(accounts).set({ displayName }).where(eq(accounts.id, id));
+}
