@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -9,6 +10,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -139,13 +141,31 @@ export const auditEvents = pgTable(
     subjectType: text('subject_type'),
     subjectId: text('subject_id'),
     ownerId: uuid('owner_id'),
+    /** Only on events sealed before hash format 2: those are re-sealed at start-up and it moves out. */
     ip: text('ip'),
+    /** Never personal: personal details sit in audit_personal, outside the hash. */
     detail: jsonb('detail'),
     ownerVisible: boolean('owner_visible').notNull().default(false),
+    /** 1: the hash covered the address (ip); 2: only pseudonymous ids, kinds and times. */
+    hashVersion: smallint('hash_version').notNull().default(2),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
   (t) => [index('audit_owner_seq_idx').on(t.ownerId, t.seq), index('audit_chain_seq_idx').on(t.chain, t.seq)],
+);
+
+/** Personal details of an audit event, outside its hash: removed with the account they are
+ *  about (accountId), while the pseudonymous chain stays whole. */
+export const auditPersonal = pgTable(
+  'audit_personal',
+  {
+    seq: bigint('seq', { mode: 'number' })
+      .primaryKey()
+      .references(() => auditEvents.seq),
+    accountId: uuid('account_id'),
+    ip: text('ip'),
+  },
+  (t) => [index('audit_personal_account_idx').on(t.accountId)],
 );
 
 /** An organisation's own local numbers, shown on the safety plans of the people it supports. */

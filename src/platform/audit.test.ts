@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { testDatabase } from '../test/harness.ts';
 import type { Database } from '../db/client.ts';
-import { AuditLog } from './audit.ts';
-import { auditEvents } from '../db/schema.ts';
+import { AuditLog, chainHashV1, erasePersonalAudit, resealLegacyAudit } from './audit.ts';
+import { auditEvents, auditPersonal } from '../db/schema.ts';
 
 let database: Database;
 let audit: AuditLog;
@@ -88,5 +88,74 @@ describe('chains and checkpoints', () => {
     await own.db.execute(sql`alter table audit_events enable trigger audit_events_no_update`);
     const result = await log.verify();
     assert.equal(result.ok, false);
+  });
+});
+
+describe('personal details sit beside the chain', () => {
+  let own: Database;
+  let log: AuditLog;
+  const person = '33333333-3333-4333-8333-333333333333';
+  const other = '44444444-4444-4444-8444-444444444444';
+  before(async () => {
+    own = await testDatabase();
+    log = new AuditLog(own.db, clock);
+  });
+  after(async () => own.close());
+
+  test('the address is kept outside the hash, and removing it with the account keeps every chain whole', async () => {
+    await log.record({ actorId: person, action: 'sign-in.success', subjectType: 'account', subjectId: person, ip: '203.0.113.9' });
+    await log.record({ actorId: other, action: 'sign-in.success', subjectType: 'account', subjectId: other, ip: '198.51.100.7' });
+    await log.checkpoint();
+    const [sealed] = await own.db.select().from(auditEvents).where(eq(auditEvents.actorId, person));
+    assert.equal(sealed?.ip, null, 'the chain row holds no address');
+    assert.equal((await own.db.select().from(auditPersonal)).length, 2);
+    await erasePersonalAudit(own.db, person);
+    assert.deepEqual(
+      (await own.db.select().from(auditPersonal)).map((p) => p.ip),
+      ['198.51.100.7'],
+    );
+    assert.deepEqual(await log.verify(), { ok: true, count: 3 });
+  });
+});
+
+describe('events sealed before the address moved out (hash format 1)', () => {
+  let own: Database;
+  before(async () => {
+    own = await testDatabase();
+  });
+  after(async () => own.close());
+
+  test('are verified, then re-sealed once without the address, which moves beside the chain', async () => {
+    const person = '55555555-5555-4555-8555-555555555555';
+    const row = {
+      at: new Date('2026-01-01T00:00:00.000Z'),
+      actorId: person,
+      action: 'sign-in.success',
+      subjectType: 'account',
+      subjectId: person,
+      ownerId: null,
+      ip: '192.0.2.1',
+      detail: null,
+      ownerVisible: false,
+    };
+    const first = chainHashV1('0'.repeat(64), row);
+    const second = chainHashV1(first, { ...row, action: 'password.changed' });
+    await own.db.insert(auditEvents).values([
+      { ...row, chain: person, prevHash: '0'.repeat(64), hash: first, hashVersion: 1 },
+      { ...row, action: 'password.changed', chain: person, prevHash: first, hash: second, hashVersion: 1 },
+    ]);
+    const log = new AuditLog(own.db, clock);
+    assert.deepEqual(await log.verify(), { ok: true, count: 2 }, 'format 1 still verifies');
+    assert.equal(await resealLegacyAudit(own.db), 2);
+    assert.equal(await resealLegacyAudit(own.db), 0, 'only once');
+    const rows = await own.db.select().from(auditEvents);
+    assert.ok(rows.every((r) => r.hashVersion === 2 && r.ip === null));
+    assert.equal((await own.db.select().from(auditPersonal)).length, 2);
+    assert.deepEqual(await log.verify(), { ok: true, count: 2 });
+    await erasePersonalAudit(own.db, person);
+    assert.equal((await own.db.select().from(auditPersonal)).length, 0);
+    assert.deepEqual(await log.verify(), { ok: true, count: 2 });
+    const appendOnly = (err: unknown) => /append-only/.test(String((err as { cause?: Error }).cause?.message ?? err));
+    await assert.rejects(own.db.execute(sql`update audit_events set action = 'changed'`), appendOnly, 'append-only again');
   });
 });

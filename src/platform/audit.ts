@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
-import { auditEvents } from '../db/schema.ts';
+import { auditEvents, auditPersonal } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 
 export interface AuditEntry {
@@ -11,7 +11,9 @@ export interface AuditEntry {
   subjectId?: string;
   /** Whose personal data this was about; lets the owner be shown who looked. */
   ownerId?: string | null;
+  /** Personal: kept beside the chain (audit_personal), removed with the account. */
   ip?: string | null;
+  /** Never personal (no names, addresses or free text): it is sealed in the chain. */
   detail?: Record<string, unknown>;
   ownerVisible?: boolean;
 }
@@ -30,7 +32,7 @@ function canonical(value: unknown): string {
     .join(',')}}`;
 }
 
-interface Hashable {
+export interface Hashable {
   at: Date;
   actorId: string | null;
   action: string;
@@ -42,7 +44,24 @@ interface Hashable {
   ownerVisible: boolean;
 }
 
-function chainHash(prevHash: string, e: Hashable): string {
+/** Format 2: only pseudonymous ids, kinds and times, so removing personal details keeps it whole. */
+function chainHash(prevHash: string, e: Omit<Hashable, 'ip'>): string {
+  const body = canonical({
+    v: 2,
+    at: e.at.toISOString(),
+    actorId: e.actorId,
+    action: e.action,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    ownerId: e.ownerId,
+    detail: e.detail ?? null,
+    ownerVisible: e.ownerVisible,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** Format 1 (before migration 0006): the hash covered the address too. */
+export function chainHashV1(prevHash: string, e: Hashable): string {
   const body = canonical({
     at: e.at.toISOString(),
     actorId: e.actorId,
@@ -65,6 +84,74 @@ export function chainOf(entry: AuditEntry): string {
 }
 
 const SERVICE_CHAIN = 'service';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whose personal details an event's address is: the actor's, or the account it is about. */
+function personOf(entry: AuditEntry): string | null {
+  if (entry.actorId) return entry.actorId;
+  return entry.subjectType === 'account' && entry.subjectId && UUID.test(entry.subjectId) ? entry.subjectId : null;
+}
+
+/** Removes the personal details beside every event of this account; the chain stays whole. */
+export async function erasePersonalAudit(q: Queryable, accountId: string): Promise<void> {
+  await q.delete(auditPersonal).where(eq(auditPersonal.accountId, accountId));
+}
+
+/**
+ * Events sealed in format 1 (their hash covered the address) are re-sealed once in format 2:
+ * their old hashes are verified first (a broken log is left exactly as it is, and reported),
+ * then each event's address moves to audit_personal and every hash, and every checkpoint's
+ * heads, is recomputed in order, in one transaction. Returns how many were re-sealed.
+ */
+export async function resealLegacyAudit(db: Queryable): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CHECKPOINT_LOCK})`);
+    const [legacy] = await tx.select({ seq: auditEvents.seq }).from(auditEvents).where(eq(auditEvents.hashVersion, 1)).limit(1);
+    if (!legacy) return 0;
+    const before = await new AuditLog(tx, { now: () => new Date() }).verify();
+    if (!before.ok) throw new Error(`The audit log is broken at event ${String(before.brokenAt)}: it is left as it is, not re-sealed`);
+    await tx.execute(sql`select set_config('waymark.audit_reseal', 'on', true)`);
+    const heads = new Map<string, string>();
+    let count = 0;
+    let after = 0;
+    for (;;) {
+      const rows = await tx.select().from(auditEvents).where(gt(auditEvents.seq, after)).orderBy(asc(auditEvents.seq)).limit(1000);
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const prevHash = heads.get(r.chain) ?? GENESIS;
+        let detail = r.detail;
+        if (r.action === CHECKPOINT) {
+          const d = r.detail as { upTo: number };
+          detail = { upTo: d.upTo, heads: await headsHash(tx, d.upTo) };
+        }
+        const hash = chainHash(prevHash, { ...r, detail });
+        if (r.hashVersion === 1) {
+          if (r.ip)
+            await tx.insert(auditPersonal).values({
+              seq: r.seq,
+              accountId: personOf({
+                actorId: r.actorId,
+                action: r.action,
+                subjectType: r.subjectType ?? undefined,
+                subjectId: r.subjectId ?? undefined,
+              }),
+              ip: r.ip,
+            });
+          await tx.update(auditEvents).set({ ip: null, detail, prevHash, hash, hashVersion: 2 }).where(eq(auditEvents.seq, r.seq));
+          count += 1;
+        } else if (hash !== r.hash || prevHash !== r.prevHash) {
+          throw new Error('An event sealed in format 2 follows format 1 events: the audit log is left as it is');
+        }
+        heads.set(r.chain, hash);
+        after = r.seq;
+      }
+    }
+    await tx.execute(sql`select set_config('waymark.audit_reseal', 'off', true)`);
+    const done = await new AuditLog(tx, { now: () => new Date() }).verify();
+    if (!done.ok) throw new Error('The re-sealed audit log does not verify: nothing is changed');
+    return count;
+  });
+}
 const CHECKPOINT = 'audit.checkpoint';
 
 /** One hash over the head (last seq and hash) of every chain, up to and including `upTo`. */
@@ -100,19 +187,22 @@ export class AuditLog {
         .where(eq(auditEvents.chain, chain))
         .orderBy(desc(auditEvents.seq))
         .limit(1);
-      const row: Hashable = {
+      const row = {
         at: this.clock.now(),
         actorId: entry.actorId,
         action: entry.action,
         subjectType: entry.subjectType ?? null,
         subjectId: entry.subjectId ?? null,
         ownerId: entry.ownerId ?? null,
-        ip: entry.ip ?? null,
         detail: entry.detail ?? null,
         ownerVisible: entry.ownerVisible ?? false,
       };
       const prevHash = last?.hash ?? GENESIS;
-      await tx.insert(auditEvents).values({ ...row, chain, prevHash, hash: chainHash(prevHash, row) });
+      const [inserted] = await tx
+        .insert(auditEvents)
+        .values({ ...row, chain, prevHash, hash: chainHash(prevHash, row), hashVersion: 2 })
+        .returning({ seq: auditEvents.seq });
+      if (entry.ip && inserted) await tx.insert(auditPersonal).values({ seq: inserted.seq, accountId: personOf(entry), ip: entry.ip });
     });
   }
 
@@ -146,7 +236,8 @@ export class AuditLog {
       if (rows.length === 0) return { ok: true, count };
       for (const r of rows) {
         const prev = heads.get(r.chain) ?? GENESIS;
-        if (r.prevHash !== prev || chainHash(prev, r) !== r.hash) return { ok: false, count, brokenAt: r.seq };
+        const expected = r.hashVersion === 1 ? chainHashV1(prev, r) : chainHash(prev, r);
+        if (r.prevHash !== prev || expected !== r.hash) return { ok: false, count, brokenAt: r.seq };
         if (r.action === CHECKPOINT) {
           const detail = r.detail as { upTo?: number; heads?: string } | null;
           if (typeof detail?.upTo !== 'number' || (await headsHash(this.db, detail.upTo)) !== detail.heads)

@@ -6,6 +6,10 @@ export const ACCOUNT_PATHS = {
   signOutChoice: '/sign-out/choose',
   account: '/account',
   changePassword: '/account/change-password',
+  changeName: '/account/name',
+  deleteAccount: '/account/delete',
+  /** Shown once an account is gone: the person is signed out by then. */
+  accountDeleted: '/account-deleted',
   forgotten: '/forgotten-password',
   reset: '/reset-password/:token',
   resetFor: (token: string) => `/reset-password/${token}`,

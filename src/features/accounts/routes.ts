@@ -104,6 +104,7 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       reply.view('accounts/views/account.njk', {
         me: accountOf(request),
         changed: (request.query as Record<string, unknown>).changed === '1',
+        nameChanged: (request.query as Record<string, unknown>).nameChanged === '1',
       }),
     );
 
@@ -119,6 +120,33 @@ export const accountsFeature: Feature = (app, { services: s }) => {
         return showForm(reply, 'change-password', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
       return reply.redirect(`${P.account}?changed=1`, 303);
     });
+
+    app.get(P.changeName, { config: { access: 'account' } }, (request, reply) =>
+      showForm(reply, 'change-name', { displayName: accountOf(request).displayName }),
+    );
+    app.post(P.changeName, { config: { access: 'account' } }, async (request, reply) => {
+      const me = accountOf(request);
+      const values = { displayName: withoutBidiControls(formText(bodyOf(request.body).displayName)) };
+      const checked = check(schemas.changeName, values);
+      if (!checked.ok) return showForm(reply, 'change-name', values, checked.errors);
+      await accounts.changeName(me.id, checked.value.displayName, request.ip);
+      return reply.redirect(`${P.account}?nameChanged=1`, 303);
+    });
+
+    app.get(P.deleteAccount, { config: { access: 'account' } }, (_req, reply) => showForm(reply, 'delete-account', {}));
+    app.post(P.deleteAccount, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
+      const me = accountOf(request);
+      const values = { currentPassword: formText(bodyOf(request.body).currentPassword) };
+      const checked = check(schemas.deleteAccount, values);
+      if (!checked.ok) return showForm(reply, 'delete-account', {}, checked.errors);
+      if (!(await accounts.deleteAccount(me.id, values.currentPassword, request.ip)))
+        return showForm(reply, 'delete-account', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+      clearSessionCookie(reply, s.secureCookies);
+      renewCsrfSecret(request, reply, s.secureCookies);
+      reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
+      return reply.redirect(P.accountDeleted, 303);
+    });
+    app.get(P.accountDeleted, { config: { access: 'public' } }, (_req, reply) => reply.view('accounts/views/account-deleted.njk', {}));
 
     app.get(P.forgotten, { config: { access: 'public' } }, (_req, reply) => showForm(reply, 'forgotten-password', {}));
     app.post(P.forgotten, { config: limited }, async (request, reply) => {

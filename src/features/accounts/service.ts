@@ -5,6 +5,7 @@ import type { Tx } from '../../db/client.ts';
 import { LIMITS, requiredText, type FieldError } from '../../platform/forms.ts';
 import { burnVerify, hashPassword, isCommonPassword, MAX_PASSWORD, MIN_PASSWORD, verifyPassword } from './passwords.ts';
 import * as store from './store.ts';
+import { erasePersonalAudit } from '../../platform/audit.ts';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -37,6 +38,10 @@ export const schemas = {
     newPassword,
   }),
   forgotten: z.object({ email }),
+  changeName: z.object({
+    displayName: requiredText(LIMITS.short, { required: 'accounts:errors.nameRequired', tooLong: 'accounts:errors.nameTooLong' }),
+  }),
+  deleteAccount: z.object({ currentPassword: z.string().min(1, 'accounts:errors.currentPasswordRequired') }),
   reset: z.object({ newPassword }),
 };
 
@@ -98,6 +103,36 @@ export class AccountService {
       await this.tellPasswordChanged(tx, account);
     });
     await this.s.sessions.endAllFor(accountId, sessionHash);
+    return true;
+  }
+
+  /** The name is personal: the audit event says only that it changed. */
+  async changeName(accountId: string, displayName: string, ip: Ip): Promise<void> {
+    await this.s.db.transaction(async (tx) => {
+      await store.setName(tx, accountId, displayName);
+      await this.s.audit.record(
+        { actorId: accountId, action: 'account.name-changed', subjectType: 'account', subjectId: accountId, ip },
+        tx,
+      );
+    });
+  }
+
+  /**
+   * Removes the account and everything personal about it, once its password is given again:
+   * plans and their history, sessions, reset links, memberships (by cascade) and the personal
+   * details beside its audit events. The pseudonymous audit chain stays, whole.
+   */
+  async deleteAccount(accountId: string, current: string, ip: Ip): Promise<boolean> {
+    const account = await store.findById(this.s.db, accountId);
+    if (!account || !(await verifyPassword(account.passwordHash, current))) {
+      await this.s.audit.record({ actorId: accountId, action: 'account.delete-refused', subjectType: 'account', subjectId: accountId, ip });
+      return false;
+    }
+    await this.s.db.transaction(async (tx) => {
+      await this.s.audit.record({ actorId: accountId, action: 'account.deleted', subjectType: 'account', subjectId: accountId }, tx);
+      await erasePersonalAudit(tx, accountId);
+      await store.deleteAccount(tx, accountId);
+    });
     return true;
   }
 

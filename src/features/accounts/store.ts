@@ -92,3 +92,12 @@ export async function addMembership(
     .onConflictDoNothing();
   return orgId;
 }
+
+/** Sessions, reset links, memberships and documents (with their history) go by cascade. */
+export async function deleteAccount(db: Queryable, id: string): Promise<void> {
+  await db.delete(accounts).where(eq(accounts.id, id));
+}
+
+export async function setName(db: Queryable, id: string, displayName: string): Promise<void> {
+  await db.update(accounts).set({ displayName }).where(eq(accounts.id, id));
+}

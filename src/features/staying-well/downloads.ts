@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { accounts, auditEvents, documentRevisions, documents } from '../../db/schema.ts';
 import { ctxOf, ROUTE } from '../../platform/access.ts';
+import { zip } from '../../platform/zip.ts';
 import { whoToCall } from './helplines.ts';
 import { CRISIS, SAFETY, STAYING_WELL } from './model.ts';
-import { DOWNLOAD_PATHS } from './paths.ts';
+import { DOWNLOAD_PATHS, MY_DATA_PATH } from './paths.ts';
 import { cardPdf, planPdf } from './pdf.ts';
 import { safetyPdf } from './safety-pdf.ts';
 import type { WellbeingPlans } from './service.ts';
@@ -13,49 +16,102 @@ function sendPdf(reply: FastifyReply, path: string, pdf: Buffer): FastifyReply {
   return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="${filename}"`).send(pdf);
 }
 
+type Viewer = ReturnType<typeof ctxOf>;
+type Locals = FastifyReply['locals'];
+
+async function planFile(plans: WellbeingPlans, viewer: Viewer, { t, htmlLang }: Locals): Promise<Buffer> {
+  const stayingWell = await plans.of(STAYING_WELL).for(viewer).mine();
+  const crisis = await plans.of(CRISIS).for(viewer).mine();
+  return planPdf({
+    t,
+    lang: htmlLang,
+    name: viewer.me.displayName,
+    madeOn: plans.now(),
+    stayingWell: stayingWell.content,
+    crisis: crisis.content,
+  });
+}
+
+async function cardFile(plans: WellbeingPlans, viewer: Viewer, { t, htmlLang }: Locals): Promise<Buffer> {
+  const crisis = await plans.of(CRISIS).for(viewer).mine();
+  const calls = await whoToCall(plans, viewer);
+  return cardPdf({ t, lang: htmlLang, name: viewer.me.displayName, madeOn: plans.now(), crisis: crisis.content, calls });
+}
+
+async function safetyFile(plans: WellbeingPlans, viewer: Viewer, { t, htmlLang }: Locals): Promise<Buffer> {
+  const safety = await plans.of(SAFETY).for(viewer).mine();
+  const calls = await whoToCall(plans, viewer, safety.content);
+  return safetyPdf({
+    t,
+    lang: htmlLang,
+    name: viewer.me.displayName,
+    madeOn: plans.now(),
+    safety: safety.content,
+    calls,
+    lifeline: calls.lifeline,
+  });
+}
+
+/** Everything the person has written, as data: the account, every plan with its whole history,
+ *  and the record of events about them (the pseudonymous audit trail, addresses left out). */
+async function myData(plans: WellbeingPlans, accountId: string): Promise<unknown> {
+  const db = plans.s.db;
+  const [account] = await db
+    .select({ name: accounts.displayName, email: accounts.email, createdAt: accounts.createdAt })
+    .from(accounts)
+    .where(eq(accounts.id, accountId));
+  const docs = await db.select().from(documents).where(eq(documents.ownerId, accountId)).orderBy(asc(documents.kind));
+  const plansWithHistory = [];
+  for (const d of docs) {
+    const history = await db
+      .select({
+        version: documentRevisions.version,
+        content: documentRevisions.content,
+        change: documentRevisions.change,
+        at: documentRevisions.createdAt,
+        byMe: sql<boolean>`${documentRevisions.authorId} = ${accountId}`,
+      })
+      .from(documentRevisions)
+      .where(eq(documentRevisions.documentId, d.id))
+      .orderBy(asc(documentRevisions.version));
+    plansWithHistory.push({ kind: d.kind, version: d.version, updatedAt: d.updatedAt, content: d.content, history });
+  }
+  const events = await db
+    .select({ at: auditEvents.at, action: auditEvents.action, byMe: sql<boolean>`${auditEvents.actorId} = ${accountId}` })
+    .from(auditEvents)
+    .where(or(eq(auditEvents.ownerId, accountId), and(eq(auditEvents.subjectType, 'account'), eq(auditEvents.subjectId, accountId))))
+    .orderBy(asc(auditEvents.seq));
+  return { exportedAt: plans.now(), account, plans: plansWithHistory, events };
+}
+
 /** The signed-in person's own plans as PDFs: there is no way to ask for anyone else's. */
 export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
-  app.get(DOWNLOAD_PATHS.planPdf, ROUTE.account, async (request, reply) => {
-    const viewer = ctxOf(request);
-    const me = viewer.me;
-    const stayingWell = await plans.of(STAYING_WELL).for(viewer).mine();
-    const crisis = await plans.of(CRISIS).for(viewer).mine();
-    const { t, htmlLang } = reply.locals;
-    const pdf = await planPdf({
-      t,
-      lang: htmlLang,
-      name: me.displayName,
-      madeOn: plans.now(),
-      stayingWell: stayingWell.content,
-      crisis: crisis.content,
-    });
-    return sendPdf(reply, DOWNLOAD_PATHS.planPdf, pdf);
-  });
+  app.get(DOWNLOAD_PATHS.planPdf, ROUTE.account, async (request, reply) =>
+    sendPdf(reply, DOWNLOAD_PATHS.planPdf, await planFile(plans, ctxOf(request), reply.locals)),
+  );
+  app.get(DOWNLOAD_PATHS.cardPdf, ROUTE.account, async (request, reply) =>
+    sendPdf(reply, DOWNLOAD_PATHS.cardPdf, await cardFile(plans, ctxOf(request), reply.locals)),
+  );
+  app.get(DOWNLOAD_PATHS.safetyPdf, ROUTE.account, async (request, reply) =>
+    sendPdf(reply, DOWNLOAD_PATHS.safetyPdf, await safetyFile(plans, ctxOf(request), reply.locals)),
+  );
 
-  app.get(DOWNLOAD_PATHS.cardPdf, ROUTE.account, async (request, reply) => {
+  // Everything I have written, in one file: the data as JSON and the PDFs a person would carry.
+  app.get(MY_DATA_PATH, ROUTE.account, async (request, reply) => {
     const viewer = ctxOf(request);
-    const me = viewer.me;
-    const crisis = await plans.of(CRISIS).for(viewer).mine();
-    const calls = await whoToCall(plans, viewer);
-    const { t, htmlLang } = reply.locals;
-    const pdf = await cardPdf({ t, lang: htmlLang, name: me.displayName, madeOn: plans.now(), crisis: crisis.content, calls });
-    return sendPdf(reply, DOWNLOAD_PATHS.cardPdf, pdf);
-  });
-
-  app.get(DOWNLOAD_PATHS.safetyPdf, ROUTE.account, async (request, reply) => {
-    const viewer = ctxOf(request);
-    const safety = await plans.of(SAFETY).for(viewer).mine();
-    const calls = await whoToCall(plans, viewer, safety.content);
-    const { t, htmlLang } = reply.locals;
-    const pdf = await safetyPdf({
-      t,
-      lang: htmlLang,
-      name: viewer.me.displayName,
-      madeOn: plans.now(),
-      safety: safety.content,
-      calls,
-      lifeline: calls.lifeline,
-    });
-    return sendPdf(reply, DOWNLOAD_PATHS.safetyPdf, pdf);
+    const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+    const archive = zip(
+      [
+        { name: 'my-data.json', data: Buffer.from(JSON.stringify(await myData(plans, viewer.me.id), null, 2)) },
+        { name: name(DOWNLOAD_PATHS.planPdf), data: await planFile(plans, viewer, reply.locals) },
+        { name: name(DOWNLOAD_PATHS.cardPdf), data: await cardFile(plans, viewer, reply.locals) },
+        { name: name(DOWNLOAD_PATHS.safetyPdf), data: await safetyFile(plans, viewer, reply.locals) },
+      ],
+      plans.now(),
+    );
+    return reply
+      .type('application/zip')
+      .header('Content-Disposition', `attachment; filename="${name(MY_DATA_PATH)}"`)
+      .send(archive);
   });
 }

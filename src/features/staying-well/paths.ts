@@ -28,3 +28,6 @@ export const OFFLINE_PATHS = {
   kept: '/my-crisis-plan/kept',
   worker: '/sw.js',
 } as const;
+
+/** Everything I have written: my data as JSON and the PDFs, in one ZIP. */
+export const MY_DATA_PATH = '/downloads/my-data.zip';
