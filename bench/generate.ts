@@ -1,9 +1,12 @@
 // Makes a realistic data set for benchmarks through the app's own services, as the pages do:
 // accounts (with their audit events), and for each person a recovery plan with goals, steps and
-// notes, and staying-well, crisis and safety plans, written change by change so histories are long.
+// notes, and staying-well, crisis and safety plans, written change by change so histories are long;
+// and two years of daily check-ins.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../src/db/client.ts';
+import { checkIns } from '../src/db/schema.ts';
+import { AREAS, CHECK_IN, score } from '../src/features/journey/measures.ts';
 import { AccountService } from '../src/features/accounts/service.ts';
 import * as planEdits from '../src/features/plan/edits.ts';
 import { CHIME, LIFE_AREAS, LIST_SECTIONS } from '../src/features/plan/model.ts';
@@ -85,7 +88,32 @@ async function person(s: Services, p: number, goals: number): Promise<string> {
       must(await docs.edit(doc, `${section.key}.added`, (c) => wellEdits.addEntry(c, section.key, valuesFor(section, p))));
     }
   }
+  await checkInsFor(s, created.id, p);
   return email;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+/** Two years of daily check-ins: the journey page's heaviest realistic case. */
+export const CHECK_IN_DAYS = 730;
+
+async function checkInsFor(s: Services, ownerId: string, p: number): Promise<void> {
+  const now = s.clock.now().getTime();
+  const rows = Array.from({ length: CHECK_IN_DAYS }, (_, d) => {
+    const answers = Object.fromEntries(AREAS.map((a, i) => [a, (p + d + i) % 5]));
+    const { total, subscales } = score(CHECK_IN, answers);
+    const at = new Date(now - (CHECK_IN_DAYS - d) * DAY);
+    return {
+      ownerId,
+      measureId: CHECK_IN.id,
+      measureVersion: CHECK_IN.version,
+      answers,
+      scores: { total, subscales },
+      note: d % 7 === 0 ? phrase(p + d, 12) : '',
+      createdAt: at,
+      updatedAt: at,
+    };
+  });
+  await s.db.insert(checkIns).values(rows);
 }
 
 /** Writes `shape.people` people, `concurrency` at a time; bench<N>@example.org, all with BENCH_PASSWORD.

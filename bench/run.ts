@@ -90,6 +90,7 @@ function targets(app: Child, hello: Child): Target[] {
       path: (p) => `${p.plan}${PLAN_PATHS.history.slice(PLAN_PATHS.overview.length)}`,
       expect: 200,
     },
+    { page: 'my journey, all time (730 check-ins)', base: app.base, path: () => '/my-journey?period=all', expect: 200 },
   ];
 }
 

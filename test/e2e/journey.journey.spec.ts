@@ -46,28 +46,31 @@ test('a person checks in from the home page in one tap, then sees it on their jo
     await expect(page.getByRole('heading', { name: 'If things feel hard right now' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Get help now: numbers to call or text' })).toBeVisible();
   });
+});
 
-  await test.step('set a weekly reminder, and see when the next one comes', async () => {
-    await page.goto('/my-journey');
-    await page.getByRole('link', { name: 'Check-in reminders' }).click();
-    await arriveAt(page, 'Check-in reminders');
-    await page.getByLabel('Once a week (Mondays)').check();
-    await page.getByLabel('What time of day?').selectOption('18:00');
-    await page.getByLabel('Sunday').check();
-    await page.getByRole('button', { name: 'Save my reminders' }).click();
-    await arriveAt(page, 'Check-in reminders');
-    await expect(page.getByText(/Your next reminder: .* at 6pm/)).toBeVisible();
-  });
+test('a check-in with nothing answered shows the error summary and keeps the note', async ({ page }) => {
+  await createAccount(page, newPerson('Noor'));
+  await page.goto('/check-in');
+  await arriveAt(page, 'Check in');
+  await page.getByLabel('Anything you want to note (optional)').fill('Just a note');
+  await page.getByRole('button', { name: 'Save my check-in' }).click();
+  await arriveAt(page, 'Check in');
+  await expect(page.getByRole('alert')).toContainText('Answer at least one question');
+  await expect(page.getByLabel('Anything you want to note (optional)')).toHaveValue('Just a note');
+});
 
-  await test.step('nothing answered: the error summary, and the note kept', async () => {
-    await page.goto('/check-in');
-    await arriveAt(page, 'Check in');
-    await page.getByLabel('Anything you want to note (optional)').fill('Just a note');
-    await page.getByRole('button', { name: 'Save my check-in' }).click();
-    await arriveAt(page, 'Check in');
-    await expect(page.getByRole('alert')).toContainText('Answer at least one question');
-    await expect(page.getByLabel('Anything you want to note (optional)')).toHaveValue('Just a note');
-  });
+test('a person sets a weekly reminder from their journey and sees when the next one comes', async ({ page }) => {
+  await createAccount(page, newPerson('Ira'));
+  await page.goto('/my-journey');
+  await arriveAt(page, 'My journey');
+  await page.getByRole('link', { name: 'Check-in reminders' }).click();
+  await arriveAt(page, 'Check-in reminders');
+  await page.getByLabel('Once a week (Mondays)').check();
+  await page.getByLabel('What time of day?').selectOption('18:00');
+  await page.getByLabel('Sunday').check();
+  await page.getByRole('button', { name: 'Save my reminders' }).click();
+  await arriveAt(page, 'Check-in reminders');
+  await expect(page.getByText(/Your next reminder: .* at 6pm/)).toBeVisible();
 });
 
 test("Alex's demo journey shows eight months, averaged by week, with hope rising", async ({ page }) => {

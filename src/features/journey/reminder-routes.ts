@@ -87,7 +87,18 @@ export function reminderRoutes(app: FastifyInstance, services: Services): void {
 
   app.post(P.unsubscribe, ROUTE.public, async (request, reply) => {
     const params = request.params as Record<string, unknown>;
-    await stopReminders(services.db, accountFrom(params.token), services.clock.now());
+    const accountId = accountFrom(params.token);
+    await stopReminders(services.db, accountId, services.clock.now());
+    // Done without a sign-in, from an emailed link: the person can see it happened, and when.
+    await services.audit.record({
+      actorId: null,
+      action: 'reminders.stopped',
+      subjectType: 'reminders',
+      subjectId: accountId,
+      ownerId: accountId,
+      ip: request.ip,
+      ownerVisible: true,
+    });
     return reply.view('journey/views/unsubscribe.njk', { stopped: true });
   });
 }

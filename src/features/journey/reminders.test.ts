@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { reminderSettings } from '../../db/schema.ts';
+import { auditEvents, reminderSettings } from '../../db/schema.ts';
 import { findByEmail } from '../accounts/store.ts';
 import { Browser, newPerson, planIdOf, testApp, textOf, type TestApp } from '../../test/harness.ts';
 import { queueDueReminders } from './reminders.ts';
@@ -140,6 +140,8 @@ describe('the unsubscribe link', () => {
     assert.ok(row);
     assert.equal(row.frequency, 'never');
     assert.equal(row.reviewReminder, false);
+    const [audit] = await t.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'reminders.stopped'));
+    assert.equal(audit?.ownerId, accountId);
     t.clock.advance(24 * HOUR);
     assert.equal(await queueDueReminders(deps()), 0);
   });

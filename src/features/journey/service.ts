@@ -37,11 +37,18 @@ export class CheckIns {
     return this.now().getTime() - row.createdAt.getTime() < EDITABLE_FOR_MS;
   }
 
-  /** The viewer's own check-ins, newest first, since a moment (all without one). */
-  async mine(viewer: Viewer, since?: Date): Promise<CheckIn[]> {
+  /** The viewer's own check-ins, newest first, since a moment (all without one): only what the
+   *  journey shows, as a person with years of check-ins has thousands. */
+  async mine(viewer: Viewer, since?: Date): Promise<Pick<CheckIn, 'id' | 'measureId' | 'answers' | 'note' | 'createdAt'>[]> {
     const own = eq(checkIns.ownerId, viewer.me.id);
     return this.s.db
-      .select()
+      .select({
+        id: checkIns.id,
+        measureId: checkIns.measureId,
+        answers: checkIns.answers,
+        note: checkIns.note,
+        createdAt: checkIns.createdAt,
+      })
       .from(checkIns)
       .where(since ? and(own, gte(checkIns.createdAt, since)) : own)
       .orderBy(desc(checkIns.createdAt));
