@@ -178,3 +178,6 @@ export const drafts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.form] })],
 );
+
+// The community directory's HSDS tables live beside this file.
+export * from './schema-directory.ts';
