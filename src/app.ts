@@ -13,6 +13,7 @@ import { ORGANISATION_PREFIX, organisationsFeature } from './features/organisati
 import { stayingWellFeature } from './features/staying-well/feature.ts';
 import { helpFeature } from './features/help/routes.ts';
 import { sessionFeature } from './features/session/routes.ts';
+import { directoryFeature } from './features/directory/routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await site.register(sessionFeature, { services });
       await site.register(planFeature, { services });
       await site.register(stayingWellFeature, { services });
+      await site.register(directoryFeature, { services });
       await site.register(organisationsFeature, { services, prefix: ORGANISATION_PREFIX });
     },
   });

@@ -3,6 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { auditEvents, documentRevisions, helplines } from '../db/schema.ts';
+import { walkingGroup } from '../features/directory/fixtures.ts';
+import { addListing } from '../features/directory/write.ts';
 import { PLAN_DEFS } from '../features/staying-well/model.ts';
 import { Browser, newMember, planIdOf, testApp, type TestApp } from '../test/harness.ts';
 import { pathTo } from './paths.ts';
@@ -89,6 +91,9 @@ const EXPECTED = new Map<string, Kind>(
     ['/organisation/helplines/:helplineId/edit', 'admin'],
     ['/organisation/helplines/:helplineId/remove', 'admin'],
     ['/organisation/nation', 'admin'],
+    ['/directory', 'public'],
+    ['/directory/:listingId', 'public'],
+    ['/directory/:listingId/add-to-plan', 'signed-in'],
     ...RECOVERY_PLAN,
     ...WELLBEING,
   ].map(([url, kind]) => [url ?? '', kind as Kind]),
@@ -153,6 +158,8 @@ before(async () => {
   fixtures['/organisation'] = [{ helplineId: line?.id ?? '' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
+  const listing = await addListing(t.database.db, walkingGroup(), t.clock.now());
+  fixtures['/directory'] = [{ listingId: listing.serviceId }];
 });
 after(async () => t.close());
 
