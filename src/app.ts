@@ -14,6 +14,7 @@ import { stayingWellFeature } from './features/staying-well/feature.ts';
 import { helpFeature } from './features/help/routes.ts';
 import { sessionFeature } from './features/session/routes.ts';
 import { directoryFeature } from './features/directory/routes.ts';
+import { ORUK_PREFIX, orukApi } from './features/directory/api.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -62,6 +63,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await services.db.execute('select 1');
     return { status: 'ok' };
   });
+
+  // Open Referral UK: JSON for other directories, outside the site (no sessions, no HTML errors).
+  await app.register(orukApi, { services, prefix: ORUK_PREFIX });
 
   // Every page for people, each feature its own plugin inside the site.
   await app.register(htmlSite, {

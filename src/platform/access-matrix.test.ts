@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { auditEvents, documentRevisions, helplines } from '../db/schema.ts';
+import { auditEvents, documentRevisions, helplines, hsdsServiceAtLocation } from '../db/schema.ts';
 import { walkingGroup } from '../features/directory/fixtures.ts';
 import { addListing } from '../features/directory/write.ts';
+import { TAXONOMY, termId } from '../features/directory/taxonomy.ts';
 import { PLAN_DEFS } from '../features/staying-well/model.ts';
 import { Browser, newMember, planIdOf, testApp, type TestApp } from '../test/harness.ts';
 import { pathTo } from './paths.ts';
@@ -94,6 +95,19 @@ const EXPECTED = new Map<string, Kind>(
     ['/directory', 'public'],
     ['/directory/:listingId', 'public'],
     ['/directory/:listingId/add-to-plan', 'signed-in'],
+    // The Open Referral UK API: public JSON, registered outside the site (as /health is).
+    ...[
+      '',
+      '/',
+      '/services',
+      '/services/:id',
+      '/service_at_locations',
+      '/service_at_locations/:id',
+      '/taxonomies',
+      '/taxonomies/:id',
+      '/taxonomy_terms',
+      '/taxonomy_terms/:id',
+    ].map((p) => [`/api/oruk${p}`, 'public']),
     ...RECOVERY_PLAN,
     ...WELLBEING,
   ].map(([url, kind]) => [url ?? '', kind as Kind]),
@@ -160,6 +174,11 @@ before(async () => {
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
   const listing = await addListing(t.database.db, walkingGroup(), t.clock.now());
   fixtures['/directory'] = [{ listingId: listing.serviceId }];
+  const [sal] = await t.database.db.select().from(hsdsServiceAtLocation).where(eq(hsdsServiceAtLocation.serviceId, listing.serviceId));
+  fixtures['/api/oruk/services'] = [{ id: listing.serviceId }];
+  fixtures['/api/oruk/service_at_locations'] = [{ id: sal?.id ?? '' }];
+  fixtures['/api/oruk/taxonomies'] = [{ id: TAXONOMY.chime }];
+  fixtures['/api/oruk/taxonomy_terms'] = [{ id: termId(TAXONOMY.chime, 'hope') ?? '' }];
 });
 after(async () => t.close());
 

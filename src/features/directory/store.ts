@@ -6,12 +6,14 @@ import {
   hsdsAttribute,
   hsdsContact,
   hsdsCostOption,
+  hsdsFunding,
   hsdsLanguage,
   hsdsLocation,
   hsdsOrganization,
   hsdsPhone,
   hsdsSchedule,
   hsdsService,
+  hsdsServiceArea,
   hsdsServiceAtLocation,
   hsdsTaxonomyTerm,
 } from '../../db/schema.ts';
@@ -37,6 +39,15 @@ export interface SearchQuery {
   stepFree?: boolean | undefined;
   language?: string | undefined;
   near?: { lat: number; lng: number } | undefined;
+  /** Open Referral filters (the API's): a term, any term of a taxonomy, ages, times. */
+  termId?: string | undefined;
+  taxonomyId?: string | undefined;
+  minimumAge?: number | undefined;
+  maximumAge?: number | undefined;
+  startTime?: string | undefined;
+  endTime?: string | undefined;
+  /** Within this many kilometres of `near`. */
+  withinKm?: number | undefined;
   sort: 'relevance' | 'distance';
   page: number;
   perPage: number;
@@ -75,7 +86,7 @@ const TIME_RANGE: Record<TimeOfDay, [string, string]> = {
   evening: ['17:00', '24:00'],
 };
 
-function conditions(q: SearchQuery): SQL[] {
+export function conditions(q: SearchQuery): SQL[] {
   const where: SQL[] = [eq(hsdsService.status, 'active')];
   if (q.words) {
     where.push(
@@ -111,6 +122,18 @@ function conditions(q: SearchQuery): SQL[] {
       sql`exists (select 1 from ${hsdsLanguage} where ${hsdsLanguage.serviceId} = ${hsdsService.id} and ${hsdsLanguage.code} = ${q.language})`,
     );
   }
+  if (q.termId) where.push(tagged(q.termId));
+  if (q.taxonomyId) {
+    where.push(sql`exists (select 1 from ${hsdsAttribute} join ${hsdsTaxonomyTerm} on ${hsdsTaxonomyTerm.id} = ${hsdsAttribute.taxonomyTermId}
+      where ${hsdsAttribute.linkId} = ${hsdsService.id} and ${hsdsTaxonomyTerm.taxonomyId} = ${q.taxonomyId})`);
+  }
+  if (q.minimumAge !== undefined) where.push(sql`${hsdsService.minimumAge} >= ${q.minimumAge}`);
+  if (q.maximumAge !== undefined) where.push(sql`${hsdsService.maximumAge} <= ${q.maximumAge}`);
+  if (q.startTime || q.endTime) {
+    where.push(sql`exists (select 1 from ${hsdsSchedule} where ${hsdsSchedule.serviceId} = ${hsdsService.id}
+      and ${hsdsSchedule.opensAt} >= ${q.startTime ?? '00:00'} and ${hsdsSchedule.closesAt} <= ${q.endTime ?? '24:00'})`);
+  }
+  if (q.near && q.withinKm !== undefined) where.push(sql`${nearest(q.near)} <= ${q.withinKm}`);
   return where;
 }
 
@@ -202,7 +225,7 @@ export async function listing(db: Queryable, id: string) {
   const sals = await db.select().from(hsdsServiceAtLocation).where(eq(hsdsServiceAtLocation.serviceId, id));
   const locationIds = sals.map((s) => s.locationId);
   const none = ['00000000-0000-0000-0000-000000000000'];
-  const [locations, addresses, access, schedules, costs, contacts, languages, terms] = await Promise.all([
+  const [locations, addresses, access, schedules, costs, contacts, languages, tags, funding, areas] = await Promise.all([
     db
       .select()
       .from(hsdsLocation)
@@ -220,10 +243,13 @@ export async function listing(db: Queryable, id: string) {
     db.select().from(hsdsContact).where(eq(hsdsContact.serviceId, id)),
     db.select().from(hsdsLanguage).where(eq(hsdsLanguage.serviceId, id)),
     db
-      .select({ term: hsdsTaxonomyTerm })
+      .select({ attribute: hsdsAttribute, term: hsdsTaxonomyTerm })
       .from(hsdsAttribute)
       .innerJoin(hsdsTaxonomyTerm, eq(hsdsTaxonomyTerm.id, hsdsAttribute.taxonomyTermId))
-      .where(eq(hsdsAttribute.linkId, id)),
+      .where(eq(hsdsAttribute.linkId, id))
+      .orderBy(asc(hsdsTaxonomyTerm.id)),
+    db.select().from(hsdsFunding).where(eq(hsdsFunding.serviceId, id)),
+    db.select().from(hsdsServiceArea).where(eq(hsdsServiceArea.serviceId, id)),
   ]);
   const contactIds = contacts.map((c) => c.id);
   const phones = await db
@@ -241,7 +267,11 @@ export async function listing(db: Queryable, id: string) {
     costs,
     contacts: contacts.map((c) => ({ ...c, phones: phones.filter((p) => p.contactId === c.id) })),
     languages,
-    terms: terms.map((t) => t.term),
+    terms: tags.map((t) => t.term),
+    attributes: tags,
+    funding,
+    areas,
+    serviceAtLocations: sals,
   };
 }
 export type Listing = NonNullable<Awaited<ReturnType<typeof listing>>>;
