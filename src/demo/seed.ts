@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { accounts, organisations } from '../db/schema.ts';
 import { addMembership, insertAccount } from '../features/accounts/store.ts';
 import { hashPassword } from '../features/accounts/passwords.ts';
+import { demoDirectory } from './directory.ts';
 import { demoPlans } from './plans.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
 import { addHelpline, setNation } from '../features/organisations/store.ts';
@@ -50,5 +51,6 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   for (const line of DEMO_HELPLINES) await addHelpline(db, { organisationId: org?.id ?? '', ...line, now });
   // Its people's help page opens on England's numbers until they choose another nation.
   await setNation(db, org?.id ?? '', 'england');
+  await demoDirectory(db, now, org?.id ?? '', people.alex);
   return true;
 }
