@@ -97,7 +97,6 @@ const EXPECTED = new Map<string, Kind>(
     ['/directory/:listingId/add-to-plan', 'signed-in'],
     // The Open Referral UK API: public JSON, registered outside the site (as /health is).
     ...[
-      '',
       '/',
       '/services',
       '/services/:id',

@@ -128,7 +128,8 @@ export const orukApi: Feature = (app, opts) => {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 404, message: 'Not found' }));
 
-  app.get('/', get, () => ({
+  // Only `/api/oruk/`: Open Referral's paths are relative to a base address ending in a slash.
+  app.get('/', { ...get, prefixTrailingSlash: 'slash' }, () => ({
     version: '3.0',
     profile: ORUK_PROFILE,
     openapi_url: 'https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/openapi.json',
