@@ -32,10 +32,13 @@ export interface AppDeps {
 const REDACT = ['req.headers.cookie', 'req.body', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'];
 
 /** Request lines in the logs: no address (personal data; the audit log keeps it where it
- *  matters) and no secrets that some paths carry (password reset links). */
+ *  matters), no secrets that some paths carry (password reset links) and no searches. */
 const requestLog = (req: { method: string; url: string }) => ({
   method: req.method,
-  url: req.url.replace(/^\/reset-password\/[^/?#]+/, '/reset-password/[token]'),
+  url: req.url
+    .replace(/^\/reset-password\/[^/?#]+/, '/reset-password/[token]')
+    // A directory search's postcode and words say where someone is and what they look for.
+    .replace(/^(\/directory|\/api\/oruk\/[a-z_]+)\?.*/, '$1?[search]'),
 });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
