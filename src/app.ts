@@ -15,6 +15,8 @@ import { helpFeature } from './features/help/routes.ts';
 import { sessionFeature } from './features/session/routes.ts';
 import { circleFeature } from './features/circle/routes.ts';
 import { journeyFeature } from './features/journey/routes.ts';
+import { directoryFeature } from './features/directory/routes.ts';
+import { ORUK_PREFIX, orukApi } from './features/directory/api.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,10 +34,13 @@ export interface AppDeps {
 const REDACT = ['req.headers.cookie', 'req.body', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'];
 
 /** Request lines in the logs: no address (personal data; the audit log keeps it where it
- *  matters) and no secrets that some paths carry (password reset links). */
+ *  matters), no secrets that some paths carry (password reset links) and no searches. */
 const requestLog = (req: { method: string; url: string }) => ({
   method: req.method,
-  url: req.url.replace(/^\/reset-password\/[^/?#]+/, '/reset-password/[token]'),
+  url: req.url
+    .replace(/^\/reset-password\/[^/?#]+/, '/reset-password/[token]')
+    // A directory search's postcode and words say where someone is and what they look for.
+    .replace(/^(\/directory|\/api\/oruk\/[a-z_]+)\?.*/, '$1?[search]'),
 });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -77,6 +82,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.header('Cache-Control', 'no-store').send({ status: 'ready', database });
   });
 
+  // Open Referral UK: JSON for other directories, outside the site (no sessions, no HTML errors).
+  await app.register(orukApi, { services, prefix: ORUK_PREFIX });
+
   // Every page for people, each feature its own plugin inside the site.
   await app.register(htmlSite, {
     sessions: services.sessions,
@@ -92,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await site.register(stayingWellFeature, { services });
       await site.register(circleFeature, { services });
       await site.register(journeyFeature, { services });
+      await site.register(directoryFeature, { services });
       await site.register(organisationsFeature, { services, prefix: ORGANISATION_PREFIX });
     },
   });

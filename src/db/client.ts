@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -77,6 +78,8 @@ function releaseLostConnections(pool: pg.Pool): void {
   };
   pool.connect = ((callback?: unknown) => (callback ? connect(callback) : guarded())) as typeof pool.connect;
 }
+/** The directory's typo-tolerant search needs trigrams (the migration creates the extension). */
+const extensions = { pg_trgm };
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
@@ -108,9 +111,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.dataDir) {
     mkdirSync(opts.dataDir, { recursive: true });
     unlock = lockDataDir(opts.dataDir);
-    client = new PGlite(`${opts.dataDir}/pgdata`);
+    client = new PGlite(`${opts.dataDir}/pgdata`, { extensions });
   } else {
-    client = new PGlite(opts.image ? { loadDataDir: opts.image } : {});
+    client = new PGlite(opts.image ? { loadDataDir: opts.image, extensions } : { extensions });
   }
   try {
     const db = drizzlePglite(client, { schema });

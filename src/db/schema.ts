@@ -328,3 +328,5 @@ export const organisationMeasures = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.measureId] })],
 );
+// The community directory's HSDS tables live beside this file.
+export * from './schema-directory.ts';

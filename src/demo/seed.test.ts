@@ -5,6 +5,7 @@ import { count, eq } from 'drizzle-orm';
 import { accounts, checkIns } from '../db/schema.ts';
 import { Browser, testApp, textOf, type TestApp } from '../test/harness.ts';
 import { CHIME } from '../features/plan/model.ts';
+import { demoListings } from './directory.ts';
 import { DEMO_ACCOUNTS, seedDemoData } from './seed.ts';
 
 let t: TestApp;
@@ -124,5 +125,37 @@ describe('demo check-ins', () => {
     assert.match(text, /your meaning and purpose scores have mostly gone up/);
     assert.match(text, /each point is the average of a week/);
     assert.match(textOf((await browser.get('/check-in-reminders')).body), /Your next reminder: .* at 7pm/);
+  });
+});
+
+describe('demo directory', () => {
+  test('has about 150 listings across every part of recovery, some out of date', async () => {
+    const all = await new Browser(t.app).get('/api/oruk/services?per_page=100');
+    const total = all.json<{ total_items: number }>().total_items;
+    assert.ok(total >= 140 && total <= 160, `${total} listings`);
+    for (const part of CHIME) {
+      const res = await new Browser(t.app).get(`/directory?chime=${part}`);
+      assert.doesNotMatch(textOf(res.body), / 0 results/, part);
+    }
+    const now = new Date('2026-06-01T00:00:00Z');
+    const stale = demoListings(now).filter((l) => now.getTime() - Date.parse(l.assuredDate) > 183 * 24 * 60 * 60 * 1000);
+    assert.ok(stale.length >= 15, `${stale.length} out of date`);
+  });
+
+  test('a search for walking near a demo postcode, free only, finds the Riverside walking groups', async () => {
+    const res = await new Browser(t.app).get('/directory?q=walking&postcode=RV1+1AA&free=yes&sort=distance');
+    assert.equal(res.statusCode, 200);
+    assert.match(textOf(res.body), /Walking group – Town Centre.*Riverside Peer Support/s);
+  });
+
+  test('Alex has the walking group as a step on a goal, linking to its listing', async () => {
+    const alex = DEMO_ACCOUNTS.find((a) => a.key === 'alex');
+    const browser = await signIn(alex?.email ?? '', alex?.password ?? '');
+    const plan = (await browser.get('/my-plan')).headers.location ?? '';
+    const goal = /href="([^"]+\/goals\/[0-9a-f-]{36})"[^>]*>Join the walking group/.exec((await browser.get(plan)).body)?.[1] ?? '';
+    const page = await browser.get(goal);
+    assert.match(page.body, /Go to the Tuesday walking group/);
+    const listing = /href="(\/directory\/[0-9a-f-]{36})"/.exec(page.body)?.[1] ?? '';
+    assert.match(textOf((await browser.get(listing)).body), /Walking group – Town Centre/);
   });
 });

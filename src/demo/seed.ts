@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { accounts, circleMembers, organisations } from '../db/schema.ts';
 import { addMembership, insertAccount } from '../features/accounts/store.ts';
 import { hashPassword } from '../features/accounts/passwords.ts';
+import { demoDirectory } from './directory.ts';
 import { demoPlans } from './plans.ts';
 import { setGrants } from '../features/circle/store.ts';
 import { PLAN_PARTS } from '../features/plan/service.ts';
@@ -68,5 +69,6 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
     null,
     now,
   );
+  await demoDirectory(db, now, org?.id ?? '', people.alex);
   return true;
 }

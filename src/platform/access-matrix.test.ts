@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { accounts, auditEvents, documentRevisions, documents, helplines } from '../db/schema.ts';
+import { accounts, auditEvents, documentRevisions, documents, helplines, hsdsServiceAtLocation } from '../db/schema.ts';
 import { SHARE_PARTS } from '../features/circle/parts.ts';
+import { walkingGroup } from '../features/directory/fixtures.ts';
+import { addListing } from '../features/directory/write.ts';
+import { TAXONOMY, termId } from '../features/directory/taxonomy.ts';
 import { PLAN_DEFS } from '../features/staying-well/model.ts';
 import { Browser, newMember, newPerson, planIdOf, testApp, type TestApp } from '../test/harness.ts';
 import { pathTo } from './paths.ts';
@@ -124,6 +127,21 @@ const EXPECTED = new Map<string, Kind>(
     ['/check-ins/:checkInId', 'owner'],
     ['/check-ins/:checkInId/edit', 'owner'],
     ['/check-ins/:checkInId/remove', 'owner'],
+    ['/directory', 'public'],
+    ['/directory/:listingId', 'public'],
+    ['/directory/:listingId/add-to-plan', 'signed-in'],
+    // The Open Referral UK API: public JSON, registered outside the site (as /health is).
+    ...[
+      '/',
+      '/services',
+      '/services/:id',
+      '/service_at_locations',
+      '/service_at_locations/:id',
+      '/taxonomies',
+      '/taxonomies/:id',
+      '/taxonomy_terms',
+      '/taxonomy_terms/:id',
+    ].map((p) => [`/api/oruk${p}`, 'public']),
     ...RECOVERY_PLAN,
     ...WELLBEING,
   ].map(([url, kind]) => [url ?? '', kind as Kind]),
@@ -231,6 +249,13 @@ before(async () => {
   fixtures['/people'] = [{ ownerId: ownerRow?.id ?? '' }];
   fixtures['/reminders'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
+  const listing = await addListing(t.database.db, walkingGroup(), t.clock.now());
+  fixtures['/directory'] = [{ listingId: listing.serviceId }];
+  const [sal] = await t.database.db.select().from(hsdsServiceAtLocation).where(eq(hsdsServiceAtLocation.serviceId, listing.serviceId));
+  fixtures['/api/oruk/services'] = [{ id: listing.serviceId }];
+  fixtures['/api/oruk/service_at_locations'] = [{ id: sal?.id ?? '' }];
+  fixtures['/api/oruk/taxonomies'] = [{ id: TAXONOMY.chime }];
+  fixtures['/api/oruk/taxonomy_terms'] = [{ id: termId(TAXONOMY.chime, 'hope') ?? '' }];
 });
 after(async () => t.close());
 

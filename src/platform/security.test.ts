@@ -144,6 +144,13 @@ describe('privacy of secrets', () => {
     assert.ok(!JSON.stringify(audit).includes(password));
   });
 
+  test('what someone searched the directory for, and their postcode, never reach the logs', async () => {
+    await new Browser(t.app).get('/directory?q=bereavement+group&postcode=RV9+9ZZ');
+    await t.app.inject({ method: 'GET', url: '/api/oruk/service_at_locations?search=bereavement&postcode=RV9%209ZZ' });
+    assert.ok(logs.text.includes('/directory?[search]'), 'the request was logged');
+    assert.ok(!logs.text.includes('bereavement') && !logs.text.includes('RV9'), 'the search is not in the logs');
+  });
+
   test('password reset links never reach the logs', async () => {
     const browser = new Browser(t.app);
     await browser.post('/create-account', { displayName: 'Rhys', email: 'rhys-logs@example.org', password: 'a-long-passphrase-here' });

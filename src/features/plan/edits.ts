@@ -80,6 +80,7 @@ export interface StepFields {
   text: string;
   whoHelps: string;
   dueDate: string | null;
+  listingId?: string;
 }
 
 export function addStep(plan: Plan, goalId: string, fields: StepFields): Edit {

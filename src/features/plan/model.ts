@@ -29,6 +29,8 @@ const step = z.object({
   done: z.boolean(),
   whoHelps: z.string(),
   dueDate: z.string().nullable(),
+  /** A community directory listing the step came from (features/directory): the step links to it. */
+  listingId: z.string().optional(),
 });
 const note = z.object({ id: z.string(), text: z.string(), writtenAt: z.string(), authorId: z.string().nullable() });
 const goal = z.object({

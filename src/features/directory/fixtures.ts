@@ -1,0 +1,29 @@
+import type { NewListing } from './write.ts';
+
+/** A listing for tests: a free, peer-led Tuesday walking group in Rivermouth, tweak what a test needs. */
+export function walkingGroup(over: Partial<NewListing> = {}): NewListing {
+  return {
+    organisation: { name: 'Riverside Peer Support', description: 'Peer support groups run by people with lived experience.' },
+    name: 'Tuesday walking group',
+    description: 'A gentle walk along the river, then tea. Everyone welcome, come as you are.',
+    assuredDate: '2026-05-01',
+    cost: null,
+    place: {
+      name: 'Riverside Community Centre',
+      address1: '4 Mill Lane',
+      city: 'Rivermouth',
+      postcode: 'RV1 2AB',
+      lat: 51.5,
+      lng: -2.6,
+      stepFree: true,
+    },
+    online: false,
+    schedules: [{ byday: 'TU', opensAt: '10:30', closesAt: '12:00', description: 'Every Tuesday, 10:30am to noon' }],
+    contact: { name: 'Sam', phone: '01632 960001' },
+    languages: [{ code: 'en', name: 'English' }],
+    chime: ['connectedness'],
+    needs: ['walking', 'peer-support'],
+    peerLed: true,
+    ...over,
+  };
+}

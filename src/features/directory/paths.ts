@@ -1,0 +1,5 @@
+export const DIRECTORY_PATHS = {
+  search: '/directory',
+  listing: '/directory/:listingId',
+  addToPlan: '/directory/:listingId/add-to-plan',
+} as const;

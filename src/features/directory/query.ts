@@ -1,0 +1,96 @@
+import { formText, type FieldError } from '../../platform/forms.ts';
+import { CHIME, type Chime } from '../plan/model.ts';
+import { DAYS, TIMES, type Day, type SearchQuery, type TimeOfDay } from './store.ts';
+import { NEEDS, type Need } from './taxonomy.ts';
+
+export const PER_PAGE = 10;
+/** Past this a search is not a real one: deep pages cost the database and help nobody. */
+export const MAX_PAGE = 500;
+export const MAX_WORDS = 200;
+export const LANGUAGES = ['en', 'cy', 'pl', 'ur', 'pa', 'bn', 'ar', 'so', 'bsl'] as const;
+
+const oneOf = <T extends string>(list: readonly T[], value: string): T | undefined =>
+  (list as readonly string[]).includes(value) ? (value as T) : undefined;
+
+/** What the search form sent, as typed (shown back in the form). */
+export interface SearchForm {
+  q: string;
+  postcode: string;
+  chime: string;
+  need: string;
+  day: string;
+  time: string;
+  mode: string;
+  language: string;
+  sort: string;
+  free: boolean;
+  peerLed: boolean;
+  under25: boolean;
+  stepFree: boolean;
+  page: number;
+}
+
+/** Reads the search's query string; anything unknown or malformed is set aside, never thrown. */
+export function readSearch(query: unknown): SearchForm {
+  const q = typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
+  const text = (key: string) => formText(q[key]).trim();
+  const flag = (key: string) => text(key) === 'yes';
+  const page = /^[0-9]{1,6}$/.test(text('page')) ? Number(text('page')) : 1;
+  return {
+    q: formText(q.q),
+    postcode: formText(q.postcode),
+    chime: text('chime'),
+    need: text('need'),
+    day: text('day'),
+    time: text('time'),
+    mode: text('mode'),
+    language: text('language'),
+    sort: text('sort'),
+    free: flag('free'),
+    peerLed: flag('peerLed'),
+    under25: flag('under25'),
+    stepFree: flag('stepFree'),
+    page: Math.min(Math.max(page, 1), MAX_PAGE),
+  };
+}
+
+export function toQuery(form: SearchForm): { query: Omit<SearchQuery, 'near'>; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const words = form.q.trim();
+  if (words.length > MAX_WORDS) errors.push({ field: 'q', message: 'directory:errors.wordsTooLong', params: { max: String(MAX_WORDS) } });
+  if (form.postcode.length > 10) errors.push({ field: 'postcode', message: 'directory:errors.postcodeUnknown' });
+  const mode = form.mode === 'online' || form.mode === 'in-person' ? form.mode : undefined;
+  return {
+    query: {
+      words: words && words.length <= MAX_WORDS ? words : undefined,
+      chime: oneOf<Chime>(CHIME, form.chime),
+      need: oneOf<Need>(NEEDS, form.need),
+      day: oneOf<Day>(DAYS, form.day),
+      time: oneOf<TimeOfDay>(TIMES, form.time),
+      mode,
+      language: oneOf(LANGUAGES, form.language),
+      free: form.free,
+      peerLed: form.peerLed,
+      under25: form.under25,
+      stepFree: form.stepFree,
+      sort: form.sort === 'distance' ? 'distance' : 'relevance',
+      page: form.page,
+      perPage: PER_PAGE,
+    },
+    errors,
+  };
+}
+
+/** The search's address with one thing changed (the page), for the pagination links. */
+export function searchHref(path: string, form: SearchForm, page: number): string {
+  const params = new URLSearchParams();
+  const texts: (keyof SearchForm)[] = ['q', 'postcode', 'chime', 'need', 'day', 'time', 'mode', 'language', 'sort'];
+  for (const key of texts) {
+    const v = form[key];
+    if (typeof v === 'string' && v) params.set(key, v);
+  }
+  for (const key of ['free', 'peerLed', 'under25', 'stepFree'] as const) if (form[key]) params.set(key, 'yes');
+  if (page > 1) params.set('page', String(page));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { arriveAt, createAccount, newPerson, plan } from './pages.ts';
+
+// A phone: people look for something to go to when they are out and about.
+test.use({ viewport: { width: 320, height: 640 } });
+
+test('a person finds a free walking group near them and adds it to a goal, and sees it on their plan', async ({ page }) => {
+  const person = newPerson('Robin');
+  const goal = 'Get out and meet people';
+
+  await test.step('the person has a goal to add a step to', async () => {
+    await createAccount(page, person);
+    await plan.openFromHome(page);
+    await plan.addGoal(page, { title: goal, chime: ['People and belonging'], status: 'Working on it' });
+  });
+
+  await test.step('they search for walking near a Rivermouth postcode', async () => {
+    await page.goto('/directory');
+    await arriveAt(page, 'Find local groups and services');
+    await page.getByLabel('What are you looking for?').fill('walking');
+    await page.getByLabel('Your postcode (optional)').fill('RV1 1AA');
+    await page.getByLabel('Sort by').selectOption('distance');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await arriveAt(page, 'Find local groups and services');
+    await expect(page.getByRole('heading', { level: 2, name: /results?$/ })).toBeVisible();
+  });
+
+  await test.step('they narrow it to free things', async () => {
+    await page.getByText('Narrow your search').click();
+    await page.getByLabel('Free', { exact: true }).check();
+    await page.getByRole('button', { name: 'Search' }).click();
+    await arriveAt(page, 'Find local groups and services');
+    await expect(page.getByLabel('Free', { exact: true })).toBeChecked();
+  });
+
+  await test.step('they open the nearest walking group and see when, where and what it costs', async () => {
+    await page.getByRole('link', { name: 'Walking group – Town Centre' }).click();
+    await arriveAt(page, 'Walking group – Town Centre');
+    await expect(page.getByText('Every Tuesday, 10:30 to 12:00')).toBeVisible();
+    await expect(page.getByText('Free', { exact: true })).toBeVisible();
+  });
+
+  await test.step('they add it to their goal as a step', async () => {
+    await page.getByRole('button', { name: 'Add to my plan' }).click();
+    await arriveAt(page, 'Add Walking group – Town Centre to your plan');
+    await page.getByLabel(goal, { exact: true }).check();
+    await page.getByLabel('The step', { exact: true }).fill('Go to the Tuesday walking group');
+    await page.getByRole('button', { name: 'Add the step' }).click();
+    await arriveAt(page, goal);
+  });
+
+  await test.step('the step is on their plan and links back to the listing', async () => {
+    const step = page.getByRole('listitem').filter({ hasText: 'Go to the Tuesday walking group' });
+    await expect(step).toBeVisible();
+    await step.getByRole('link', { name: /See the listing in the community directory/ }).click();
+    await arriveAt(page, 'Walking group – Town Centre');
+  });
+});
