@@ -19,7 +19,9 @@ describe('distance', () => {
   });
 
   test('keeps to the triangle inequality', () => {
-    fc.assert(fc.property(point, point, point, (a, b, c) => distanceKm(a, c) <= distanceKm(a, b) + distanceKm(b, c) + 1e-6));
+    // Within a metre: near opposite points of the earth, the haversine's asin of a value close to 1
+    // loses a few centimetres to floating point (found by this test, seed 1112297580).
+    fc.assert(fc.property(point, point, point, (a, b, c) => distanceKm(a, c) <= distanceKm(a, b) + distanceKm(b, c) + 1e-3));
   });
 
   test('one degree of latitude is about 111 km', () => {
