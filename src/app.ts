@@ -34,13 +34,17 @@ export interface AppDeps {
 const REDACT = ['req.headers.cookie', 'req.body', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'];
 
 /** Request lines in the logs: no address (personal data; the audit log keeps it where it
- *  matters), no secrets that some paths carry (password reset links) and no searches. */
+ *  matters), no secrets that some paths carry (reset, invitation and unsubscribe links) and no
+ *  query strings. */
 const requestLog = (req: { method: string; url: string }) => ({
   method: req.method,
   url: req.url
-    .replace(/^\/reset-password\/[^/?#]+/, '/reset-password/[token]')
-    // A directory search's postcode and words say where someone is and what they look for.
-    .replace(/^(\/directory|\/api\/oruk\/[a-z_]+)\?.*/, '$1?[search]'),
+    // Links that are secrets: a reset, an invitation, an unsubscribe.
+    .replace(/^\/(reset-password|circle\/invite|reminders\/stop)\/[^/?#]+/, '/$1/[token]')
+    // A query can say where someone is, whom or what they look for (a directory search, a name
+    // in "People I support"): never logged, only that there was one.
+    .replace(/^(\/directory|\/api\/oruk\/[a-z_]+)\?.*/, '$1?[search]')
+    .replace(/\?(?!\[search\]$).*$/, '?[query]'),
 });
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

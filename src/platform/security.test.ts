@@ -165,6 +165,15 @@ describe('privacy of secrets', () => {
     assert.ok(!logs.text.includes(token), 'token not in logs');
   });
 
+  test('invitation and unsubscribe links, and any query string (a name searched for), never reach the logs', async () => {
+    const secret = 'InvitationSecretToken0123456789abcdefghijk';
+    await new Browser(t.app).get(`/circle/invite/${secret}`);
+    await new Browser(t.app).get(`/reminders/stop/${secret}`);
+    await new Browser(t.app).get('/people?q=Marigold+Featherstone&page=2');
+    assert.ok(logs.text.includes('/circle/invite/[token]') && logs.text.includes('/people?[query]'), 'the requests were logged');
+    assert.ok(!logs.text.includes(secret) && !logs.text.includes('Marigold'), 'no token and no name in the logs');
+  });
+
   test('the health endpoint answers without personal data', async () => {
     const res = await t.app.inject({ url: '/health' });
     assert.deepEqual(res.json(), { status: 'ok' });
