@@ -97,3 +97,18 @@ export function memoryOf(pid: number): { rss: number; peak: number } | null {
     return null;
   }
 }
+
+/** How the bench and the soak run the app: as `npm start` would, on their database, quiet, with
+ *  email to a folder, and a sign-in limit that lets every generated person sign in from 127.0.0.1. */
+export function appEnv(databaseEnv: Record<string, string>, people: number, outbox: string): Record<string, string> {
+  return {
+    ...databaseEnv,
+    HOST: '127.0.0.1',
+    DEMO_DATA: 'never',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    EMAIL_TRANSPORT: 'folder',
+    SIGN_IN_LIMIT: String(Math.max(10, people + 10)),
+    OUTBOX_DIR: outbox,
+  };
+}

@@ -15,7 +15,7 @@ import { type BenchDatabase, pgliteDatabase, postgresDatabase } from './database
 import { BENCH_PASSWORD, generate } from './generate.ts';
 import { measure, preflight, type Row, table, type Target } from './load.ts';
 import { signInAll } from './people.ts';
-import { type Child, memoryOf, ROOT, startNode } from './processes.ts';
+import { appEnv, type Child, memoryOf, ROOT, startNode } from './processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -100,22 +100,7 @@ async function main(): Promise<void> {
   undo.push(() => database.drop());
   const emails = await withData(database);
 
-  const app = await start(
-    'the app',
-    'src/server.ts',
-    {
-      ...database.env,
-      HOST: '127.0.0.1',
-      DEMO_DATA: 'never',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'development',
-      EMAIL_TRANSPORT: 'folder',
-      // Everyone signs in from 127.0.0.1 before the load: the per-address limit must allow it.
-      SIGN_IN_LIMIT: String(Math.max(10, people + 10)),
-      OUTBOX_DIR: join(tmpdir(), 'waymark-bench-outbox'),
-    },
-    '/health',
-  );
+  const app = await start('the app', 'src/server.ts', appEnv(database.env, people, join(tmpdir(), 'waymark-bench-outbox')), '/health');
   const hello = await start('the bare hello', 'bench/hello.ts', {}, '/');
 
   let started = Date.now();

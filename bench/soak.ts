@@ -14,7 +14,7 @@ import { postgresDatabase } from './database.ts';
 import { BENCH_PASSWORD, generate } from './generate.ts';
 import { cookieHeader, cookiesOf, locationOf, send } from './http.ts';
 import { signInAll, type Person } from './people.ts';
-import { memoryOf, ROOT, startNode } from './processes.ts';
+import { appEnv, memoryOf, ROOT, startNode } from './processes.ts';
 
 const { values } = parseArgs({
   options: {
@@ -89,16 +89,7 @@ async function main(): Promise<void> {
     const app = await startNode(
       'the app',
       'src/server.ts',
-      {
-        ...database.env,
-        HOST: '127.0.0.1',
-        DEMO_DATA: 'never',
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'development',
-        EMAIL_TRANSPORT: 'folder',
-        SIGN_IN_LIMIT: String(peopleCount + 10),
-        OUTBOX_DIR: join(tmpdir(), 'waymark-soak-outbox'),
-      },
+      appEnv(database.env, peopleCount, join(tmpdir(), 'waymark-soak-outbox')),
       '/health',
     );
     children.push(app);
