@@ -7,6 +7,7 @@ import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
 import { htmlSite } from './platform/site.ts';
 import type { Services } from './services.ts';
 import { accountsFeature, SIGNED_OUT_PAGE } from './features/accounts/routes.ts';
+import { emailLinksFeature } from './features/accounts/email-routes.ts';
 import { homeFeature } from './features/home/routes.ts';
 import { planFeature } from './features/plan/routes.ts';
 import { ORGANISATION_PREFIX, organisationsFeature } from './features/organisations/routes.ts';
@@ -40,7 +41,7 @@ const requestLog = (req: { method: string; url: string }) => ({
   method: req.method,
   url: req.url
     // Links that are secrets: a reset, an invitation, an unsubscribe.
-    .replace(/^\/(reset-password|circle\/invite|reminders\/stop)\/[^/?#]+/, '/$1/[token]')
+    .replace(/^\/(reset-password|confirm-email|change-email|circle\/invite|reminders\/stop)\/[^/?#]+/, '/$1/[token]')
     // A query can say where someone is, whom or what they look for (a directory search, a name
     // in "People I support"): never logged, only that there was one.
     .replace(/^(\/directory|\/api\/oruk\/[a-z_]+)\?.*/, '$1?[search]')
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await site.register(helpFeature, { services });
       await site.register(homeFeature, { services });
       await site.register(accountsFeature, { services });
+      await site.register(emailLinksFeature, { services });
       await site.register(sessionFeature, { services });
       await site.register(planFeature, { services });
       await site.register(stayingWellFeature, { services });

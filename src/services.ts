@@ -12,7 +12,7 @@ import { Sealer } from './platform/sealed.ts';
 import { Signer } from './platform/signed.ts';
 import { queueDueReminders } from './features/journey/reminders.ts';
 import { SessionStore } from './platform/sessions.ts';
-import { purgeResets } from './features/accounts/store.ts';
+import { purgeEmailLinks, purgeResets } from './features/accounts/store.ts';
 
 /** Everything the web app and the job worker share, built once and passed in. */
 export interface Services {
@@ -75,6 +75,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
       purge: async () => {
         await sessions.purgeExpired();
         await purgeResets(db, clock.now());
+        await purgeEmailLinks(db, clock.now());
         await purgeDrafts(db, clock.now());
         await audit.checkpoint();
       },

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../app.ts';
 import { FolderNotifier } from '../platform/notify.ts';
 import { createServices } from '../services.ts';
-import { newPerson } from '../test/harness.ts';
+import { newPerson, withServices } from '../test/harness.ts';
 import { openDatabase } from './client.ts';
 import { DataDirInUseError, lockDataDir } from './lock.ts';
 import { accounts } from './schema.ts';
@@ -115,7 +115,7 @@ describe('the embedded database in trouble', () => {
         config: { secureCookies: false, sessionSecret: 's'.repeat(40), baseUrl: 'http://localhost', env: 'test' },
       });
       try {
-        const { browser } = await newPerson(app, 'Robin');
+        const { browser } = await newPerson(withServices(app, services), 'Robin');
         const base = (await browser.get('/my-plan')).headers.location ?? '';
         await browser.get(`${base}/strengths`);
         const free = statfsSync(disk.dir);

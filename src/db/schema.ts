@@ -60,6 +60,34 @@ export const passwordResets = pgTable(
   (t) => [index('password_resets_account_idx').on(t.accountId)],
 );
 
+/**
+ * Links emailed to prove an address: a new account (held here, with its name and password hash,
+ * until the address is confirmed: no account exists before then) or an account's new address.
+ * Only a hash of the token is kept. A link is deleted when it is used or cancelled, and purged
+ * once expired, with the name and password hash it held.
+ */
+export const emailLinks = pgTable(
+  'email_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose', { enum: ['sign-up', 'change-email'] }).notNull(),
+    /** The address the link was sent to: the new account's, or the account's new one. */
+    email: text('email').notNull(),
+    /** change-email: whose address changes. */
+    accountId: uuid('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
+    /** sign-up: the account to create. */
+    displayName: text('display_name'),
+    passwordHash: text('password_hash'),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [
+    index('email_links_account_idx').on(t.accountId),
+    index('email_links_email_idx').on(sql`lower(${t.email})`),
+    check('email_links_purpose_check', sql`${t.purpose} in ('sign-up', 'change-email')`),
+  ],
+);
+
 export const organisations = pgTable(
   'organisations',
   {

@@ -85,6 +85,8 @@ const EXPECTED = new Map<string, Kind>(
     ['/sign-out/choose', 'public'],
     ['/forgotten-password', 'public'],
     ['/reset-password/:token', 'public'],
+    ['/confirm-email/:token', 'public'],
+    ['/change-email/:token', 'public'],
     ['/sw.js', 'public'],
     ['/help', 'public'],
     ['/help/nation', 'public'],
@@ -104,6 +106,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/people', 'signed-in'],
     ['/people/:ownerId', 'grantee'],
     ['/account/name', 'signed-in'],
+    ['/account/email', 'signed-in'],
     ['/account/delete', 'signed-in'],
     ['/account-deleted', 'public'],
     ['/my-plan', 'signed-in'],
@@ -227,6 +230,8 @@ before(async () => {
   await admin.browser.post('/organisation/measures/local-measure/toggle', { organisationId, enabled: 'yes' });
   fixtures['/check-in'] = [{ measureId: 'local-measure' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];
+  fixtures['/confirm-email'] = [{ token: 'not-a-real-token' }];
+  fixtures['/change-email'] = [{ token: 'not-a-real-token' }];
 
   // Someone the owner shares everything with, able to suggest: they read, and change nothing.
   const grantee = await newPerson(t.app, 'Grantee');

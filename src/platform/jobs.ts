@@ -130,6 +130,19 @@ export class Jobs {
     await this.boss.send(PURGE, null);
   }
 
+  /** Takes a queued email out of the queue unsent and returns it: for tests that need a link it
+   *  carries (an account's confirmation) without running anything else that is queued. */
+  async takeQueuedEmail(match: (message: EmailMessage) => boolean): Promise<EmailMessage | undefined> {
+    for (const job of await this.boss.findJobs<SealedEmail>(EMAIL)) {
+      if (job.state !== 'created') continue;
+      const message = this.opened(job.data);
+      if (!match(message)) continue;
+      await this.boss.deleteJob(EMAIL, job.id);
+      return message;
+    }
+    return undefined;
+  }
+
   /** The jobs of a queue in a state, for tests and operators: ids and states only. */
   async states(queue: 'email' | 'purge'): Promise<string[]> {
     return (await this.boss.findJobs(queue)).map((j) => j.state);

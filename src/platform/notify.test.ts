@@ -14,6 +14,10 @@ describe('sending email through GOV.UK Notify', () => {
     const notifier = new NotifyNotifier(client, {
       'password-reset': 'tpl-reset',
       'password-changed': 'tpl-changed',
+      'confirm-email': 'tpl-confirm',
+      'account-exists': 'tpl-exists',
+      'change-email': 'tpl-change',
+      'email-changed': 'tpl-email-changed',
       'circle-invitation': 'tpl-circle',
       'check-in-reminder': 'tpl-reminder',
       'review-reminder': 'tpl-review',
@@ -27,6 +31,10 @@ describe('sending email through GOV.UK Notify', () => {
     const notifier = new NotifyNotifier(client, {
       'password-reset': 'a',
       'password-changed': 'b',
+      'confirm-email': 'f',
+      'account-exists': 'g',
+      'change-email': 'h',
+      'email-changed': 'i',
       'circle-invitation': 'e',
       'check-in-reminder': 'c',
       'review-reminder': 'd',

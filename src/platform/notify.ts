@@ -4,7 +4,16 @@ import { join } from 'node:path';
 
 export interface EmailMessage {
   to: string;
-  template: 'password-reset' | 'password-changed' | 'circle-invitation' | 'check-in-reminder' | 'review-reminder';
+  template:
+    | 'password-reset'
+    | 'password-changed'
+    | 'confirm-email'
+    | 'account-exists'
+    | 'change-email'
+    | 'email-changed'
+    | 'circle-invitation'
+    | 'check-in-reminder'
+    | 'review-reminder';
   personalisation: Record<string, string>;
 }
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { requireRulesOnEveryRoute, safeNext } from './access.ts';
-import { Browser, CapturedLogs, newPerson, testApp, textOf, type TestApp } from '../test/harness.ts';
+import { Browser, CapturedLogs, newPerson, signUp, testApp, textOf, type TestApp } from '../test/harness.ts';
 
 let t: TestApp;
 const logs = new CapturedLogs();
@@ -134,14 +134,15 @@ describe('error pages', () => {
 describe('privacy of secrets', () => {
   test('passwords never reach the logs or the audit log', async () => {
     const password = 'Very-Distinctive-Passphrase-4471';
-    const browser = new Browser(t.app);
-    await browser.post('/create-account', { displayName: 'Pat', email: 'pat-logs@example.org', password });
+    await signUp(t.app, new Browser(t.app), { displayName: 'Pat', email: 'pat-logs@example.org', password });
     await new Browser(t.app).post('/sign-in', { email: 'pat-logs@example.org', password });
     await new Browser(t.app).post('/sign-in', { email: 'pat-logs@example.org', password: `${password}-wrong` });
     assert.ok(logs.text.length > 0, 'something was logged');
     assert.ok(!logs.text.includes(password), 'password not in logs');
     const audit = await t.database.db.execute(sql`select detail::text as d from audit_events`);
     assert.ok(!JSON.stringify(audit).includes(password));
+    const links = await t.database.db.execute(sql`select * from email_links`);
+    assert.ok(!JSON.stringify(links).includes(password), 'a sign-up waiting for its link keeps only a hash of the password');
   });
 
   test('what someone searched the directory for, and their postcode, never reach the logs', async () => {
@@ -152,10 +153,9 @@ describe('privacy of secrets', () => {
   });
 
   test('password reset links never reach the logs', async () => {
-    const browser = new Browser(t.app);
-    await browser.post('/create-account', { displayName: 'Rhys', email: 'rhys-logs@example.org', password: 'a-long-passphrase-here' });
-    await new Browser(t.app).post('/forgotten-password', { email: 'rhys-logs@example.org' });
-    const mail = (await t.outbox.read()).find((m) => m.to === 'rhys-logs@example.org');
+    const { email } = await newPerson(t.app, 'Rhys');
+    await new Browser(t.app).post('/forgotten-password', { email });
+    const mail = (await t.outbox.read()).find((m) => m.to === email && m.template === 'password-reset');
     const link = new URL(mail?.personalisation.link ?? 'x:/').pathname;
     const token = link.split('/').at(-1) ?? '';
     assert.ok(token.length > 20);
@@ -165,12 +165,15 @@ describe('privacy of secrets', () => {
     assert.ok(!logs.text.includes(token), 'token not in logs');
   });
 
-  test('invitation and unsubscribe links, and any query string (a name searched for), never reach the logs', async () => {
+  test('invitation, unsubscribe and email links, and any query string (a name searched for), never reach the logs', async () => {
     const secret = 'InvitationSecretToken0123456789abcdefghijk';
     await new Browser(t.app).get(`/circle/invite/${secret}`);
+    await new Browser(t.app).get(`/confirm-email/${secret}`);
+    await new Browser(t.app).get(`/change-email/${secret}`);
     await new Browser(t.app).get(`/reminders/stop/${secret}`);
     await new Browser(t.app).get('/people?q=Marigold+Featherstone&page=2');
-    assert.ok(logs.text.includes('/circle/invite/[token]') && logs.text.includes('/people?[query]'), 'the requests were logged');
+    for (const logged of ['/circle/invite/[token]', '/confirm-email/[token]', '/change-email/[token]', '/people?[query]'])
+      assert.ok(logs.text.includes(logged), `${logged} was logged`);
     assert.ok(!logs.text.includes(secret) && !logs.text.includes('Marigold'), 'no token and no name in the logs');
   });
 

@@ -88,6 +88,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   });
   const app = await buildApp({ services, config, ...(opts.logger ? { logger: opts.logger } : {}) });
   await app.ready();
+  withServices(app, services);
   return {
     app,
     database,
@@ -173,13 +174,50 @@ export class Browser {
 
 let people = 0;
 
-/** Creates an account through the real form and returns a signed-in browser. */
+/** The services behind each test app, so a helper given only the app can reach its email queue. */
+const servicesOf = new WeakMap<FastifyInstance, Services>();
+
+/** For an app a test builds itself: lets newPerson and confirmationLink reach its email queue. */
+export function withServices(app: FastifyInstance, services: Services): FastifyInstance {
+  servicesOf.set(app, services);
+  return app;
+}
+
+/** The path of the link in the confirmation email queued for `email`, taken out of the queue as if
+ *  it had been delivered (nothing else queued runs). */
+export async function confirmationLink(
+  app: FastifyInstance,
+  email: string,
+  template: 'confirm-email' | 'change-email' = 'confirm-email',
+): Promise<string> {
+  const services = servicesOf.get(app);
+  if (!services) throw new Error('not a test app');
+  const message = await services.jobs.takeQueuedEmail((m) => m.to === email && m.template === template);
+  if (!message?.personalisation.link) throw new Error(`no ${template} email queued for ${email}`);
+  return new URL(message.personalisation.link).pathname;
+}
+
+/** Signs `browser` up through the real form and the emailed link; returns the link's answer
+ *  (303 to the home page, signed in, when the account was made). */
+export async function signUp(
+  app: FastifyInstance,
+  browser: Browser,
+  form: { displayName: string; email: string; password: string },
+): Promise<LightMyRequestResponse> {
+  const asked = await browser.post('/create-account', form);
+  if (asked.statusCode !== 200) throw new Error(`could not ask for an account: ${asked.statusCode} ${asked.body.slice(0, 500)}`);
+  const link = await confirmationLink(app, form.email);
+  await browser.get(link);
+  return browser.post(link);
+}
+
+/** Creates an account through the real form and the emailed link, and returns a signed-in browser. */
 export async function newPerson(app: FastifyInstance, name = 'Robin'): Promise<{ browser: Browser; email: string; password: string }> {
   people += 1;
   const email = `person${people}-${randomBytes(3).toString('hex')}@example.org`;
   const password = 'a-long-and-unusual-passphrase';
   const browser = new Browser(app);
-  const res = await browser.post('/create-account', { displayName: name, email, password });
+  const res = await signUp(app, browser, { displayName: name, email, password });
   if (res.statusCode !== 303) throw new Error(`could not create account: ${res.statusCode} ${res.body.slice(0, 500)}`);
   return { browser, email, password };
 }

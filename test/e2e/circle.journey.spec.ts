@@ -1,26 +1,7 @@
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { FolderNotifier } from '../../src/platform/notify.ts';
-import { arriveAt, createAccount, newPerson } from './pages.ts';
+import { arriveAt, createAccount, emailLink, newPerson } from './pages.ts';
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-/** The newest invitation link sent to `email`, once the server's job worker has written it. */
-async function invitationLink(email: string): Promise<string> {
-  const outbox = new FolderNotifier(join(process.env.WAYMARK_E2E_DATA_DIR ?? '', 'outbox'));
-  let link = '';
-  await expect
-    .poll(
-      async () => {
-        const mail = (await outbox.read()).filter((m) => m.to === email && m.template === 'circle-invitation').at(-1);
-        link = mail?.personalisation.link ?? '';
-        return link;
-      },
-      { timeout: 15_000 },
-    )
-    .not.toBe('');
-  return new URL(link).pathname;
-}
 
 async function openCrisisPlan(page: Page): Promise<string> {
   await page.goto('/my-crisis-plan');
@@ -46,7 +27,7 @@ test('a person invites a carer, shares the crisis plan, and takes them out again
 
   const other = await browser.newPage({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
   await createAccount(other, carer);
-  await other.goto(await invitationLink(carer.email));
+  await other.goto(await emailLink(carer.email, 'circle-invitation'));
   await arriveAt(other, 'Rowan has invited you into their circle of support');
   await other.getByRole('button', { name: 'Accept the invitation' }).click();
   await arriveAt(other, 'People I support');

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
+import { FolderNotifier, type EmailMessage } from '../../src/platform/notify.ts';
 import { expectNoAxeViolations } from './axe.ts';
 
 /** Page helpers: every one finds things the way a screen reader user would (role and name,
@@ -22,6 +24,25 @@ export async function arriveAt(page: Page, heading: string | RegExp): Promise<vo
   await expectNoAxeViolations(page);
 }
 
+/** The path of the link in the newest email of a kind sent to `email`, once the server's job
+ *  worker has written it to the outbox folder. */
+export async function emailLink(email: string, template: EmailMessage['template']): Promise<string> {
+  const outbox = new FolderNotifier(join(process.env.WAYMARK_E2E_DATA_DIR ?? '', 'outbox'));
+  let link = '';
+  await expect
+    .poll(
+      async () => {
+        const mail = (await outbox.read()).filter((m) => m.to === email && m.template === template).at(-1);
+        link = mail?.personalisation.link ?? '';
+        return link;
+      },
+      { timeout: 15_000 },
+    )
+    .not.toBe('');
+  return new URL(link).pathname;
+}
+
+/** Creates an account as a person would: the form, then the link emailed to them. */
 export async function createAccount(page: Page, person: Person): Promise<void> {
   await page.goto('/create-account');
   await arriveAt(page, 'Create your Waymark account');
@@ -29,6 +50,10 @@ export async function createAccount(page: Page, person: Person): Promise<void> {
   await page.getByLabel('Email address').fill(person.email);
   await page.getByLabel('Create a password').fill(person.password);
   await page.getByRole('button', { name: 'Create account' }).click();
+  await arriveAt(page, 'Check your email');
+  await page.goto(await emailLink(person.email, 'confirm-email'));
+  await arriveAt(page, 'Confirm your email address');
+  await page.getByRole('button', { name: 'Confirm and start' }).click();
   await arriveAt(page, `Hello, ${person.name}`);
 }
 

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { withoutBidiControls } from '../../platform/phone.ts';
 import { hostileForm, hostileText, kept, unescapeHtml } from '../../test/hostile.ts';
-import { Browser, newPerson, testApp, type TestApp } from '../../test/harness.ts';
+import { Browser, newPerson, signUp, testApp, type TestApp } from '../../test/harness.ts';
 
 let t: TestApp;
 before(async () => {
@@ -51,7 +51,7 @@ describe('hostile input to the account forms never causes a 500', () => {
         async (name) => {
           const browser = new Browser(t.app);
           const email = `n${Math.random().toString(36).slice(2)}@example.org`;
-          const res = await browser.post('/create-account', { displayName: name, email, password: 'a-long-passphrase-here' });
+          const res = await signUp(t.app, browser, { displayName: name, email, password: 'a-long-passphrase-here' });
           assert.equal(res.statusCode, 303);
           const page = (await browser.get('/account')).body;
           const shown =

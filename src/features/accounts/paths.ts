@@ -13,4 +13,11 @@ export const ACCOUNT_PATHS = {
   forgotten: '/forgotten-password',
   reset: '/reset-password/:token',
   resetFor: (token: string) => `/reset-password/${token}`,
+  /** The emailed link that creates a new account, once its address is proved. */
+  confirm: '/confirm-email/:token',
+  confirmFor: (token: string) => `/confirm-email/${token}`,
+  changeEmail: '/account/email',
+  /** The emailed link, sent to the new address, that moves an account to it. */
+  changeEmailLink: '/change-email/:token',
+  changeEmailFor: (token: string) => `/change-email/${token}`,
 } as const;

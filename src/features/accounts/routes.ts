@@ -1,19 +1,14 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { accountOf, safeNext, type SignedOutPage } from '../../platform/access.ts';
 import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { renewCsrfSecret } from '../../platform/http.ts';
 import { withoutBidiControls } from '../../platform/phone.ts';
-import {
-  CLEAR_SITE_DATA,
-  clearSessionCookie,
-  deviceUsedByAnother,
-  markDevice,
-  readSessionCookie,
-  setSessionCookie,
-} from '../../platform/sessions.ts';
+import { CLEAR_SITE_DATA, clearSessionCookie, readSessionCookie } from '../../platform/sessions.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { AccountService, schemas } from './service.ts';
+import { EmailLinks } from './email-links.ts';
+import { startSession } from './start-session.ts';
 
 function showForm(reply: FastifyReply, template: string, values: Record<string, string>, errors: FieldError[] = [], extra = {}) {
   return reply
@@ -27,17 +22,7 @@ export const SIGNED_OUT_PAGE: SignedOutPage = { path: P.signIn, view: 'accounts/
 /** Creating an account, signing in and out, the account page and passwords. */
 export const accountsFeature: Feature = (app, { services: s }) => {
   const accounts = new AccountService(s);
-
-  async function startSession(request: FastifyRequest, reply: FastifyReply, accountId: string): Promise<void> {
-    const old = readSessionCookie(request, s.secureCookies);
-    if (old) await s.sessions.end(old);
-    setSessionCookie(reply, await s.sessions.create(accountId), s.secureCookies);
-    renewCsrfSecret(request, reply, s.secureCookies);
-    // Someone else's crisis copy may be kept on this browser (their session ended without
-    // signing out): it goes before this person sees any page. Their own copy stays.
-    if (deviceUsedByAnother(request, accountId, s.secureCookies)) reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
-    markDevice(reply, accountId, s.secureCookies);
-  }
+  const links = new EmailLinks(s);
 
   {
     const limited = { access: 'public' as const, rateLimit: s.signInLimit };
@@ -54,10 +39,9 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       };
       const checked = check(schemas.createAccount, values);
       if (!checked.ok) return showForm(reply, 'create-account', { ...values, password: '' }, checked.errors);
-      const created = await accounts.create(checked.value, request.ip);
-      if ('field' in created) return showForm(reply, 'create-account', { ...values, password: '' }, [created]);
-      await startSession(request, reply, created.id);
-      return reply.redirect('/', 303);
+      // Nothing here says whether the address has an account: the email does, to the address.
+      await links.startSignUp(checked.value, request.ip);
+      return reply.view('accounts/views/email-sent.njk', { email: values.email.trim(), kind: 'signUp' });
     });
 
     app.get(P.signIn, { config: { access: 'public' } }, (request, reply) =>
@@ -75,7 +59,7 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       if (!accountId) {
         return showForm(reply, 'sign-in', { ...values, password: '' }, [{ field: 'email', message: 'accounts:errors.signInFailed' }]);
       }
-      await startSession(request, reply, accountId);
+      await startSession(s, request, reply, accountId);
       return reply.redirect(values.next, 303);
     });
 
@@ -169,7 +153,7 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       if (!checked.ok) return showForm(reply, 'reset-password', {}, checked.errors, { token });
       const accountId = await accounts.reset(token, values.newPassword, request.ip);
       if (!accountId) return reply.code(404).view('accounts/views/reset-expired.njk');
-      await startSession(request, reply, accountId);
+      await startSession(s, request, reply, accountId);
       return reply.redirect('/', 303);
     });
   }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import type { Tx } from '../../db/client.ts';
-import { LIMITS, requiredText, type FieldError } from '../../platform/forms.ts';
+import { LIMITS, requiredText } from '../../platform/forms.ts';
 import { burnVerify, hashPassword, isCommonPassword, MAX_PASSWORD, MIN_PASSWORD, verifyPassword } from './passwords.ts';
 import * as store from './store.ts';
 import { erasePersonalAudit } from '../../platform/audit.ts';
@@ -41,6 +41,10 @@ export const schemas = {
   changeName: z.object({
     displayName: requiredText(LIMITS.short, { required: 'accounts:errors.nameRequired', tooLong: 'accounts:errors.nameTooLong' }),
   }),
+  changeEmail: z.object({
+    email,
+    currentPassword: z.string().min(1, 'accounts:errors.currentPasswordRequired'),
+  }),
   deleteAccount: z.object({ currentPassword: z.string().min(1, 'accounts:errors.currentPasswordRequired') }),
   reset: z.object({ newPassword }),
 };
@@ -49,25 +53,6 @@ type Ip = string | undefined;
 
 export class AccountService {
   constructor(private readonly s: Services) {}
-
-  async create(input: z.infer<typeof schemas.createAccount>, ip: Ip): Promise<{ id: string } | FieldError> {
-    const address = input.email.trim();
-    if (await store.findByEmail(this.s.db, address)) {
-      return { field: 'email', message: 'accounts:errors.emailTaken' };
-    }
-    const passwordHash = await hashPassword(input.password);
-    const account = await this.s.db.transaction(async (tx) => {
-      const created = await store.insertAccount(tx, {
-        email: address,
-        displayName: input.displayName,
-        passwordHash,
-        now: this.s.clock.now(),
-      });
-      await this.s.audit.record({ actorId: created.id, action: 'account.created', subjectType: 'account', subjectId: created.id, ip }, tx);
-      return created;
-    });
-    return { id: account.id };
-  }
 
   /** Same answer, and about the same time, whether or not the email has an account. */
   async signIn(address: string, password: string, ip: Ip): Promise<string | null> {
@@ -131,6 +116,7 @@ export class AccountService {
     await this.s.db.transaction(async (tx) => {
       await this.s.audit.record({ actorId: accountId, action: 'account.deleted', subjectType: 'account', subjectId: accountId }, tx);
       await erasePersonalAudit(tx, accountId);
+      await store.endSignUpsFor(tx, account.email);
       await store.deleteAccount(tx, accountId);
     });
     return true;

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { accounts, memberships, organisations, passwordResets } from '../../db/schema.ts';
+import { accounts, emailLinks, memberships, organisations, passwordResets } from '../../db/schema.ts';
 
 export type Account = typeof accounts.$inferSelect;
 
@@ -100,4 +100,70 @@ export async function deleteAccount(db: Queryable, id: string): Promise<void> {
 
 export async function setName(db: Queryable, id: string, displayName: string): Promise<void> {
   await db.update(accounts).set({ displayName }).where(eq(accounts.id, id));
+}
+
+export type EmailLink = typeof emailLinks.$inferSelect;
+
+export async function insertEmailLink(db: Queryable, values: typeof emailLinks.$inferInsert): Promise<void> {
+  await db.insert(emailLinks).values(values);
+}
+
+/** How many links were sent to an address since `since`: a limit on mail to one address. */
+export async function emailLinksSentTo(db: Queryable, email: string, since: Date): Promise<number> {
+  const rows = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(emailLinks)
+    .where(and(sql`lower(${emailLinks.email}) = lower(${email})`, gt(emailLinks.createdAt, since)));
+  return rows[0]?.n ?? 0;
+}
+
+function live(tokenHash: string, purpose: EmailLink['purpose'], now: Date) {
+  return and(eq(emailLinks.tokenHash, tokenHash), eq(emailLinks.purpose, purpose), gt(emailLinks.expiresAt, now));
+}
+
+export function findLiveEmailLink(
+  db: Queryable,
+  tokenHash: string,
+  purpose: EmailLink['purpose'],
+  now: Date,
+): Promise<EmailLink | undefined> {
+  return db
+    .select()
+    .from(emailLinks)
+    .where(live(tokenHash, purpose, now))
+    .then((rows) => rows[0]);
+}
+
+/** Takes a live link (deleting it, with the name and password hash a sign-up held) and returns
+ *  it, in one statement so a link works once. */
+export async function consumeEmailLink(
+  db: Queryable,
+  tokenHash: string,
+  purpose: EmailLink['purpose'],
+  now: Date,
+): Promise<EmailLink | undefined> {
+  const [row] = await db
+    .delete(emailLinks)
+    .where(live(tokenHash, purpose, now))
+    .returning();
+  return row;
+}
+
+/** Ends every other sign-up for an address once it has an account. */
+export async function endSignUpsFor(db: Queryable, email: string): Promise<void> {
+  await db.delete(emailLinks).where(and(eq(emailLinks.purpose, 'sign-up'), sql`lower(${emailLinks.email}) = lower(${email})`));
+}
+
+/** Cancels an account's open change-of-address links: a newer request, or a new address, ends them. */
+export async function cancelEmailChanges(db: Queryable, accountId: string): Promise<void> {
+  await db.delete(emailLinks).where(eq(emailLinks.accountId, accountId));
+}
+
+/** Removes links that can no longer be used, with any name and password hash they held. */
+export async function purgeEmailLinks(db: Queryable, now: Date): Promise<void> {
+  await db.delete(emailLinks).where(lte(emailLinks.expiresAt, now));
+}
+
+export async function setEmail(db: Queryable, id: string, email: string): Promise<void> {
+  await db.update(accounts).set({ email }).where(eq(accounts.id, id));
 }

@@ -1,0 +1,69 @@
+import type { FastifyReply } from 'fastify';
+import type { Feature } from '../../services.ts';
+import { accountOf } from '../../platform/access.ts';
+import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { EmailLinks } from './email-links.ts';
+import { ACCOUNT_PATHS as P } from './paths.ts';
+import { schemas } from './service.ts';
+import { startSession } from './start-session.ts';
+
+const expired = (reply: FastifyReply) => reply.code(404).view('accounts/views/email-link-expired.njk');
+
+/**
+ * The emailed links that prove an address: the one that finishes creating an account, and the
+ * one that moves an account to a new address. Each opens a page with one button: nothing
+ * changes on a GET, so a mail scanner that opens links uses nothing up.
+ */
+export const emailLinksFeature: Feature = (app, { services: s }) => {
+  const links = new EmailLinks(s);
+  const limited = { access: 'public' as const, rateLimit: s.signInLimit };
+
+  app.get(P.confirm, { config: { access: 'public' } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (!(await links.isLive(token, 'sign-up'))) return expired(reply);
+    return reply.view('accounts/views/email-link.njk', { kind: 'signUp', action: P.confirmFor(token) });
+  });
+  app.post(P.confirm, { config: limited }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const result = await links.confirmSignUp(token, request.ip);
+    if (!result) return expired(reply);
+    if (result === 'exists') return reply.view('accounts/views/email-link-done.njk', { kind: 'exists' });
+    await startSession(s, request, reply, result.accountId);
+    return reply.redirect('/', 303);
+  });
+
+  const showForm = (reply: FastifyReply, values: Record<string, string>, errors: FieldError[] = []) =>
+    reply
+      .code(errors.length ? 400 : 200)
+      .view('accounts/views/change-email.njk', { values, errors: errorView(errors, tOf(reply)), current: accountOf(reply.request).email });
+
+  app.get(P.changeEmail, { config: { access: 'account' } }, (_req, reply) => showForm(reply, {}));
+  app.post(P.changeEmail, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
+    const me = accountOf(request);
+    const body = bodyOf(request.body);
+    const values = { email: formText(body.email), currentPassword: formText(body.currentPassword) };
+    const kept = { email: values.email };
+    const checked = check(schemas.changeEmail, values);
+    if (!checked.ok) return showForm(reply, kept, checked.errors);
+    const address = checked.value.email.trim();
+    if (address.toLowerCase() === me.email.toLowerCase()) {
+      return showForm(reply, kept, [{ field: 'email', message: 'accounts:errors.emailSame' }]);
+    }
+    if (!(await links.requestChange(me.id, address, values.currentPassword, request.ip))) {
+      return showForm(reply, kept, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+    }
+    return reply.view('accounts/views/email-sent.njk', { email: address, kind: 'change' });
+  });
+
+  app.get(P.changeEmailLink, { config: { access: 'public' } }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    if (!(await links.isLive(token, 'change-email'))) return expired(reply);
+    return reply.view('accounts/views/email-link.njk', { kind: 'change', action: P.changeEmailFor(token) });
+  });
+  app.post(P.changeEmailLink, { config: limited }, async (request, reply) => {
+    const { token } = request.params as { token: string };
+    const result = await links.confirmChange(token, request.ip);
+    if (!result) return expired(reply);
+    return reply.view('accounts/views/email-link-done.njk', { kind: result });
+  });
+};
