@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCommand } from './cli/commands.ts';
 import type { Database } from './db/client.ts';
@@ -21,6 +24,7 @@ async function cli(...argv: string[]) {
   const status = await runCommand(argv, {
     database: () => Promise.resolve(database),
     clock: systemClock,
+    auditKey: 'test-audit-key',
     out: (l) => out.push(l),
     err: (l) => err.push(l),
   });
@@ -49,6 +53,32 @@ describe('the operator command line', () => {
     const res = await cli('audit-verify');
     assert.equal(res.status, 0, res.stderr);
     assert.match(res.stdout, /Audit log intact: 1 event\./);
+  });
+
+  test('writes an anchor of the audit log to a file, and later checks the log against it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-anchor-'));
+    try {
+      const file = join(dir, 'anchor.json');
+      const made = await cli('audit-anchor', '--out', file);
+      assert.equal(made.status, 0, made.stderr);
+      const anchor = JSON.parse(readFileSync(file, 'utf8')) as { seq: number; hash: string };
+      assert.match(anchor.hash, /^[0-9a-f]{64}$/);
+      assert.equal((JSON.parse(made.stdout) as { seq: number }).seq, anchor.seq);
+      const ok = await cli('audit-verify', '--anchor', file);
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, new RegExp(`event ${anchor.seq} matches the anchor`));
+
+      writeFileSync(file, JSON.stringify({ ...anchor, hash: 'a'.repeat(64) }));
+      const rewritten = await cli('audit-verify', '--anchor', file);
+      assert.equal(rewritten.status, 1);
+      assert.match(rewritten.stdout, /BROKEN at event \d+ .*cut short or rewritten after the anchor was taken/);
+      writeFileSync(file, '{"seq": "one"}');
+      await assert.rejects(cli('audit-verify', '--anchor', file), /is not an audit anchor/);
+      assert.equal((await cli('protect-audit')).status, 2, 'protect-audit needs the service role');
+      assert.equal((await cli('protect-audit', '--service-role', 'Robert"; drop table x')).status, 2, 'only plain role names');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('explains its usage when called wrongly', async () => {

@@ -13,7 +13,7 @@ async function database(): Promise<Database> {
   return opened;
 }
 
-runCommand(process.argv.slice(2), { database, clock: systemClock, out: console.log, err: console.error })
+runCommand(process.argv.slice(2), { database, clock: systemClock, auditKey: loadConfig().auditKey, out: console.log, err: console.error })
   .finally(() => opened?.close())
   .then(
     (code) => process.exit(code),

@@ -22,6 +22,7 @@ describe('settings', () => {
       (err: unknown) =>
         err instanceof ConfigError &&
         /SESSION_SECRET/.test(err.message) &&
+        /AUDIT_KEY/.test(err.message) &&
         /DATABASE_URL/.test(err.message) &&
         /BASE_URL/.test(err.message) &&
         /CONTROLLER_NAME and CONTROLLER_CONTACT/.test(err.message),
@@ -48,6 +49,7 @@ describe('settings', () => {
     const base = {
       NODE_ENV: 'production',
       SESSION_SECRET: 's'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(40),
       BASE_URL: 'https://waymark.example',
       DATABASE_URL: 'postgres://db/waymark',
       CONTROLLER_NAME: 'Riverside Recovery College',
@@ -88,6 +90,7 @@ describe('settings', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       SESSION_SECRET: 's'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(40),
       BASE_URL: 'https://waymark.example',
       ALLOW_PGLITE_IN_PRODUCTION: 'true',
       EMAIL_TRANSPORT: 'folder',

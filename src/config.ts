@@ -17,6 +17,7 @@ const schema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   SESSION_SECRET: z.string().optional(),
+  AUDIT_KEY: z.string().optional(),
   ALLOW_PGLITE_IN_PRODUCTION: flag,
   BASE_URL: z.url().optional(),
   OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
@@ -51,6 +52,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   sessionSecret: string;
+  /** Keys every audit event's hash (HMAC), so the log cannot be rewritten without it. */
+  auditKey: string;
   baseUrl: string;
   outboxDir: string;
   logLevel: string;
@@ -90,6 +93,8 @@ export class ConfigError extends Error {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 const DEV_SECRET = 'development-only-secret-not-for-real-use-0000';
+/** Keys the audit log's hashes outside production. It must never change once events exist. */
+export const DEV_AUDIT_KEY = 'development-only-audit-key-not-for-real-use';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -102,6 +107,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production) {
     if (!e.SESSION_SECRET || e.SESSION_SECRET.length < 32) {
       problems.push('SESSION_SECRET must be set to a random string of at least 32 characters in production.');
+    }
+    if (!e.AUDIT_KEY || e.AUDIT_KEY.length < 32) {
+      problems.push(
+        'AUDIT_KEY must be set to a random string of at least 32 characters in production (it keys the audit log; keep it, and never change it).',
+      );
     }
     if (!e.DATABASE_URL && !e.ALLOW_PGLITE_IN_PRODUCTION) {
       problems.push(
@@ -144,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
+    auditKey: e.AUDIT_KEY ?? DEV_AUDIT_KEY,
     baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
     outboxDir: e.OUTBOX_DIR,
     logLevel: e.LOG_LEVEL,

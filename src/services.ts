@@ -1,9 +1,9 @@
 import { databaseGrants } from './platform/grants.ts';
 import { purgeDrafts } from './platform/drafts.ts';
 import type { FastifyInstance } from 'fastify';
-import type { Config, Controller } from './config.ts';
+import { DEV_AUDIT_KEY, type Config, type Controller } from './config.ts';
 import type { Database, Db } from './db/client.ts';
-import { AuditLog } from './platform/audit.ts';
+import { AuditLog, resealLegacyAudit } from './platform/audit.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
 import { Jobs, type JobHandlers, type JobSettings } from './platform/jobs.ts';
 import type { Notifier } from './platform/notify.ts';
@@ -42,7 +42,7 @@ export type Feature = (app: FastifyInstance, opts: { services: Services }) => vo
 
 export interface ServiceDeps {
   database: Database;
-  config: Pick<Config, 'secureCookies' | 'baseUrl' | 'sessionSecret'> & Partial<Pick<Config, 'controller'>>;
+  config: Pick<Config, 'secureCookies' | 'baseUrl' | 'sessionSecret'> & Partial<Pick<Config, 'controller' | 'auditKey'>>;
   notify: Notifier;
   clock?: Clock;
   /** Sign-in attempts allowed per address per window. */
@@ -54,7 +54,10 @@ export interface ServiceDeps {
 export async function createServices(deps: ServiceDeps): Promise<Services> {
   const clock = deps.clock ?? systemClock;
   const db = deps.database.db;
-  const audit = new AuditLog(db, clock);
+  const auditKey = deps.config.auditKey ?? DEV_AUDIT_KEY;
+  // Events written before the log was keyed are checked and re-sealed with the key, once.
+  await resealLegacyAudit(db, auditKey);
+  const audit = new AuditLog(db, clock, auditKey);
   const sessions = new SessionStore(db, clock);
   const jobs = new Jobs(deps.database, { retryDelaySeconds: 30, pollingSeconds: 2, ...deps.jobs }, new Sealer(deps.config.sessionSecret));
   await jobs.start();

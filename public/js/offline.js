@@ -10,14 +10,20 @@ const ANSWER_WITHIN_MS = 20_000;
 /** How long signing out waits to learn whether a copy is kept here, before going ahead. */
 const SIGN_OUT_CHECK_MS = 2_000;
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  timeZone: 'Europe/London',
-});
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: 'numeric', minute: '2-digit', hourCycle: 'h23', timeZone: 'Europe/London' });
+
+/** "22 November 2026 at 6:20pm", in GOV.UK style, as the server writes it (src/platform/dates.ts). */
+function formatMade(date) {
+  const parts = clockFormat.formatToParts(date);
+  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? '0');
+  const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
+  let time;
+  if (minute === '00' && hour === 12) time = 'midday';
+  else if (minute === '00' && hour === 0) time = 'midnight';
+  else time = `${hour % 12 === 0 ? 12 : hour % 12}${minute === '00' ? '' : `:${minute}`}${hour < 12 ? 'am' : 'pm'}`;
+  return `${dayFormat.format(date)} at ${time}`;
+}
 
 const canKeep = () => 'serviceWorker' in navigator && 'caches' in window && window.isSecureContext;
 
@@ -101,7 +107,7 @@ function offerOnCrisisPlan(block) {
   }
 
   const showKept = (madeAt) => {
-    status.textContent = (status.dataset.keptText ?? '').replace('{time}', timeFormat.format(new Date(madeAt)));
+    status.textContent = (status.dataset.keptText ?? '').replace('{time}', formatMade(new Date(madeAt)));
     keep.hidden = true;
     remove.hidden = false;
   };
@@ -156,7 +162,7 @@ function showKeptCopyLink(block) {
   keptCopyTime()
     .then((madeAt) => {
       if (!madeAt) return;
-      if (made) made.textContent = (made.dataset.madeText ?? '').replace('{time}', timeFormat.format(new Date(madeAt)));
+      if (made) made.textContent = (made.dataset.madeText ?? '').replace('{time}', formatMade(new Date(madeAt)));
       block.hidden = false;
     })
     .catch(() => undefined);

@@ -3,15 +3,20 @@ import type { Database } from '../db/client.ts';
 import { AuditLog } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
+import { auditAnchor, auditVerify, protectAuditCommand } from './audit-commands.ts';
 
 export const USAGE = `Usage:
   npm run cli -- add-member --email EMAIL --organisation NAME --role admin|supporter
-  npm run cli -- audit-verify`;
+  npm run cli -- audit-verify [--anchor FILE]
+  npm run cli -- audit-anchor [--out FILE]
+  npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]`;
 
 export interface CliDeps {
   /** Opened only for a command that needs it; closed by the caller. */
   database: () => Promise<Database>;
   clock: Clock;
+  /** The settings' AUDIT_KEY, which keys the audit log's hashes. */
+  auditKey: string;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -19,25 +24,27 @@ export interface CliDeps {
 /** Runs one operator command; the answer is the process's exit code (2: used wrongly). */
 export async function runCommand(argv: string[], deps: CliDeps): Promise<number> {
   const [command, ...rest] = argv;
-  let values: { email?: string | undefined; organisation?: string | undefined; role?: string | undefined };
+  let values: Partial<Record<'email' | 'organisation' | 'role' | 'anchor' | 'out' | 'service-role' | 'owner-role', string>>;
   try {
     ({ values } = parseArgs({
       args: rest,
-      options: { email: { type: 'string' }, organisation: { type: 'string' }, role: { type: 'string' } },
+      options: {
+        email: { type: 'string' },
+        organisation: { type: 'string' },
+        role: { type: 'string' },
+        anchor: { type: 'string' },
+        out: { type: 'string' },
+        'service-role': { type: 'string' },
+        'owner-role': { type: 'string' },
+      },
     }));
   } catch {
     values = {};
   }
   const role = values.role;
-  if (command === 'audit-verify') {
-    const result = await new AuditLog((await deps.database()).db, deps.clock).verify();
-    deps.out(
-      result.ok
-        ? `Audit log intact: ${result.count} ${result.count === 1 ? 'event' : 'events'}.`
-        : `Audit log BROKEN at event ${result.brokenAt} (after ${result.count} good events).`,
-    );
-    return result.ok ? 0 : 1;
-  }
+  if (command === 'audit-verify') return auditVerify(deps, values.anchor);
+  if (command === 'audit-anchor') return auditAnchor(deps, values.out);
+  if (command === 'protect-audit') return protectAuditCommand(deps, values['service-role'], values['owner-role']);
   if (command !== 'add-member' || !values.email || !values.organisation || (role !== 'admin' && role !== 'supporter')) {
     deps.err(USAGE);
     return 2;
@@ -49,7 +56,7 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
     return 1;
   }
   await addMembership(db, { organisationName: values.organisation, accountId: account.id, role, now: deps.clock.now() });
-  await new AuditLog(db, deps.clock).record({
+  await new AuditLog(db, deps.clock, deps.auditKey).record({
     actorId: null,
     action: 'membership.added',
     subjectType: 'account',

@@ -7,7 +7,6 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { resealLegacyAudit } from '../platform/audit.ts';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { errorFacts } from '../platform/logging.ts';
@@ -103,7 +102,6 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     releaseLostConnections(pool);
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder });
-    await resealLegacyAudit(db);
     return { db, kind: 'postgres', connection: { url: opts.databaseUrl }, close: () => pool.end() };
   }
   let unlock: () => void = () => undefined;
@@ -118,7 +116,6 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   try {
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder });
-    await resealLegacyAudit(db);
     return {
       db,
       kind: 'pglite',

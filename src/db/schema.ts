@@ -175,7 +175,7 @@ export const auditEvents = pgTable(
     detail: jsonb('detail'),
     ownerVisible: boolean('owner_visible').notNull().default(false),
     /** 1: the hash covered the address (ip); 2: only pseudonymous ids, kinds and times. */
-    hashVersion: smallint('hash_version').notNull().default(2),
+    hashVersion: smallint('hash_version').notNull().default(3),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },

@@ -94,7 +94,7 @@ describe('documents reached through the policy', () => {
       const row = await insertAccount(database.db, { email: `${name}@example.org`, displayName: name, passwordHash: 'x', now: at });
       people[name] = { id: row.id, email: row.email, displayName: name, roles: [], sessionHash: 'x', secondsLeft: 0 };
     }
-    access = new RecordAccess(new AuditLog(database.db, clock), clock, { grantsFrom: () => Promise.resolve(grants) });
+    access = new RecordAccess(new AuditLog(database.db, clock, 'test-audit-key'), clock, { grantsFrom: () => Promise.resolve(grants) });
     // The service's own kinds come with the account; this test's kind is made here.
     await new VersionedDocuments(database.db, clock, 'test-doc', { schema, upgrades: [] }, () => ({
       mine: 'Owner only words',

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { auditEvents } from '../../db/schema.ts';
-import { AuditLog } from '../../platform/audit.ts';
 import { ABSOLUTE_MS, IDLE_MS } from '../../platform/sessions.ts';
 import { Browser, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
 
@@ -250,7 +249,7 @@ describe('the audit log of account events', () => {
     ]) {
       assert.ok(actions.includes(action), action);
     }
-    assert.equal((await new AuditLog(t.database.db, t.clock).verify()).ok, true);
+    assert.equal((await t.services.audit.verify()).ok, true);
   });
 });
 

@@ -7,7 +7,6 @@ import { after, before, describe, test } from 'node:test';
 import { count, eq, sql } from 'drizzle-orm';
 import { accounts, auditPersonal } from '../../db/schema.ts';
 import fc from 'fast-check';
-import { AuditLog } from '../../platform/audit.ts';
 import { hostileForm } from '../../test/hostile.ts';
 import { Browser, newPerson, planIdOf, testApp, textOf, type TestApp } from '../../test/harness.ts';
 
@@ -128,7 +127,7 @@ describe('deleting my account', () => {
 
     const all = await everyValue();
     for (const personal of [email, name, secret]) assert.ok(!all.includes(personal), `${personal} is left in the database`);
-    assert.equal((await new AuditLog(t.database.db, t.clock).verify()).ok, true);
+    assert.equal((await t.services.audit.verify()).ok, true);
     const [left] = await t.database.db.select({ n: count() }).from(auditPersonal).where(eq(auditPersonal.accountId, id));
     assert.equal(left?.n, 0, 'no address of theirs is left beside the audit chain');
 
