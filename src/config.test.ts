@@ -66,6 +66,7 @@ describe('settings', () => {
       NOTIFY_TEMPLATE_CHANGE_EMAIL: 'n',
       NOTIFY_TEMPLATE_EMAIL_CHANGED: 'o',
       NOTIFY_TEMPLATE_CIRCLE_INVITATION: 'i',
+      NOTIFY_TEMPLATE_ORGANISATION_INVITATION: 'g',
       NOTIFY_TEMPLATE_CHECK_IN_REMINDER: 'm',
       NOTIFY_TEMPLATE_REVIEW_REMINDER: 'v',
     });
@@ -79,6 +80,7 @@ describe('settings', () => {
         'change-email': 'n',
         'email-changed': 'o',
         'circle-invitation': 'i',
+        'organisation-invitation': 'g',
         'check-in-reminder': 'm',
         'review-reminder': 'v',
       },

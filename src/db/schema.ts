@@ -4,7 +4,6 @@ import {
   bigserial,
   boolean,
   check,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -12,12 +11,11 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { ts } from './columns.ts';
 
 export const accounts = pgTable(
   'accounts',
@@ -228,67 +226,6 @@ export const drafts = pgTable(
   (t) => [primaryKey({ columns: [t.accountId, t.form] })],
 );
 
-/** Someone a person invited into their circle, by an emailed single-use link (7 days). */
-export const circleInvitations = pgTable(
-  'circle_invitations',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    ownerId: uuid('owner_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    /** The address invited: only an account with it can accept. */
-    email: text('email').notNull(),
-    tokenHash: text('token_hash').notNull().unique(),
-    createdAt: ts('created_at').notNull(),
-    expiresAt: ts('expires_at').notNull(),
-    acceptedAt: ts('accepted_at'),
-    withdrawnAt: ts('withdrawn_at'),
-  },
-  (t) => [index('circle_invitations_owner_idx').on(t.ownerId)],
-);
-
-/** Who is in a person's circle: they see nothing until the person grants them a part. */
-export const circleMembers = pgTable(
-  'circle_members',
-  {
-    ownerId: uuid('owner_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    memberId: uuid('member_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    addedAt: ts('added_at').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.ownerId, t.memberId] }), index('circle_members_member_idx').on(t.memberId)],
-);
-
-/** What a member of a person's circle may do with one part of their record, until a date.
- *  Removing a grant deletes its row (the audit log keeps that it existed). */
-export const grants = pgTable(
-  'grants',
-  {
-    ownerId: uuid('owner_id').notNull(),
-    memberId: uuid('member_id').notNull(),
-    part: text('part').notNull(),
-    level: text('level', { enum: ['see', 'suggest'] }).notNull(),
-    until: ts('until'),
-    changedAt: ts('changed_at').notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.ownerId, t.memberId, t.part] }),
-    foreignKey({ columns: [t.ownerId, t.memberId], foreignColumns: [circleMembers.ownerId, circleMembers.memberId] }).onDelete('cascade'),
-    check('grants_level_check', sql`${t.level} in ('see', 'suggest')`),
-  ],
-);
-
-/** "Pause all sharing": while a row exists, nobody sees anything the person shares. */
-export const sharingPauses = pgTable('sharing_pauses', {
-  ownerId: uuid('owner_id')
-    .primaryKey()
-    .references(() => accounts.id, { onDelete: 'cascade' }),
-  pausedAt: ts('paused_at').notNull(),
-});
-
 /** One check-in: a person's answers to a measure at one moment. Rows, not one growing
  *  document, so they can be paged, charted and, later, counted anonymously. */
 export const checkIns = pgTable(
@@ -356,5 +293,6 @@ export const organisationMeasures = pgTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.measureId] })],
 );
-// The community directory's HSDS tables live beside this file.
+// Circles of support (with organisation invitations) and the community directory's HSDS tables live beside this file.
+export * from './schema-circle.ts';
 export * from './schema-directory.ts';

@@ -57,10 +57,10 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   for (const line of DEMO_HELPLINES) await addHelpline(db, { organisationId: org?.id ?? '', ...line, now });
   // Its people's help page opens on England's numbers until they choose another nation.
   await setNation(db, org?.id ?? '', 'england');
-  // Alex works with Priya on the recovery plan and the crisis plan; Sam shares nothing.
+  // Alex works with Priya, a supporter there, on the recovery plan and the crisis plan; Sam shares nothing.
   const alex = ids.alex ?? '';
   const priya = ids.priya ?? '';
-  await db.insert(circleMembers).values({ ownerId: alex, memberId: priya, addedAt: now });
+  await db.insert(circleMembers).values({ ownerId: alex, memberId: priya, viaOrganisationId: org?.id ?? null, addedAt: now });
   await setGrants(
     db,
     alex,

@@ -10,6 +10,7 @@ import { TAXONOMY, termId } from '../features/directory/taxonomy.ts';
 import { PLAN_DEFS } from '../features/staying-well/model.ts';
 import { Browser, newMember, newPerson, planIdOf, testApp, type TestApp } from '../test/harness.ts';
 import { pathTo } from './paths.ts';
+import { addMembership } from '../features/accounts/store.ts';
 
 /**
  * Every route the app registers, for every role. The answer each role must get comes from the
@@ -120,6 +121,14 @@ const EXPECTED = new Map<string, Kind>(
     ['/organisation/helplines/:helplineId/edit', 'admin'],
     ['/organisation/helplines/:helplineId/remove', 'admin'],
     ['/organisation/nation', 'admin'],
+    ['/organisation/members', 'admin'],
+    ['/organisation/members/invite', 'admin'],
+    ['/organisation/invitations/:invitationId/withdraw', 'admin'],
+    ['/organisation/:organisationId/members/:memberId/remove', 'admin'],
+    ['/organisation/join/:token', 'public'],
+    ['/organisation/join/:token/accept', 'refused'],
+    ['/organisation/mine', 'signed-in'],
+    ['/organisation/mine/:organisationId/leave', 'owner'],
     ['/organisation/measures', 'admin'],
     ['/organisation/measures/:measureId/toggle', 'admin'],
     ['/check-in', 'signed-in'],
@@ -227,6 +236,22 @@ before(async () => {
   };
   await admin.browser.post('/organisation/measures', { organisationId, definition: JSON.stringify(definition) });
   fixtures['/organisation/measures'] = [{ measureId: 'local-measure' }];
+  // Someone the admin may remove, an invitation they may withdraw, and an organisation only the owner belongs to.
+  const removable = await newMember(t, 'person');
+  fixtures['/organisation/:organisationId'] = [{ organisationId, memberId: removable.id }];
+  await admin.browser.post('/organisation/members/invite', { organisationId, email: 'joining@example.org', role: 'supporter' });
+  const orgInvitationId =
+    /\/organisation\/invitations\/([0-9a-f-]{36})\/withdraw/.exec((await admin.browser.get('/organisation/members')).body)?.[1] ?? '';
+  fixtures['/organisation/invitations'] = [{ invitationId: orgInvitationId }];
+  fixtures['/organisation/join'] = [{ token: 'not-a-real-token' }];
+  const [ownerAccount] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, owner.email));
+  const ownOrganisation = await addMembership(t.database.db, {
+    organisationName: 'Only the owner',
+    accountId: ownerAccount?.id ?? '',
+    role: 'person',
+    now: new Date(),
+  });
+  fixtures['/organisation/mine'] = [{ organisationId: ownOrganisation }];
   await admin.browser.post('/organisation/measures/local-measure/toggle', { organisationId, enabled: 'yes' });
   fixtures['/check-in'] = [{ measureId: 'local-measure' }];
   fixtures['/reset-password'] = [{ token: 'not-a-real-token' }];

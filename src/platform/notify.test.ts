@@ -19,6 +19,7 @@ describe('sending email through GOV.UK Notify', () => {
       'change-email': 'tpl-change',
       'email-changed': 'tpl-email-changed',
       'circle-invitation': 'tpl-circle',
+      'organisation-invitation': 'tpl-organisation',
       'check-in-reminder': 'tpl-reminder',
       'review-reminder': 'tpl-review',
     });
@@ -36,6 +37,7 @@ describe('sending email through GOV.UK Notify', () => {
       'change-email': 'h',
       'email-changed': 'i',
       'circle-invitation': 'e',
+      'organisation-invitation': 'j',
       'check-in-reminder': 'c',
       'review-reminder': 'd',
     });

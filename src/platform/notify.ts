@@ -12,6 +12,7 @@ export interface EmailMessage {
     | 'change-email'
     | 'email-changed'
     | 'circle-invitation'
+    | 'organisation-invitation'
     | 'check-in-reminder'
     | 'review-reminder';
   personalisation: Record<string, string>;

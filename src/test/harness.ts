@@ -250,12 +250,12 @@ export async function newMember(
   t: TestApp,
   role: 'person' | 'supporter' | 'admin',
   organisationName = 'Riverside',
-): Promise<{ browser: Browser; organisationId: string }> {
+): Promise<{ browser: Browser; organisationId: string; email: string; id: string }> {
   const made = await newPerson(t.app, role);
   const account = await findByEmail(t.database.db, made.email);
   if (!account) throw new Error('member account not found');
   const organisationId = await addMembership(t.database.db, { organisationName, accountId: account.id, role, now: new Date() });
-  return { browser: made.browser, organisationId };
+  return { browser: made.browser, organisationId, email: made.email, id: account.id };
 }
 
 /** Signed out, a page asks the person to sign in, and a form is answered with the sign-in page. */

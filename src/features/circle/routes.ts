@@ -91,10 +91,12 @@ export const circleFeature: Feature = (app, { services: s }) => {
     const body = bodyOf(request.body);
     const supporterId = formText(body.supporterId);
     let email: string;
+    let viaOrganisationId: string | null = null;
     if (supporterId) {
       const supporter = (await store.supportersFor(s.db, me.id)).find((p) => p.id === supporterId);
       if (!supporter) throw new NotFound();
       email = supporter.email;
+      viaOrganisationId = supporter.organisationId;
     } else {
       const values = { email: formText(body.email) };
       const checked = check(emailForm, values);
@@ -111,6 +113,7 @@ export const circleFeature: Feature = (app, { services: s }) => {
         ownerId: me.id,
         email: email.toLowerCase(),
         tokenHash,
+        viaOrganisationId,
         now,
         expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
       });

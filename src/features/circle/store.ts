@@ -17,12 +17,13 @@ export interface Invitation {
 
 export async function invite(
   db: Queryable,
-  values: { ownerId: string; email: string; tokenHash: string; now: Date; expiresAt: Date },
+  values: { ownerId: string; email: string; tokenHash: string; viaOrganisationId: string | null; now: Date; expiresAt: Date },
 ): Promise<void> {
   await db.insert(circleInvitations).values({
     ownerId: values.ownerId,
     email: values.email,
     tokenHash: values.tokenHash,
+    viaOrganisationId: values.viaOrganisationId,
     createdAt: values.now,
     expiresAt: values.expiresAt,
   });
@@ -82,9 +83,11 @@ export async function accept(db: Queryable, invitationId: string, memberId: stri
     .update(circleInvitations)
     .set({ acceptedAt: now })
     .where(and(eq(circleInvitations.id, invitationId), ...open(now)))
-    .returning({ ownerId: circleInvitations.ownerId });
+    .returning({ ownerId: circleInvitations.ownerId, via: circleInvitations.viaOrganisationId });
   if (!used) return null;
-  await db.insert(circleMembers).values({ ownerId: used.ownerId, memberId, addedAt: now }).onConflictDoNothing();
+  // A supporter keeps their place through the organisation only while they are its supporter.
+  const via = used.via && (await isMember(db, used.via, memberId, 'supporter')) ? used.via : null;
+  await db.insert(circleMembers).values({ ownerId: used.ownerId, memberId, viaOrganisationId: via, addedAt: now }).onConflictDoNothing();
   return used.ownerId;
 }
 
@@ -189,10 +192,11 @@ export async function sharingWith(db: Queryable, memberId: string, now: Date): P
 export function supportersFor(
   db: Queryable,
   personId: string,
-): Promise<{ id: string; name: string; email: string; organisation: string }[]> {
+): Promise<{ id: string; name: string; email: string; organisationId: string; organisation: string }[]> {
   return db
     .selectDistinct({
       id: accounts.id,
+      organisationId: memberships.organisationId,
       name: accounts.displayName,
       email: accounts.email,
       organisation: sql<string>`(select name from organisations where id = ${memberships.organisationId})`,
@@ -270,4 +274,22 @@ export async function seenBy(
     })),
     total: counted?.n ?? 0,
   };
+}
+
+async function isMember(db: Queryable, organisationId: string, accountId: string, role: 'supporter'): Promise<boolean> {
+  const rows = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.accountId, accountId), eq(memberships.role, role)));
+  return rows.length > 0;
+}
+
+/** Ends every place in someone's circle that an account had as this organisation's supporter
+ *  (their grants go with it, by cascade); returns whose circles they were in. */
+export async function endPlacesVia(db: Queryable, organisationId: string, memberId: string): Promise<string[]> {
+  const ended = await db
+    .delete(circleMembers)
+    .where(and(eq(circleMembers.viaOrganisationId, organisationId), eq(circleMembers.memberId, memberId)))
+    .returning({ ownerId: circleMembers.ownerId });
+  return ended.map((e) => e.ownerId);
 }

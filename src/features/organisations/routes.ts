@@ -7,6 +7,7 @@ import { withDone } from '../../platform/owned-documents.ts';
 import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import { isNation, NATIONS } from '../help/numbers.ts';
+import { memberRoutes } from './members-routes.ts';
 import * as store from './store.ts';
 
 /** The feature is registered under this prefix; its routes are relative to it. */
@@ -169,4 +170,6 @@ export const organisationsFeature: Feature = (app, { services: s }) => {
     });
     return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'removed'), 303);
   });
+
+  memberRoutes(app, s);
 };

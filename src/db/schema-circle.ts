@@ -1,0 +1,92 @@
+import { sql } from 'drizzle-orm';
+import { check, foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { ts } from './columns.ts';
+import { accounts, organisations } from './schema.ts';
+
+/** Someone a person invited into their circle, by an emailed single-use link (7 days). */
+export const circleInvitations = pgTable(
+  'circle_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** The address invited: only an account with it can accept. */
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** A supporter picked from an organisation's list: their place in the circle lasts as long
+     *  as their supporter membership of it. */
+    viaOrganisationId: uuid('via_organisation_id').references(() => organisations.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    withdrawnAt: ts('withdrawn_at'),
+  },
+  (t) => [index('circle_invitations_owner_idx').on(t.ownerId)],
+);
+
+/** Who is in a person's circle: they see nothing until the person grants them a part. */
+export const circleMembers = pgTable(
+  'circle_members',
+  {
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Set when they came in as that organisation's supporter: the place (and every grant) ends
+     *  when that membership does. */
+    viaOrganisationId: uuid('via_organisation_id').references(() => organisations.id, { onDelete: 'cascade' }),
+    addedAt: ts('added_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.memberId] }), index('circle_members_member_idx').on(t.memberId)],
+);
+
+/** Someone an organisation's admin invited to join it in a role, by an emailed single-use link
+ *  (7 days), accepted only by an account with that address. */
+export const organisationInvitations = pgTable(
+  'organisation_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['person', 'supporter', 'admin'] }).notNull(),
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    invitedBy: uuid('invited_by').references(() => accounts.id, { onDelete: 'set null' }),
+    createdAt: ts('created_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    acceptedAt: ts('accepted_at'),
+    withdrawnAt: ts('withdrawn_at'),
+  },
+  (t) => [index('organisation_invitations_org_idx').on(t.organisationId)],
+);
+
+/** What a member of a person's circle may do with one part of their record, until a date.
+ *  Removing a grant deletes its row (the audit log keeps that it existed). */
+export const grants = pgTable(
+  'grants',
+  {
+    ownerId: uuid('owner_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    part: text('part').notNull(),
+    level: text('level', { enum: ['see', 'suggest'] }).notNull(),
+    until: ts('until'),
+    changedAt: ts('changed_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.memberId, t.part] }),
+    foreignKey({ columns: [t.ownerId, t.memberId], foreignColumns: [circleMembers.ownerId, circleMembers.memberId] }).onDelete('cascade'),
+    check('grants_level_check', sql`${t.level} in ('see', 'suggest')`),
+  ],
+);
+
+/** "Pause all sharing": while a row exists, nobody sees anything the person shares. */
+export const sharingPauses = pgTable('sharing_pauses', {
+  ownerId: uuid('owner_id')
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  pausedAt: ts('paused_at').notNull(),
+});
