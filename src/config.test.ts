@@ -104,8 +104,10 @@ describe('settings', () => {
     assert.equal(config.demoData, false);
   });
 
-  test('development listening beyond this machine still uses secure cookies', () => {
+  test('development listening beyond this machine still uses secure cookies, and makes no demo people', () => {
     assert.equal(loadConfig({ HOST: '0.0.0.0' }).secureCookies, true);
+    assert.equal(loadConfig({ HOST: '0.0.0.0' }).demoData, false);
+    assert.equal(loadConfig({ HOST: '::1' }).demoData, true);
   });
 
   test('a port that is not a number is refused clearly', () => {

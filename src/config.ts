@@ -161,7 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outboxDir: e.OUTBOX_DIR,
     logLevel: e.LOG_LEVEL,
     secureCookies: production || !LOOPBACK.has(e.HOST),
-    demoData: !production && e.DEMO_DATA === 'auto',
+    // Demo people have their passwords in the README: only ever on a service this machine alone reaches.
+    demoData: !production && e.DEMO_DATA === 'auto' && LOOPBACK.has(e.HOST),
     role: e.WAYMARK_ROLE,
     signInLimit: e.SIGN_IN_LIMIT,
     pool: {

@@ -5,7 +5,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirInUseError } from './db/lock.ts';
-import { seedDemoData } from './demo/seed.ts';
+import { hasDemoAccounts, seedDemoData } from './demo/seed.ts';
 import { FolderNotifier, NotifyNotifier } from './platform/notify.ts';
 import { createServices, startWorker } from './services.ts';
 
@@ -19,6 +19,10 @@ async function main(): Promise<void> {
   if (config.demoData && database.kind === 'pglite') {
     const seeded = await seedDemoData(database.db);
     if (seeded) console.log('Demo data created: see the README for the demo accounts.');
+  } else if (!config.demoData && (await hasDemoAccounts(database.db))) {
+    console.warn(
+      'Warning: this database holds the demo accounts, whose passwords are in the README, and this service is not limited to this machine. Use a database without them.',
+    );
   }
   const notify = config.notify
     ? new NotifyNotifier(new NotifyClient(config.notify.apiKey), config.notify.templates)

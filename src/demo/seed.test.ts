@@ -6,7 +6,7 @@ import { accounts, checkIns } from '../db/schema.ts';
 import { Browser, testApp, textOf, type TestApp } from '../test/harness.ts';
 import { CHIME } from '../features/plan/model.ts';
 import { demoListings } from './directory.ts';
-import { DEMO_ACCOUNTS, seedDemoData } from './seed.ts';
+import { DEMO_ACCOUNTS, hasDemoAccounts, seedDemoData } from './seed.ts';
 
 let t: TestApp;
 before(async () => {
@@ -25,6 +25,16 @@ async function signIn(email: string, password: string): Promise<Browser> {
 describe('demo data', () => {
   test('is made once: a second run on the same database does nothing', async () => {
     assert.equal(await seedDemoData(t.database.db), false);
+  });
+
+  test('its accounts can be found, so a service reachable beyond this machine can warn about them', async () => {
+    assert.equal(await hasDemoAccounts(t.database.db), true);
+    const empty = await testApp();
+    try {
+      assert.equal(await hasDemoAccounts(empty.database.db), false);
+    } finally {
+      await empty.close();
+    }
   });
 
   test('every demo account in the README can sign in with the password listed there', async () => {

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { accounts, circleMembers, organisations } from '../db/schema.ts';
 import { addMembership, insertAccount } from '../features/accounts/store.ts';
@@ -27,6 +27,20 @@ const DEMO_HELPLINES = [
   { name: 'Riverside crisis line', phone: '01632 960000', hours: '24 hours, every day' },
   { name: 'Riverside Recovery Service duty worker', phone: '01632 960001', hours: 'Monday to Friday, 9am to 5pm' },
 ];
+
+/** Whether any demo account, whose password is published, is in this database. */
+export async function hasDemoAccounts(db: Db): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(accounts)
+    .where(
+      inArray(
+        accounts.email,
+        DEMO_ACCOUNTS.map((a) => a.email),
+      ),
+    );
+  return (row?.n ?? 0) > 0;
+}
 
 /** Creates the demo people once, on an empty database. Returns whether it did. */
 export async function seedDemoData(db: Db, now: Date = new Date()): Promise<boolean> {
