@@ -1,4 +1,5 @@
 import { databaseGrants } from './platform/grants.ts';
+import { realWait, SignInSlowing, type Wait } from './features/accounts/slowing.ts';
 import { purgeDrafts } from './platform/drafts.ts';
 import type { FastifyInstance } from 'fastify';
 import { DEV_AUDIT_KEY, type Config, type Controller } from './config.ts';
@@ -32,6 +33,8 @@ export interface Services {
   secureCookies: boolean;
   baseUrl: string;
   signInLimit: { max: number; timeWindow: string };
+  /** Each failed sign-in to an address makes its next try wait longer. */
+  signInSlowing: SignInSlowing;
   /** Who is responsible for the data, for the privacy notice. */
   controller: Controller;
 }
@@ -48,6 +51,8 @@ export interface ServiceDeps {
   /** Sign-in attempts allowed per address per window. */
   signInLimit?: { max: number; timeWindow: string };
   jobs?: Partial<JobSettings>;
+  /** How sign-in slowing waits: a timer, unless a test stands in for it. */
+  wait?: Wait;
 }
 
 /** Builds the services and starts the job queue (not its worker: see `startWorker`). */
@@ -63,6 +68,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   await jobs.start();
   const signer = new Signer(deps.config.sessionSecret);
   const baseUrl = deps.config.baseUrl;
+  const signInSlowing = new SignInSlowing(db, clock, signer, deps.wait ?? realWait);
   return {
     db,
     clock,
@@ -80,6 +86,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
         await purgeResets(db, clock.now());
         await purgeEmailLinks(db, clock.now());
         await purgeDrafts(db, clock.now());
+        await signInSlowing.purge();
         await audit.checkpoint();
       },
       reminders: async () => {
@@ -89,6 +96,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     secureCookies: deps.config.secureCookies,
     baseUrl: deps.config.baseUrl,
     signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
+    signInSlowing,
     controller: deps.config.controller ?? { name: '', contact: '', dpo: undefined, basis: 'consent' },
   };
 }

@@ -58,6 +58,15 @@ export const passwordResets = pgTable(
   (t) => [index('password_resets_account_idx').on(t.accountId)],
 );
 
+/** Failed sign-ins per address, keyed by a keyed hash of the address (never the address): each
+ *  further try waits longer. Kept whether or not the address has an account, so the wait never
+ *  tells which addresses do; forgotten 15 minutes after the last failure or at a sign-in. */
+export const signInSlowing = pgTable('sign_in_slowing', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: ts('last_failure_at').notNull(),
+});
+
 /**
  * Links emailed to prove an address: a new account (held here, with its name and password hash,
  * until the address is confirmed: no account exists before then) or an account's new address.

@@ -20,6 +20,12 @@ export class Signer {
     return `${value}.${this.mac(purpose, value).toString('base64url')}`;
   }
 
+  /** A stable stand-in for a value (an email address, say) that cannot be turned back into it
+   *  without the secret: for keys that must not hold personal data. */
+  pseudonym(purpose: string, value: string): string {
+    return this.mac(purpose, value).toString('hex');
+  }
+
   /** The value, if the token was signed for this purpose; null otherwise. */
   verify(purpose: string, token: string): string | null {
     const dot = token.lastIndexOf('.');

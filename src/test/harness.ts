@@ -30,6 +30,8 @@ export interface TestApp {
   services: Services;
   clock: TestClock;
   outbox: TestOutbox;
+  /** Every wait sign-in slowing asked for, in milliseconds (tests never really wait). */
+  waits: number[];
   close(): Promise<void>;
 }
 
@@ -71,6 +73,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const clock = new TestClock();
   const outDir = mkdtempSync(join(tmpdir(), 'waymark-outbox-'));
   const folder = new FolderNotifier(outDir);
+  const waits: number[] = [];
   const config = {
     secureCookies: true,
     sessionSecret: 'test-secret-test-secret-test-secret-00',
@@ -85,6 +88,10 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     config,
     signInLimit: opts.signInLimit ?? { max: 1000, timeWindow: '15 minutes' },
     jobs: { retryDelaySeconds: 1 },
+    wait: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
   });
   const app = await buildApp({ services, config, ...(opts.logger ? { logger: opts.logger } : {}) });
   await app.ready();
@@ -95,6 +102,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     services,
     clock,
     outbox: new TestOutbox(services, folder),
+    waits,
     close: async () => {
       await app.close();
       await services.jobs.stop();

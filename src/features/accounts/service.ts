@@ -56,8 +56,10 @@ export class AccountService {
 
   /** Same answer, and about the same time, whether or not the email has an account. */
   async signIn(address: string, password: string, ip: Ip): Promise<string | null> {
+    await this.s.signInSlowing.before(address);
     const account = await store.findByEmail(this.s.db, address.trim());
     const ok = account && !account.disabledAt ? await verifyPassword(account.passwordHash, password) : (await burnVerify(password), false);
+    await (ok ? this.s.signInSlowing.succeeded(address) : this.s.signInSlowing.failed(address));
     await this.s.audit.record({
       actorId: ok && account ? account.id : null,
       action: ok ? 'sign-in.success' : 'sign-in.failure',
