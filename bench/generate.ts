@@ -5,13 +5,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../src/db/client.ts';
-import { checkIns } from '../src/db/schema.ts';
+import { checkIns, circleMembers } from '../src/db/schema.ts';
 import { AREAS, CHECK_IN, score } from '../src/features/journey/measures.ts';
 import { hashPassword } from '../src/features/accounts/passwords.ts';
-import { insertAccount } from '../src/features/accounts/store.ts';
+import { addMembership, insertAccount } from '../src/features/accounts/store.ts';
+import { setGrants } from '../src/features/circle/store.ts';
 import * as planEdits from '../src/features/plan/edits.ts';
 import { CHIME, LIFE_AREAS, LIST_SECTIONS } from '../src/features/plan/model.ts';
-import { PlanService } from '../src/features/plan/service.ts';
+import { PLAN_PARTS, PlanService } from '../src/features/plan/service.ts';
 import * as wellEdits from '../src/features/staying-well/edits.ts';
 import { PLAN_DEFS, type SectionDef } from '../src/features/staying-well/model.ts';
 import { WellbeingPlans } from '../src/features/staying-well/service.ts';
@@ -28,6 +29,8 @@ const phrase = (i: number, n: number) => Array.from({ length: n }, (_, k) => wor
 
 export interface Generated {
   emails: string[];
+  /** A supporter whom the first `shape.caseload` people share their recovery and crisis plans with. */
+  supporter: string;
 }
 
 export interface Shape {
@@ -36,7 +39,12 @@ export interface Shape {
   goals: number;
   /** People written at once (PostgreSQL has a pool; PGlite one connection). */
   concurrency: number;
+  /** How many of them share with the one supporter (at most `people`); none by default. */
+  caseload?: number;
 }
+
+export const BENCH_SUPPORTER = 'bench-supporter@example.org';
+const SHARED = [...Object.values(PLAN_PARTS), 'crisis-plan'];
 
 function must(result: EditResult): string {
   if (result.kind !== 'ok') throw new Error(`a generated edit was refused: ${result.kind}`);
@@ -48,7 +56,7 @@ const valuesFor = (section: SectionDef, p: number) =>
     section.fields.map((f) => [f.name, f.type === 'choice' ? (f.choices?.[0] ?? '') : f.type === 'phone' ? '01632 960000' : phrase(p, 8)]),
   );
 
-async function person(s: Services, passwordHash: string, p: number, goals: number): Promise<string> {
+async function person(s: Services, passwordHash: string, p: number, goals: number): Promise<{ email: string; id: string }> {
   const email = `bench${p}@example.org`;
   // As a confirmed sign-up leaves it (the emailed link is not what is measured).
   const created = await insertAccount(s.db, { email, displayName: `Person ${p}`, passwordHash, now: s.clock.now() });
@@ -90,7 +98,32 @@ async function person(s: Services, passwordHash: string, p: number, goals: numbe
     }
   }
   await checkInsFor(s, created.id, p);
-  return email;
+  return { email, id: created.id };
+}
+
+/** A supporter of a generated organisation, in the circle of each of `owners` (picked from its
+ *  list, as a person would), seeing and suggesting on their recovery and crisis plans. */
+async function caseload(s: Services, passwordHash: string, owners: string[]): Promise<void> {
+  const now = s.clock.now();
+  const supporter = await insertAccount(s.db, { email: BENCH_SUPPORTER, displayName: 'Bench supporter', passwordHash, now });
+  const organisationId = await addMembership(s.db, {
+    organisationName: 'Bench organisation',
+    accountId: supporter.id,
+    role: 'supporter',
+    now,
+  });
+  for (const ownerId of owners) {
+    await addMembership(s.db, { organisationName: 'Bench organisation', accountId: ownerId, role: 'person', now });
+    await s.db.insert(circleMembers).values({ ownerId, memberId: supporter.id, viaOrganisationId: organisationId, addedAt: now });
+    await setGrants(
+      s.db,
+      ownerId,
+      supporter.id,
+      SHARED.map((part) => ({ part, level: 'suggest' as const })),
+      null,
+      now,
+    );
+  }
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -126,14 +159,20 @@ export async function generate(database: Database, shape: Shape): Promise<Genera
     notify: new FolderNotifier(join(tmpdir(), 'waymark-bench-outbox')),
   });
   try {
-    const emails = new Array<string>(shape.people);
+    const made = new Array<{ email: string; id: string }>(shape.people);
     let next = 0;
     const passwordHash = await hashPassword(BENCH_PASSWORD);
     const worker = async () => {
-      for (let p = next++; p < shape.people; p = next++) emails[p] = await person(s, passwordHash, p, shape.goals);
+      for (let p = next++; p < shape.people; p = next++) made[p] = await person(s, passwordHash, p, shape.goals);
     };
     await Promise.all(Array.from({ length: Math.max(1, shape.concurrency) }, worker));
-    return { emails };
+    if (shape.caseload)
+      await caseload(
+        s,
+        passwordHash,
+        made.slice(0, shape.caseload).map((m) => m.id),
+      );
+    return { emails: made.map((m) => m.email), supporter: BENCH_SUPPORTER };
   } finally {
     await s.jobs.stop();
   }

@@ -15,6 +15,8 @@ export interface Target {
   expect: number;
   /** The bare hello is the ceiling; the signed-in not-found page, the floor. */
   role?: 'ceiling' | 'floor';
+  /** Whose requests these are, in turn, when not every generated person's (a supporter's, say). */
+  people?: Person[];
 }
 
 export interface Load {

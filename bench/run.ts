@@ -3,7 +3,7 @@
 // HTTP, then measures in one run, side by side: the hello (the ceiling), /health, a signed-in
 // not-found page (the floor) and the pages a person opens most. Loopback only; every step is
 // bounded in time, and the processes and the database go at the end, on failure or on Ctrl+C.
-// Usage: npm run bench [-- --people 300 --goals 8 --connections 50 --seconds 10 --warmup 2 --pglite]
+// Usage: npm run bench [-- --people 400 --caseload 400 --goals 8 --connections 50 --seconds 10 --warmup 2 --pglite]
 import '../src/platform/runtime.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -12,14 +12,15 @@ import { parseArgs } from 'node:util';
 import { PLAN_PATHS } from '../src/features/plan/paths.ts';
 import { cpuMeter } from './cpu.ts';
 import { type BenchDatabase, pgliteDatabase, postgresDatabase } from './database.ts';
-import { BENCH_PASSWORD, generate } from './generate.ts';
+import { BENCH_PASSWORD, generate, type Generated } from './generate.ts';
 import { measure, preflight, type Row, table, type Target } from './load.ts';
-import { signInAll } from './people.ts';
+import { type Person, signInAll } from './people.ts';
 import { appEnv, type Child, memoryOf, ROOT, startNode } from './processes.ts';
 
 const { values } = parseArgs({
   options: {
-    people: { type: 'string', default: '300' },
+    people: { type: 'string', default: '400' },
+    caseload: { type: 'string', default: '400' },
     goals: { type: 'string', default: '8' },
     connections: { type: 'string', default: '50' },
     seconds: { type: 'string', default: '10' },
@@ -36,6 +37,7 @@ function count(name: keyof typeof values, min: number, max: number): number {
 }
 const people = count('people', 1, 5000);
 const goals = count('goals', 0, 30);
+const caseload = Math.min(people, count('caseload', 0, 5000));
 const load = { connections: count('connections', 1, 1000), seconds: count('seconds', 1, 120), warmupSeconds: count('warmup', 0, 30) };
 const maxMinutes = count('max-minutes', 1, 120);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -59,13 +61,15 @@ setTimeout(() => abandon(`the bench ran past --max-minutes ${maxMinutes}: cleani
 
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
 
-async function withData(database: BenchDatabase): Promise<string[]> {
+async function withData(database: BenchDatabase): Promise<Generated> {
   const started = Date.now();
   const db = await database.open();
   try {
-    const { emails } = await generate(db, { people, goals, concurrency: database.kind === 'postgres' ? 8 : 1 });
-    console.log(`generated ${people} people (${goals} goals each) in ${seconds(started)} s on ${database.kind}`);
-    return emails;
+    const generated = await generate(db, { people, goals, caseload, concurrency: database.kind === 'postgres' ? 8 : 1 });
+    console.log(
+      `generated ${people} people (${goals} goals each; ${caseload} sharing with one supporter) in ${seconds(started)} s on ${database.kind}`,
+    );
+    return generated;
   } finally {
     await db.close();
   }
@@ -75,6 +79,23 @@ async function start(name: string, script: string, env: Record<string, string>, 
   const child = await startNode(name, script, env, readyPath);
   undo.push(() => child.stop());
   return child;
+}
+
+/** The supporter's own requests: their caseload page, and each shared plan opened as theirs. */
+function supporterTargets(app: Child, supporter: Person | undefined, sharing: Person[]): Target[] {
+  if (!supporter || sharing.length === 0) return [];
+  const asSupporter = sharing.map((p) => ({ ...p, cookie: supporter.cookie }));
+  return [
+    {
+      page: `people I support (${sharing.length} sharing), first page`,
+      base: app.base,
+      path: () => '/people',
+      expect: 200,
+      people: [supporter],
+    },
+    { page: 'people I support, searched by name', base: app.base, path: () => '/people?q=Person%2012', expect: 200, people: [supporter] },
+    { page: 'a shared recovery plan, opened by the supporter', base: app.base, path: (p) => p.plan, expect: 200, people: asSupporter },
+  ];
 }
 
 function targets(app: Child, hello: Child): Target[] {
@@ -98,13 +119,14 @@ async function main(): Promise<void> {
   if (!existsSync(join(ROOT, 'public/build/waymark.css'))) (await import('../scripts/build-css.ts')).buildCss();
   const database = values.pglite ? await pgliteDatabase() : await postgresDatabase(serverUrl);
   undo.push(() => database.drop());
-  const emails = await withData(database);
+  const { emails, supporter } = await withData(database);
 
   const app = await start('the app', 'src/server.ts', appEnv(database.env, people, join(tmpdir(), 'waymark-bench-outbox')), '/health');
   const hello = await start('the bare hello', 'bench/hello.ts', {}, '/');
 
   let started = Date.now();
   const signedIn = await signInAll(app.base, emails, BENCH_PASSWORD);
+  const [supporterSignedIn] = caseload > 0 ? await signInAll(app.base, [supporter], BENCH_PASSWORD) : [];
   console.log(`signed in ${signedIn.length} people over HTTP in ${seconds(started)} s`);
   const first = signedIn[0];
   if (!first) throw new Error('nobody signed in');
@@ -113,9 +135,10 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const meter = cpuMeter(app.pid, [process.pid, hello.pid]);
   started = Date.now();
-  for (const target of targets(app, hello)) {
-    await preflight(target, first);
-    const row = await measure(target, signedIn, load, meter);
+  for (const target of [...targets(app, hello), ...supporterTargets(app, supporterSignedIn, signedIn.slice(0, caseload))]) {
+    const as = target.people ?? signedIn;
+    await preflight(target, as[0] ?? first);
+    const row = await measure(target, as, load, meter);
     const other =
       row.cpu && row.cpu.other > 10 ? ` (other processes took ${row.cpu.other.toFixed(0)} % of a core: not a quiet machine)` : '';
     console.log(`  ${row.page}: ${row.rps.toFixed(0)} req/s, p99 ${row.p99} ms${other}`);
@@ -126,7 +149,7 @@ async function main(): Promise<void> {
   const report = [
     `# Waymark bench, ${new Date().toISOString()}`,
     '',
-    `${people} people (${goals} goals each) on ${database.kind}; ${load.connections} connections; ${load.seconds} s per row after ${load.warmupSeconds} s of warm-up; ` +
+    `${people} people (${goals} goals each; ${caseload} sharing with one supporter) on ${database.kind}; ${load.connections} connections; ${load.seconds} s per row after ${load.warmupSeconds} s of warm-up; ` +
       `Node ${process.version}; ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}. Measuring took ${seconds(started)} s.`,
     '',
     table(rows),

@@ -67,7 +67,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const rules = requireRulesOnEveryRoute(app);
   app.decorate('routeRules', rules);
   app.decorateRequest('account', null);
-  await registerHttp(app, deps.config);
+  await registerHttp(app, { ...deps.config, onRateLimited: (kind) => services.refusals.count(kind) });
+  app.addHook('onReady', () => services.refusals.start());
+  app.addHook('onClose', () => services.refusals.stop());
 
   // Liveness: this process answers. It asks nothing of the database, so a database that is
   // briefly away never gets every instance restarted.

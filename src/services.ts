@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './platform/clock.ts';
 import { Jobs, type JobHandlers, type JobSettings } from './platform/jobs.ts';
 import type { Notifier } from './platform/notify.ts';
 import { RecordAccess } from './platform/record-access.ts';
+import { RefusalCounter } from './platform/refusals.ts';
 import { Sealer } from './platform/sealed.ts';
 import { Signer } from './platform/signed.ts';
 import { queueDueReminders } from './features/journey/reminders.ts';
@@ -33,6 +34,8 @@ export interface Services {
   secureCookies: boolean;
   baseUrl: string;
   signInLimit: { max: number; timeWindow: string };
+  /** Refusals that touch nobody's record (rate limits), counted per day. */
+  refusals: RefusalCounter;
   /** Each failed sign-in to an address makes its next try wait longer. */
   signInSlowing: SignInSlowing;
   /** Who is responsible for the data, for the privacy notice. */
@@ -97,6 +100,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     baseUrl: deps.config.baseUrl,
     signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
     signInSlowing,
+    refusals: new RefusalCounter(db, clock),
     controller: deps.config.controller ?? { name: '', contact: '', dpo: undefined, basis: 'consent' },
   };
 }

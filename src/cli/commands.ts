@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Database } from '../db/client.ts';
 import { AuditLog } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
+import { refusalsSince } from '../platform/refusals.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { auditAnchor, auditVerify, protectAuditCommand } from './audit-commands.ts';
 
@@ -9,7 +10,8 @@ export const USAGE = `Usage:
   npm run cli -- add-member --email EMAIL --organisation NAME --role admin|supporter
   npm run cli -- audit-verify [--anchor FILE]
   npm run cli -- audit-anchor [--out FILE]
-  npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]`;
+  npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]
+  npm run cli -- refusals [--days N]`;
 
 export interface CliDeps {
   /** Opened only for a command that needs it; closed by the caller. */
@@ -24,7 +26,7 @@ export interface CliDeps {
 /** Runs one operator command; the answer is the process's exit code (2: used wrongly). */
 export async function runCommand(argv: string[], deps: CliDeps): Promise<number> {
   const [command, ...rest] = argv;
-  let values: Partial<Record<'email' | 'organisation' | 'role' | 'anchor' | 'out' | 'service-role' | 'owner-role', string>>;
+  let values: Partial<Record<'email' | 'organisation' | 'role' | 'anchor' | 'out' | 'service-role' | 'owner-role' | 'days', string>>;
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -36,6 +38,7 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
         out: { type: 'string' },
         'service-role': { type: 'string' },
         'owner-role': { type: 'string' },
+        days: { type: 'string' },
       },
     }));
   } catch {
@@ -44,6 +47,7 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
   const role = values.role;
   if (command === 'audit-verify') return auditVerify(deps, values.anchor);
   if (command === 'audit-anchor') return auditAnchor(deps, values.out);
+  if (command === 'refusals') return refusals(deps, values.days);
   if (command === 'protect-audit') return protectAuditCommand(deps, values['service-role'], values['owner-role']);
   if (command !== 'add-member' || !values.email || !values.organisation || (role !== 'admin' && role !== 'supporter')) {
     deps.err(USAGE);
@@ -64,5 +68,18 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
     detail: { role },
   });
   deps.out(`${values.email} is now ${role === 'admin' ? 'an admin' : 'a supporter'} of ${values.organisation}.`);
+  return 0;
+}
+
+/** Prints the refusals counted per day and kind (rate limits reached), the last `days` days (7). */
+async function refusals(deps: CliDeps, days = '7'): Promise<number> {
+  const n = Number(days);
+  if (!Number.isInteger(n) || n < 0 || n > 3660) {
+    deps.err(USAGE);
+    return 2;
+  }
+  const rows = await refusalsSince((await deps.database()).db, deps.clock.now(), n);
+  if (rows.length === 0) deps.out(`No refusals counted in the last ${String(n)} days.`);
+  for (const r of rows) deps.out(`${r.day}  ${r.kind}  ${String(r.count)}`);
   return 0;
 }

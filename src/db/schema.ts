@@ -58,6 +58,18 @@ export const passwordResets = pgTable(
   (t) => [index('password_resets_account_idx').on(t.accountId)],
 );
 
+/** Refusals that touch nobody's record (a rate limit reached, say), counted per day and kind
+ *  rather than written one by one in the audit log: the kind is the route, never who or from where. */
+export const refusalCounts = pgTable(
+  'refusal_counts',
+  {
+    day: text('day').notNull(),
+    kind: text('kind').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.kind] })],
+);
+
 /** Failed sign-ins per address, keyed by a keyed hash of the address (never the address): each
  *  further try waits longer. Kept whether or not the address has an account, so the wait never
  *  tells which addresses do; forgotten 15 minutes after the last failure or at a sign-in. */

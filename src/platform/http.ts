@@ -14,6 +14,8 @@ import { publicDir } from './views.ts';
 export interface HttpOptions {
   secureCookies: boolean;
   sessionSecret: string;
+  /** Told of every request a rate limit refused, by its route (counted, not logged one by one). */
+  onRateLimited?: (kind: string) => void;
 }
 
 export const ASSETS_PREFIX = '/assets/';
@@ -64,7 +66,13 @@ export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Pro
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: opts.secureCookies, signed: true },
     getToken: (request) => formText(bodyOf(request.body)._csrf),
   });
-  await app.register(fastifyRateLimit, { global: false });
+  const onRateLimited = opts.onRateLimited;
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(onRateLimited
+      ? { onExceeded: (request: FastifyRequest) => onRateLimited(`rate-limit ${request.method} ${request.routeOptions.url ?? ''}`) }
+      : {}),
+  });
   await app.register(fastifyStatic, { root: publicDir, serve: false });
 
   app.get(`${ASSETS_PREFIX}*`, ROUTE.public, (request, reply) => {
