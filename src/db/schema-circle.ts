@@ -78,6 +78,8 @@ export const grants = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.ownerId, t.memberId, t.part] }),
+    // People I support: everything shared with one member.
+    index('grants_member_idx').on(t.memberId),
     foreignKey({ columns: [t.ownerId, t.memberId], foreignColumns: [circleMembers.ownerId, circleMembers.memberId] }).onDelete('cascade'),
     check('grants_level_check', sql`${t.level} in ('see', 'suggest')`),
   ],

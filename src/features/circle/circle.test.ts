@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { accounts, auditEvents, memberships } from '../../db/schema.ts';
+import { accounts, auditEvents, circleMembers, memberships } from '../../db/schema.ts';
+import { insertAccount } from '../accounts/store.ts';
+import { setGrants } from './store.ts';
 import { hostileForm } from '../../test/hostile.ts';
 import { Browser, newMember, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
 import { SHARE_PARTS } from './parts.ts';
@@ -121,6 +123,46 @@ describe('my circle of support', () => {
       .where(and(eq(memberships.organisationId, elsewhere.organisationId), eq(memberships.role, 'supporter')));
     assert.equal((await person.browser.post('/circle/invite', { supporterId: far?.id ?? '' })).statusCode, 404);
     assert.ok(supporter.browser);
+  });
+});
+
+describe('people I support', () => {
+  test('a caseload is paged, searched by name (literally), and sorted by name or by the latest change', async () => {
+    const supporter = await someone('Priya');
+    const { db } = t.database;
+    for (let i = 1; i <= 23; i += 1) {
+      const at = new Date(Date.UTC(2026, 4, i));
+      const owner = await insertAccount(db, {
+        email: `caseload${String(i)}@example.org`,
+        displayName: `Person ${String(i).padStart(2, '0')}`,
+        passwordHash: 'x',
+        now: at,
+      });
+      await db.insert(circleMembers).values({ ownerId: owner.id, memberId: supporter.id, addedAt: at });
+      await setGrants(db, owner.id, supporter.id, [{ part: 'crisis-plan', level: 'see' }], null, at);
+    }
+    const names = (body: string) => [...body.matchAll(/<bdi>(Person \d+)<\/bdi>/g)].map((m) => m[1]);
+    const first = await supporter.browser.get('/people');
+    assert.equal(names(first.body).length, 20);
+    assert.equal(names(first.body)[0], 'Person 01');
+    assert.match(textOf(first.body), /23 people share with you/);
+    assert.deepEqual(names((await supporter.browser.get('/people?page=2')).body), ['Person 21', 'Person 22', 'Person 23']);
+    assert.deepEqual(
+      names((await supporter.browser.get('/people?page=99')).body),
+      ['Person 21', 'Person 22', 'Person 23'],
+      'the last page',
+    );
+    assert.deepEqual(names((await supporter.browser.get('/people?q=person%202')).body), [
+      'Person 20',
+      'Person 21',
+      'Person 22',
+      'Person 23',
+    ]);
+    for (const q of ['%', '_', '\\'])
+      assert.match(textOf((await supporter.browser.get(`/people?q=${encodeURIComponent(q)}`)).body), /Nobody with that name/, q);
+    const newest = await supporter.browser.get('/people?sort=changed');
+    assert.deepEqual(names(newest.body).slice(0, 2), ['Person 23', 'Person 22']);
+    assert.match(newest.body, /href="\/people\?q=&sort=changed&page=2"/);
   });
 });
 

@@ -10,7 +10,7 @@ import { PLAN_KIND } from '../plan/service.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { PLAN_DEFS } from '../staying-well/model.ts';
 import { pathsFor } from '../staying-well/paths.ts';
-import * as store from './store.ts';
+import * as caseload from './caseload-store.ts';
 
 const PER_PAGE = 20;
 
@@ -21,26 +21,21 @@ export function peopleRoutes(app: FastifyInstance, s: Services): void {
   app.get('/people', ROUTE.account, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const words = formText(query.q).trim().slice(0, 100);
-    const all = await store.sharingWith(s.db, accountOf(request).id, s.clock.now());
-    const found = words ? all.filter((p) => p.name.toLowerCase().includes(words.toLowerCase())) : all;
-    const pages = Math.max(1, Math.ceil(found.length / PER_PAGE));
+    const order: caseload.SharingOrder = formText(query.sort) === 'changed' ? 'changed' : 'name';
     const asked = Number.parseInt(formText(query.page), 10);
-    const page = Number.isSafeInteger(asked) && asked >= 1 && asked <= pages ? asked : 1;
-    return reply.view('circle/views/people.njk', {
-      people: found.slice((page - 1) * PER_PAGE, page * PER_PAGE),
-      total: found.length,
+    const { people, total, page } = await caseload.sharingPage(s.db, accountOf(request).id, s.clock.now(), {
       words,
-      page,
-      pages,
+      order,
+      page: Number.isSafeInteger(asked) ? asked : 1,
+      perPage: PER_PAGE,
     });
+    return reply.view('circle/views/people.njk', { people, total, words, order, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)) });
   });
 
   // One person, as far as they share with me: links to the parts, each opened through the policy.
   app.get('/people/:ownerId', ROUTE.account, async (request, reply) => {
     const ownerId = formText((request.params as Record<string, unknown>).ownerId);
-    const person = isUuid(ownerId)
-      ? (await store.sharingWith(s.db, accountOf(request).id, s.clock.now())).find((p) => p.id === ownerId)
-      : undefined;
+    const person = isUuid(ownerId) ? await caseload.sharingFrom(s.db, accountOf(request).id, ownerId, s.clock.now()) : undefined;
     if (!person) throw new NotFound();
     return reply.view('circle/views/person.njk', {
       person,

@@ -150,44 +150,6 @@ export async function setPaused(db: Queryable, ownerId: string, paused: boolean,
   else await db.delete(sharingPauses).where(eq(sharingPauses.ownerId, ownerId));
 }
 
-export interface SharingPerson {
-  id: string;
-  name: string;
-  parts: { part: string; level: Level; until: Date | null }[];
-  changedAt: Date;
-}
-
-/** Everyone who shares something with this member now: live grants, sharing not paused. */
-export async function sharingWith(db: Queryable, memberId: string, now: Date): Promise<SharingPerson[]> {
-  const rows = await db
-    .select({
-      id: accounts.id,
-      name: accounts.displayName,
-      part: grants.part,
-      level: grants.level,
-      until: grants.until,
-      changedAt: grants.changedAt,
-    })
-    .from(grants)
-    .innerJoin(accounts, eq(accounts.id, grants.ownerId))
-    .where(
-      and(
-        eq(grants.memberId, memberId),
-        or(isNull(grants.until), gt(grants.until, now)),
-        sql`not exists (select 1 from ${sharingPauses} where ${sharingPauses.ownerId} = ${grants.ownerId})`,
-      ),
-    )
-    .orderBy(asc(accounts.displayName), asc(grants.part));
-  const people = new Map<string, SharingPerson>();
-  for (const r of rows) {
-    const person = people.get(r.id) ?? { id: r.id, name: r.name, parts: [], changedAt: r.changedAt };
-    person.parts.push({ part: r.part, level: r.level, until: r.until });
-    if (r.changedAt > person.changedAt) person.changedAt = r.changedAt;
-    people.set(r.id, person);
-  }
-  return [...people.values()];
-}
-
 /** The supporters of the organisations a person belongs to, to invite from a list. */
 export function supportersFor(
   db: Queryable,

@@ -2,7 +2,7 @@ import type { Feature } from '../../services.ts';
 import { ROUTE } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Doc } from '../../platform/documents.ts';
-import { sharingWith } from '../circle/store.ts';
+import { sharingCount } from '../circle/caseload-store.ts';
 import { CheckIns } from '../journey/service.ts';
 import { JOURNEY_PATHS } from '../journey/paths.ts';
 import { membershipsOf } from '../organisations/store.ts';
@@ -50,7 +50,7 @@ export const homeFeature: Feature = (app, { services }) => {
       checkIns.latest(viewer),
       recovery.docs.for(viewer).mine(),
       membershipsOf(services.db, me.id),
-      sharingWith(services.db, me.id, services.clock.now()),
+      sharingCount(services.db, me.id, services.clock.now()),
       ...WELLBEING_TASKS.map(([, def]) => wellbeing.of(def).for(viewer).mine()),
     ]);
     const tasks: Task[] = [
@@ -79,7 +79,7 @@ export const homeFeature: Feature = (app, { services }) => {
       next: tasks.find((task) => !task.started) ?? null,
       supports,
       admins,
-      sharingCount: sharing.length,
+      sharingCount: sharing,
       safetyHref: tasks[1]?.href,
       journey: { lastCheckIn, checkInHref: JOURNEY_PATHS.checkIn, journeyHref: JOURNEY_PATHS.journey },
     });

@@ -1,0 +1,1 @@
+CREATE INDEX "grants_member_idx" ON "grants" USING btree ("member_id");
