@@ -67,6 +67,7 @@ describe('settings', () => {
       NOTIFY_TEMPLATE_EMAIL_CHANGED: 'o',
       NOTIFY_TEMPLATE_CIRCLE_INVITATION: 'i',
       NOTIFY_TEMPLATE_ORGANISATION_INVITATION: 'g',
+      NOTIFY_TEMPLATE_LISTING_CHECK: 'l',
       NOTIFY_TEMPLATE_CHECK_IN_REMINDER: 'm',
       NOTIFY_TEMPLATE_REVIEW_REMINDER: 'v',
     });
@@ -81,6 +82,7 @@ describe('settings', () => {
         'email-changed': 'o',
         'circle-invitation': 'i',
         'organisation-invitation': 'g',
+        'listing-check': 'l',
         'check-in-reminder': 'm',
         'review-reminder': 'v',
       },

@@ -38,6 +38,7 @@ const schema = z.object({
   NOTIFY_TEMPLATE_EMAIL_CHANGED: z.string().optional(),
   NOTIFY_TEMPLATE_CIRCLE_INVITATION: z.string().optional(),
   NOTIFY_TEMPLATE_ORGANISATION_INVITATION: z.string().optional(),
+  NOTIFY_TEMPLATE_LISTING_CHECK: z.string().optional(),
   NOTIFY_TEMPLATE_CHECK_IN_REMINDER: z.string().optional(),
   NOTIFY_TEMPLATE_REVIEW_REMINDER: z.string().optional(),
   CONTROLLER_NAME: z.string().trim().max(200).optional(),
@@ -139,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'NOTIFY_TEMPLATE_EMAIL_CHANGED',
       'NOTIFY_TEMPLATE_CIRCLE_INVITATION',
       'NOTIFY_TEMPLATE_ORGANISATION_INVITATION',
+      'NOTIFY_TEMPLATE_LISTING_CHECK',
       'NOTIFY_TEMPLATE_CHECK_IN_REMINDER',
       'NOTIFY_TEMPLATE_REVIEW_REMINDER',
     ] as const) {
@@ -189,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               'email-changed': e.NOTIFY_TEMPLATE_EMAIL_CHANGED ?? '',
               'circle-invitation': e.NOTIFY_TEMPLATE_CIRCLE_INVITATION ?? '',
               'organisation-invitation': e.NOTIFY_TEMPLATE_ORGANISATION_INVITATION ?? '',
+              'listing-check': e.NOTIFY_TEMPLATE_LISTING_CHECK ?? '',
               'check-in-reminder': e.NOTIFY_TEMPLATE_CHECK_IN_REMINDER ?? '',
               'review-reminder': e.NOTIFY_TEMPLATE_REVIEW_REMINDER ?? '',
             },

@@ -1,4 +1,5 @@
 import { databaseGrants } from './platform/grants.ts';
+import { queueListingChecks } from './features/directory/freshness.ts';
 import { realWait, SignInSlowing, type Wait } from './features/accounts/slowing.ts';
 import { purgeDrafts } from './platform/drafts.ts';
 import type { FastifyInstance } from 'fastify';
@@ -94,6 +95,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
       },
       reminders: async () => {
         await queueDueReminders({ db, clock, jobs, signer, baseUrl });
+        await queueListingChecks({ db, clock, jobs, signer, baseUrl });
       },
     },
     secureCookies: deps.config.secureCookies,

@@ -7,7 +7,7 @@ import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { auditAnchor, auditVerify, protectAuditCommand } from './audit-commands.ts';
 
 export const USAGE = `Usage:
-  npm run cli -- add-member --email EMAIL --organisation NAME --role admin|supporter
+  npm run cli -- add-member --email EMAIL --organisation NAME --role admin|supporter|listings-editor
   npm run cli -- audit-verify [--anchor FILE]
   npm run cli -- audit-anchor [--out FILE]
   npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]
@@ -49,7 +49,12 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
   if (command === 'audit-anchor') return auditAnchor(deps, values.out);
   if (command === 'refusals') return refusals(deps, values.days);
   if (command === 'protect-audit') return protectAuditCommand(deps, values['service-role'], values['owner-role']);
-  if (command !== 'add-member' || !values.email || !values.organisation || (role !== 'admin' && role !== 'supporter')) {
+  if (
+    command !== 'add-member' ||
+    !values.email ||
+    !values.organisation ||
+    (role !== 'admin' && role !== 'supporter' && role !== 'listings-editor')
+  ) {
     deps.err(USAGE);
     return 2;
   }
@@ -67,7 +72,9 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
     subjectId: account.id,
     detail: { role },
   });
-  deps.out(`${values.email} is now ${role === 'admin' ? 'an admin' : 'a supporter'} of ${values.organisation}.`);
+  deps.out(
+    `${values.email} is now ${role === 'admin' ? 'an admin' : role === 'supporter' ? 'a supporter' : 'a listings editor'} of ${values.organisation}.`,
+  );
   return 0;
 }
 

@@ -52,7 +52,7 @@ export const organisationInvitations = pgTable(
     organisationId: uuid('organisation_id')
       .notNull()
       .references(() => organisations.id, { onDelete: 'cascade' }),
-    role: text('role', { enum: ['person', 'supporter', 'admin'] }).notNull(),
+    role: text('role', { enum: ['person', 'supporter', 'admin', 'listings-editor'] }).notNull(),
     email: text('email').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     invitedBy: uuid('invited_by').references(() => accounts.id, { onDelete: 'set null' }),

@@ -3,6 +3,14 @@ import { check, doublePrecision, index, integer, pgTable, text, uniqueIndex, uui
 import { ts } from './columns.ts';
 import { organisations } from './schema.ts';
 
+/** When the editors of a listing were last asked to check it (Waymark's own, not HSDS). */
+export const listingCheckRequests = pgTable('listing_check_requests', {
+  serviceId: uuid('service_id')
+    .primaryKey()
+    .references(() => hsdsService.id, { onDelete: 'cascade' }),
+  askedAt: ts('asked_at').notNull(),
+});
+
 /*
  * The community directory, in Human Services Data Specification 3.0 tables (the Open Referral UK
  * profile). Prefixed `hsds_` so HSDS's "organization" never clashes with Waymark's organisations.

@@ -129,8 +129,9 @@ export const memberships = pgTable(
     accountId: uuid('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    /** person: someone the organisation supports (sees its local helplines) */
-    role: text('role', { enum: ['person', 'supporter', 'admin'] }).notNull(),
+    /** person: someone the organisation supports (sees its local helplines); listings-editor:
+     *  keeps its directory listings current (asked to check them, told of reported problems) */
+    role: text('role', { enum: ['person', 'supporter', 'admin', 'listings-editor'] }).notNull(),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.accountId, t.role] }), index('memberships_account_idx').on(t.accountId)],

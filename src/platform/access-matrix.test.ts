@@ -142,6 +142,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/directory', 'public'],
     ['/directory/:listingId', 'public'],
     ['/directory/:listingId/add-to-plan', 'signed-in'],
+    ['/directory/:listingId/still-correct/:token', 'public'],
     // The Open Referral UK API: public JSON, registered outside the site (as /health is).
     ...[
       '/',
@@ -280,7 +281,7 @@ before(async () => {
   fixtures['/reminders'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
   const listing = await addListing(t.database.db, walkingGroup(), t.clock.now());
-  fixtures['/directory'] = [{ listingId: listing.serviceId }];
+  fixtures['/directory'] = [{ listingId: listing.serviceId, token: 'not-a-real-token' }];
   const [sal] = await t.database.db.select().from(hsdsServiceAtLocation).where(eq(hsdsServiceAtLocation.serviceId, listing.serviceId));
   fixtures['/api/oruk/services'] = [{ id: listing.serviceId }];
   fixtures['/api/oruk/service_at_locations'] = [{ id: sal?.id ?? '' }];

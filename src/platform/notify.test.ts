@@ -20,6 +20,7 @@ describe('sending email through GOV.UK Notify', () => {
       'email-changed': 'tpl-email-changed',
       'circle-invitation': 'tpl-circle',
       'organisation-invitation': 'tpl-organisation',
+      'listing-check': 'tpl-listing',
       'check-in-reminder': 'tpl-reminder',
       'review-reminder': 'tpl-review',
     });
@@ -38,6 +39,7 @@ describe('sending email through GOV.UK Notify', () => {
       'email-changed': 'i',
       'circle-invitation': 'e',
       'organisation-invitation': 'j',
+      'listing-check': 'k',
       'check-in-reminder': 'c',
       'review-reminder': 'd',
     });

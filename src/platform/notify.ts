@@ -13,6 +13,7 @@ export interface EmailMessage {
     | 'email-changed'
     | 'circle-invitation'
     | 'organisation-invitation'
+    | 'listing-check'
     | 'check-in-reminder'
     | 'review-reminder';
   personalisation: Record<string, string>;

@@ -13,7 +13,7 @@ export interface SignedIn {
   id: string;
   email: string;
   displayName: string;
-  roles: { organisationId: string; role: 'person' | 'supporter' | 'admin' }[];
+  roles: { organisationId: string; role: 'person' | 'supporter' | 'admin' | 'listings-editor' }[];
   sessionHash: string;
   /** Seconds until this session ends if nothing else happens (idle or absolute limit): the page's
    *  timeout warning counts down from it. */

@@ -256,7 +256,7 @@ export function textOf(html: string): string {
 /** A signed-in member of an organisation, made through the real form and then given a role. */
 export async function newMember(
   t: TestApp,
-  role: 'person' | 'supporter' | 'admin',
+  role: 'person' | 'supporter' | 'admin' | 'listings-editor',
   organisationName = 'Riverside',
 ): Promise<{ browser: Browser; organisationId: string; email: string; id: string }> {
   const made = await newPerson(t.app, role);

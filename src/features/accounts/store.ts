@@ -80,7 +80,7 @@ export async function isResetLive(db: Queryable, tokenHash: string, now: Date): 
 
 export async function addMembership(
   db: Queryable,
-  values: { organisationName: string; accountId: string; role: 'person' | 'supporter' | 'admin'; now: Date },
+  values: { organisationName: string; accountId: string; role: 'person' | 'supporter' | 'admin' | 'listings-editor'; now: Date },
 ): Promise<string> {
   const existing = await db.select().from(organisations).where(eq(organisations.name, values.organisationName));
   const orgId =

@@ -2,4 +2,5 @@ export const DIRECTORY_PATHS = {
   search: '/directory',
   listing: '/directory/:listingId',
   addToPlan: '/directory/:listingId/add-to-plan',
+  stillCorrect: '/directory/:listingId/still-correct/:token',
 } as const;

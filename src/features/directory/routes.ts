@@ -9,6 +9,7 @@ import { addStep } from '../plan/edits.ts';
 import { CHIME } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { PlanService } from '../plan/service.ts';
+import { freshnessRoutes } from './freshness.ts';
 import { DIRECTORY_PATHS as P } from './paths.ts';
 import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
 import { DAYS, listing, placePostcode, search, TIMES, type Listing } from './store.ts';
@@ -24,6 +25,7 @@ const stepForm = z.object({
 
 export const directoryFeature: Feature = (app, { services: s }) => {
   const plans = new PlanService(s);
+  freshnessRoutes(app, s);
   const stale = (assuredDate: string | null) =>
     !assuredDate || s.clock.now().getTime() - new Date(assuredDate).getTime() > STALE_DAYS * 24 * 60 * 60 * 1000;
   const choices = { chime: CHIME, needs: NEEDS, days: DAYS, times: TIMES, languages: LANGUAGES };

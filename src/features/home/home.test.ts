@@ -42,6 +42,13 @@ describe('the home page', () => {
     assert.doesNotMatch(text, /A good first step/);
   });
 
+  test('a listings editor is told they will be asked to check their listings', async () => {
+    const editor = await newMember(t, 'listings-editor', 'Editing Org');
+    const page = textOf((await editor.browser.get('/')).body);
+    assert.match(page, /You keep Editing Org's directory listings/);
+    assert.match(page, /Every three months you are asked by email/);
+  });
+
   test('an organisation admin is told what they can do, with the link to do it', async () => {
     const { browser } = await newMember(t, 'admin', 'Brookside');
     const home = await browser.get('/');

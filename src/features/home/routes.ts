@@ -74,11 +74,13 @@ export const homeFeature: Feature = (app, { services }) => {
     ];
     const supports = memberships.filter((m) => m.role === 'supporter').map((m) => m.name);
     const admins = memberships.filter((m) => m.role === 'admin').map((m) => m.name);
+    const edits = memberships.filter((m) => m.role === 'listings-editor').map((m) => m.name);
     return reply.view('home/views/home.njk', {
       tasks,
       next: tasks.find((task) => !task.started) ?? null,
       supports,
       admins,
+      edits,
       sharingCount: sharing,
       safetyHref: tasks[1]?.href,
       journey: { lastCheckIn, checkInHref: JOURNEY_PATHS.checkIn, journeyHref: JOURNEY_PATHS.journey },

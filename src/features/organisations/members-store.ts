@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client.ts';
 import { accounts, memberships, organisationInvitations, organisations } from '../../db/schema.ts';
 
 export type Role = (typeof memberships.$inferSelect)['role'];
-export const ROLES: readonly Role[] = ['person', 'supporter', 'admin'];
+export const ROLES: readonly Role[] = ['person', 'supporter', 'admin', 'listings-editor'];
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');

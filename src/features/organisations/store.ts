@@ -16,7 +16,10 @@ export async function adminOrganisations(db: Queryable, accountId: string): Prom
 }
 
 /** The organisations an account belongs to, and in which role. */
-export function membershipsOf(db: Queryable, accountId: string): Promise<{ name: string; role: 'person' | 'supporter' | 'admin' }[]> {
+export function membershipsOf(
+  db: Queryable,
+  accountId: string,
+): Promise<{ name: string; role: 'person' | 'supporter' | 'admin' | 'listings-editor' }[]> {
   return db
     .select({ name: organisations.name, role: memberships.role })
     .from(memberships)
