@@ -68,6 +68,7 @@ describe('settings', () => {
       NOTIFY_TEMPLATE_CIRCLE_INVITATION: 'i',
       NOTIFY_TEMPLATE_ORGANISATION_INVITATION: 'g',
       NOTIFY_TEMPLATE_LISTING_CHECK: 'l',
+      NOTIFY_TEMPLATE_LISTING_REPORT: 'p',
       NOTIFY_TEMPLATE_CHECK_IN_REMINDER: 'm',
       NOTIFY_TEMPLATE_REVIEW_REMINDER: 'v',
     });
@@ -83,6 +84,7 @@ describe('settings', () => {
         'circle-invitation': 'i',
         'organisation-invitation': 'g',
         'listing-check': 'l',
+        'listing-report': 'p',
         'check-in-reminder': 'm',
         'review-reminder': 'v',
       },

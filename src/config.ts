@@ -39,6 +39,7 @@ const schema = z.object({
   NOTIFY_TEMPLATE_CIRCLE_INVITATION: z.string().optional(),
   NOTIFY_TEMPLATE_ORGANISATION_INVITATION: z.string().optional(),
   NOTIFY_TEMPLATE_LISTING_CHECK: z.string().optional(),
+  NOTIFY_TEMPLATE_LISTING_REPORT: z.string().optional(),
   NOTIFY_TEMPLATE_CHECK_IN_REMINDER: z.string().optional(),
   NOTIFY_TEMPLATE_REVIEW_REMINDER: z.string().optional(),
   CONTROLLER_NAME: z.string().trim().max(200).optional(),
@@ -141,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'NOTIFY_TEMPLATE_CIRCLE_INVITATION',
       'NOTIFY_TEMPLATE_ORGANISATION_INVITATION',
       'NOTIFY_TEMPLATE_LISTING_CHECK',
+      'NOTIFY_TEMPLATE_LISTING_REPORT',
       'NOTIFY_TEMPLATE_CHECK_IN_REMINDER',
       'NOTIFY_TEMPLATE_REVIEW_REMINDER',
     ] as const) {
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
               'circle-invitation': e.NOTIFY_TEMPLATE_CIRCLE_INVITATION ?? '',
               'organisation-invitation': e.NOTIFY_TEMPLATE_ORGANISATION_INVITATION ?? '',
               'listing-check': e.NOTIFY_TEMPLATE_LISTING_CHECK ?? '',
+              'listing-report': e.NOTIFY_TEMPLATE_LISTING_REPORT ?? '',
               'check-in-reminder': e.NOTIFY_TEMPLATE_CHECK_IN_REMINDER ?? '',
               'review-reminder': e.NOTIFY_TEMPLATE_REVIEW_REMINDER ?? '',
             },

@@ -21,6 +21,7 @@ describe('sending email through GOV.UK Notify', () => {
       'circle-invitation': 'tpl-circle',
       'organisation-invitation': 'tpl-organisation',
       'listing-check': 'tpl-listing',
+      'listing-report': 'tpl-report',
       'check-in-reminder': 'tpl-reminder',
       'review-reminder': 'tpl-review',
     });
@@ -40,6 +41,7 @@ describe('sending email through GOV.UK Notify', () => {
       'circle-invitation': 'e',
       'organisation-invitation': 'j',
       'listing-check': 'k',
+      'listing-report': 'q',
       'check-in-reminder': 'c',
       'review-reminder': 'd',
     });

@@ -14,6 +14,7 @@ export interface EmailMessage {
     | 'circle-invitation'
     | 'organisation-invitation'
     | 'listing-check'
+    | 'listing-report'
     | 'check-in-reminder'
     | 'review-reminder';
   personalisation: Record<string, string>;

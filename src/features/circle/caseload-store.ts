@@ -1,4 +1,4 @@
-import { and, asc, countDistinct, desc, eq, gt, ilike, inArray, isNull, max, or, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, gt, ilike, isNull, max, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { accounts, grants, sharingPauses } from '../../db/schema.ts';
 import type { Level } from './store.ts';
@@ -25,9 +25,40 @@ const containing = (words: string) => `%${words.replace(/[\\%_]/g, (c) => `\\${c
 
 export type SharingOrder = 'name' | 'changed';
 
+/** Each owner sharing under `where`, with every part they share, in one grouped row. */
+function owners(db: Queryable, where: ReturnType<typeof and>) {
+  const changedAt = max(grants.changedAt);
+  const query = db
+    .select({
+      id: accounts.id,
+      name: accounts.displayName,
+      changedAt,
+      parts: sql<
+        { part: string; level: Level; until: string | null }[]
+      >`json_agg(json_build_object('part', ${grants.part}, 'level', ${grants.level}, 'until', ${grants.until}) order by ${grants.part})`,
+      total: sql<number>`(count(*) over ())::int`,
+    })
+    .from(grants)
+    .innerJoin(accounts, eq(accounts.id, grants.ownerId))
+    .where(where)
+    .groupBy(accounts.id, accounts.displayName);
+  return { query, changedAt };
+}
+
+const asPerson = (
+  row: { id: string; name: string; changedAt: Date | null; parts: { part: string; level: Level; until: string | null }[] },
+  now: Date,
+): SharingPerson => ({
+  id: row.id,
+  name: row.name,
+  changedAt: row.changedAt ?? now,
+  parts: row.parts.map((p) => ({ part: p.part, level: p.level, until: p.until ? new Date(p.until) : null })),
+});
+
 /** One page of the people who share something with this member now, by name or by the latest
  *  change to what they share (newest first), optionally only those whose name holds `words`.
- *  Paged in the database: a team's caseload can be hundreds. */
+ *  One query, paged in the database: a team's caseload can be hundreds. A page past the last
+ *  gives the last. */
 export async function sharingPage(
   db: Queryable,
   memberId: string,
@@ -35,60 +66,32 @@ export async function sharingPage(
   want: { words: string; order: SharingOrder; page: number; perPage: number },
 ): Promise<{ people: SharingPerson[]; total: number; page: number }> {
   const where = and(liveTo(memberId, now), want.words ? ilike(accounts.displayName, containing(want.words)) : undefined);
-  const [counted] = await db
-    .select({ n: countDistinct(grants.ownerId) })
-    .from(grants)
-    .innerJoin(accounts, eq(accounts.id, grants.ownerId))
-    .where(where);
-  const total = counted?.n ?? 0;
-  const page = Math.min(Math.max(1, want.page), Math.max(1, Math.ceil(total / want.perPage)));
-  const changedAt = max(grants.changedAt);
-  const owners = await db
-    .select({ id: accounts.id, name: accounts.displayName, changedAt })
-    .from(grants)
-    .innerJoin(accounts, eq(accounts.id, grants.ownerId))
-    .where(where)
-    .groupBy(accounts.id, accounts.displayName)
-    .orderBy(...(want.order === 'changed' ? [desc(changedAt), asc(accounts.displayName)] : [asc(accounts.displayName)]), asc(accounts.id))
-    .offset((page - 1) * want.perPage)
-    .limit(want.perPage);
-  const parts = await partsFrom(
-    db,
-    memberId,
-    owners.map((o) => o.id),
-    now,
-  );
-  return {
-    people: owners.map((o) => ({ id: o.id, name: o.name, changedAt: o.changedAt ?? now, parts: parts.get(o.id) ?? [] })),
-    total,
-    page,
+  const read = async (page: number) => {
+    const { query, changedAt } = owners(db, where);
+    const order = want.order === 'changed' ? [desc(changedAt), asc(accounts.displayName)] : [asc(accounts.displayName)];
+    return query
+      .orderBy(...order, asc(accounts.id))
+      .offset((page - 1) * want.perPage)
+      .limit(want.perPage);
   };
-}
-
-/** What each of these owners shares with this member now, part by part. */
-async function partsFrom(db: Queryable, memberId: string, ownerIds: string[], now: Date) {
-  const byOwner = new Map<string, SharingPerson['parts']>();
-  if (ownerIds.length === 0) return byOwner;
-  const rows = await db
-    .select({ ownerId: grants.ownerId, part: grants.part, level: grants.level, until: grants.until })
-    .from(grants)
-    .where(and(liveTo(memberId, now), inArray(grants.ownerId, ownerIds)))
-    .orderBy(asc(grants.part));
-  for (const r of rows) byOwner.set(r.ownerId, [...(byOwner.get(r.ownerId) ?? []), { part: r.part, level: r.level, until: r.until }]);
-  return byOwner;
+  let page = Math.max(1, want.page);
+  let rows = await read(page);
+  if (rows.length === 0 && page > 1) {
+    const [counted] = await db
+      .select({ n: countDistinct(grants.ownerId) })
+      .from(grants)
+      .innerJoin(accounts, eq(accounts.id, grants.ownerId))
+      .where(where);
+    page = Math.max(1, Math.ceil((counted?.n ?? 0) / want.perPage));
+    rows = await read(page);
+  }
+  return { people: rows.map((r) => asPerson(r, now)), total: rows[0]?.total ?? 0, page };
 }
 
 /** One person, if they share something with this member now. */
 export async function sharingFrom(db: Queryable, memberId: string, ownerId: string, now: Date): Promise<SharingPerson | undefined> {
-  const [owner] = await db
-    .select({ id: accounts.id, name: accounts.displayName, changedAt: max(grants.changedAt) })
-    .from(grants)
-    .innerJoin(accounts, eq(accounts.id, grants.ownerId))
-    .where(and(liveTo(memberId, now), eq(grants.ownerId, ownerId)))
-    .groupBy(accounts.id, accounts.displayName);
-  if (!owner) return undefined;
-  const parts = await partsFrom(db, memberId, [ownerId], now);
-  return { id: owner.id, name: owner.name, changedAt: owner.changedAt ?? now, parts: parts.get(ownerId) ?? [] };
+  const [row] = await owners(db, and(liveTo(memberId, now), eq(grants.ownerId, ownerId))).query;
+  return row ? asPerson(row, now) : undefined;
 }
 
 /** How many people share something with this member now. */

@@ -1,15 +1,17 @@
 import { and, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { accounts, hsdsOrganization, hsdsService, listingCheckRequests, memberships } from '../../db/schema.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { formText } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formText, LIMITS, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Signer } from '../../platform/signed.ts';
 import type { Services } from '../../services.ts';
 import { DIRECTORY_PATHS as P } from './paths.ts';
+import type { Listing } from './store.ts';
 
 const DAY = 86_400_000;
 /** Three months unchecked: the editors are asked. */
@@ -33,7 +35,8 @@ export const stillCorrectLink = (d: Pick<FreshnessDeps, 'signer' | 'baseUrl'>, s
   `${d.baseUrl}${pathTo(P.stillCorrect, { listingId: serviceId, token: d.signer.sign(STILL_CORRECT, `${serviceId}.${today(now)}`) })}`;
 
 /** Who keeps an organisation's listings: its listings editors, or its admins while it has none. */
-async function editorsOf(db: Db, organisationId: string): Promise<string[]> {
+export async function editorsOf(db: Db, organisationId: string | null): Promise<string[]> {
+  if (!organisationId) return [];
   const rows = await db
     .select({ email: accounts.email, role: memberships.role })
     .from(memberships)
@@ -122,5 +125,65 @@ export function freshnessRoutes(app: FastifyInstance, s: Services): void {
       await s.audit.record({ actorId: null, action: 'listing.checked', subjectType: 'listing', subjectId: listing.id, ip: request.ip }, tx);
     });
     return reply.view('directory/views/still-correct.njk', { listing, done: true, href: pathTo(P.listing, { listingId: listing.id }) });
+  });
+}
+
+const reportForm = z.object({
+  problem: requiredText(LIMITS.item, { required: 'directory:report.errors.required', tooLong: 'directory:report.errors.tooLong' }),
+});
+
+/** Anyone, signed in or not, can tell a listing's editors it is wrong; only listings that have
+ *  editors here offer it (a report nobody reads would be a false promise). */
+export function reportRoutes(app: FastifyInstance, s: Services, found: (id: string | undefined) => Promise<Listing>): void {
+  const reported = async (request: FastifyRequest) => {
+    const l = await found(formText((request.params as Record<string, unknown>).listingId));
+    const editors = await editorsOf(s.db, l.organisation.waymarkOrganisationId);
+    if (editors.length === 0) throw new NotFound();
+    return { l, editors };
+  };
+  const page = (reply: FastifyReply, l: Listing, values: Record<string, string>, errors: FieldError[] = [], sent = false) =>
+    reply.code(errors.length ? 400 : 200).view('directory/views/report.njk', {
+      l,
+      values,
+      sent,
+      listingHref: pathTo(P.listing, { listingId: l.service.id }),
+      errors: errorView(errors, tOf(reply)),
+    });
+
+  app.get(P.report, ROUTE.public, async (request, reply) => page(reply, (await reported(request)).l, { problem: '' }));
+
+  app.post(P.report, { config: { access: 'public', rateLimit: { max: 5, timeWindow: '1 hour' } } }, async (request, reply) => {
+    const { l, editors } = await reported(request);
+    const values = { problem: formText(bodyOf(request.body).problem) };
+    const checked = check(reportForm, values);
+    if (!checked.ok) return page(reply, l, values, checked.errors);
+    const now = s.clock.now();
+    await s.db.transaction(async (tx) => {
+      for (const to of editors)
+        await s.jobs.sendEmail(
+          tx,
+          {
+            to,
+            template: 'listing-report',
+            personalisation: {
+              listing: l.service.name,
+              problem: checked.value.problem,
+              link: `${s.baseUrl}${pathTo(P.listing, { listingId: l.service.id })}`,
+            },
+          },
+          `listing-report:${l.service.id}:${now.toISOString()}:${to}`,
+        );
+      await s.audit.record(
+        {
+          actorId: request.account?.id ?? null,
+          action: 'listing.reported',
+          subjectType: 'listing',
+          subjectId: l.service.id,
+          ip: request.ip,
+        },
+        tx,
+      );
+    });
+    return page(reply, l, { problem: '' }, [], true);
   });
 }

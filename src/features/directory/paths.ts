@@ -3,4 +3,5 @@ export const DIRECTORY_PATHS = {
   listing: '/directory/:listingId',
   addToPlan: '/directory/:listingId/add-to-plan',
   stillCorrect: '/directory/:listingId/still-correct/:token',
+  report: '/directory/:listingId/report',
 } as const;

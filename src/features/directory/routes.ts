@@ -9,7 +9,7 @@ import { addStep } from '../plan/edits.ts';
 import { CHIME } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { PlanService } from '../plan/service.ts';
-import { freshnessRoutes } from './freshness.ts';
+import { editorsOf, freshnessRoutes, reportRoutes } from './freshness.ts';
 import { DIRECTORY_PATHS as P } from './paths.ts';
 import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
 import { DAYS, listing, placePostcode, search, TIMES, type Listing } from './store.ts';
@@ -64,6 +64,8 @@ export const directoryFeature: Feature = (app, { services: s }) => {
     return l;
   }
 
+  reportRoutes(app, s, found);
+
   app.get(P.listing, ROUTE.public, async (request, reply) => {
     const l = await found((request.params as Record<string, string>).listingId);
     return reply.view('directory/views/listing.njk', {
@@ -75,6 +77,9 @@ export const directoryFeature: Feature = (app, { services: s }) => {
       needs: l.terms.filter((t) => (NEEDS as readonly string[]).includes(t.term ?? '')),
       peerLed: l.terms.some((t) => t.term === 'peer-led'),
       addHref: pathTo(P.addToPlan, { listingId: l.service.id }),
+      reportHref: (await editorsOf(s.db, l.organisation.waymarkOrganisationId)).length
+        ? pathTo(P.report, { listingId: l.service.id })
+        : null,
     });
   });
 
