@@ -143,6 +143,7 @@ const EXPECTED = new Map<string, Kind>(
     ['/directory/:listingId', 'public'],
     ['/directory/:listingId/add-to-plan', 'signed-in'],
     ['/directory/:listingId/still-correct/:token', 'public'],
+    ['/directory/:listingId/report', 'public'],
     // The Open Referral UK API: public JSON, registered outside the site (as /health is).
     ...[
       '/',

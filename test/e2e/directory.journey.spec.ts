@@ -55,4 +55,15 @@ test('a person finds a free walking group near them and adds it to a goal, and s
     await step.getByRole('link', { name: /See the listing in the community directory/ }).click();
     await arriveAt(page, 'Walking group – Town Centre');
   });
+
+  await test.step("they tell the group's listings editors that something has changed", async () => {
+    await page.getByRole('link', { name: 'Report a problem with this listing' }).click();
+    await arriveAt(page, 'What is wrong with this listing?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await arriveAt(page, 'What is wrong with this listing?');
+    await expect(page.getByRole('link', { name: 'Enter what is wrong with the listing' })).toBeVisible();
+    await page.getByLabel('What is wrong').fill('It meets at 11 now, not 10:30.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await arriveAt(page, 'Thank you: your report has been sent');
+  });
 });

@@ -81,3 +81,60 @@ describe('keeping listings fresh', () => {
     assert.equal((await asked(admin.email)).length, 2);
   });
 });
+
+describe('reporting a problem with a listing', () => {
+  test("anyone can tell a listing's editors what is wrong; a bad report is refused with what was typed kept", async () => {
+    const admin = await newMember(t, 'admin', 'Report Org');
+    const editor = await newMember(t, 'listings-editor', 'Report Org');
+    const { serviceId } = await addListing(
+      t.database.db,
+      walkingGroup({ organisation: { name: 'Report Org listings', description: 'x', waymarkOrganisationId: admin.organisationId } }),
+      t.clock.now(),
+    );
+    const visitor = new Browser(t.app);
+    const listing = await visitor.get(`/directory/${serviceId}`);
+    assert.match(listing.body, new RegExp(`href="/directory/${serviceId}/report"`));
+    const report = `/directory/${serviceId}/report`;
+    assert.equal((await visitor.get(report)).statusCode, 200);
+
+    const empty = await visitor.post(report, { problem: '   ' });
+    assert.equal(empty.statusCode, 400);
+    assert.match(textOf(empty.body), /Enter what is wrong with the listing/);
+    const long = 'It moved. '.repeat(120);
+    const tooLong = await visitor.post(report, { problem: long });
+    assert.equal(tooLong.statusCode, 400);
+    assert.match(textOf(tooLong.body), /1,000 characters or fewer/);
+    assert.ok(tooLong.body.includes(long.trim()));
+
+    const hostile = '<script>alert("x")</script> It now meets on Wednesdays';
+    const sent = await visitor.post(report, { problem: hostile });
+    assert.equal(sent.statusCode, 200);
+    assert.match(textOf(sent.body), /your report has been sent/);
+    assert.doesNotMatch(sent.body, /<script>alert/);
+    const mails = (await t.outbox.read()).filter((m) => m.template === 'listing-report');
+    assert.deepEqual(
+      mails.map((m) => [m.to, m.personalisation.problem]),
+      [[editor.email, hostile]],
+    );
+  });
+
+  test('a listing with nobody here to tell offers no report; reports are rate-limited', async () => {
+    const { serviceId } = await addListing(t.database.db, walkingGroup({ name: 'Nobody keeps this' }), t.clock.now());
+    const visitor = new Browser(t.app);
+    assert.doesNotMatch((await visitor.get(`/directory/${serviceId}`)).body, /report"/);
+    assert.equal((await visitor.get(`/directory/${serviceId}/report`)).statusCode, 404);
+    assert.equal((await visitor.post(`/directory/${serviceId}/report`, { problem: 'x' })).statusCode, 404);
+
+    const admin = await newMember(t, 'admin', 'Busy Org');
+    const kept = await addListing(
+      t.database.db,
+      walkingGroup({ organisation: { name: 'Busy listings', description: 'x', waymarkOrganisationId: admin.organisationId } }),
+      t.clock.now(),
+    );
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1)
+      statuses.push((await visitor.post(`/directory/${kept.serviceId}/report`, { problem: `Report ${String(i)}` })).statusCode);
+    assert.ok(statuses.includes(429), String(statuses));
+    assert.ok(statuses.every((s) => s < 500));
+  });
+});

@@ -152,7 +152,7 @@ export function reportRoutes(app: FastifyInstance, s: Services, found: (id: stri
 
   app.get(P.report, ROUTE.public, async (request, reply) => page(reply, (await reported(request)).l, { problem: '' }));
 
-  app.post(P.report, { config: { access: 'public', rateLimit: { max: 5, timeWindow: '1 hour' } } }, async (request, reply) => {
+  app.post(P.report, { config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
     const { l, editors } = await reported(request);
     const values = { problem: formText(bodyOf(request.body).problem) };
     const checked = check(reportForm, values);
