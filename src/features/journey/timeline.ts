@@ -89,5 +89,11 @@ export function plot(points: readonly ChartPoint[], area: Area, box: { width: nu
     const v = p.values[area];
     return v === null ? [] : [{ x: Math.round(x(i) * 10) / 10, y: Math.round(y(v) * 10) / 10, value: v, day: p.day }];
   });
-  return { dots, line: dots.map((d) => `${String(d.x)},${String(d.y)}`).join(' '), grid: [0, 1, 2, 3, 4].map((v) => ({ v, y: y(v) })) };
+  return {
+    dots,
+    line: dots.map((d) => `${String(d.x)},${String(d.y)}`).join(' '),
+    // Every dot in one path (a round-capped stroke of no length draws a dot): one element, not hundreds.
+    dotsPath: dots.map((d) => `M${String(d.x)} ${String(d.y)}h0`).join(''),
+    grid: [0, 1, 2, 3, 4].map((v) => ({ v, y: y(v) })),
+  };
 }
