@@ -96,6 +96,21 @@ describe('demo organisation', () => {
 });
 
 describe('demo sharing', () => {
+  test("Dan, Alex's brother, sees Alex's crisis plan until a date next year, and nothing else", async () => {
+    const alex = await signIn('alex@example.org', 'kite-meadow-lantern');
+    const dan = await signIn('dan@example.org', 'ember-thistle-harbour');
+    const crisis = (await alex.get('/my-crisis-plan')).headers.location ?? '';
+    const plan = (await alex.get('/my-plan')).headers.location ?? '';
+    assert.match(textOf((await dan.get(crisis)).body), /Alex’s crisis plan/);
+    assert.equal((await dan.get(plan)).statusCode, 404);
+    assert.match(textOf((await alex.get('/circle')).body), /Dan can see until 3 March \d{4}: My crisis plan/);
+  });
+
+  test('Ceri keeps Riverside Peer Support listings', async () => {
+    const ceri = await signIn('ceri@example.org', 'lantern-bracken-quay');
+    assert.match(textOf((await ceri.get('/')).body), /You keep Riverside Recovery Service's directory listings/);
+  });
+
   test("Priya sees what Alex shares with her (the recovery and crisis plans), read-only, and nothing of Sam's", async () => {
     const alex = await signIn('alex@example.org', 'kite-meadow-lantern');
     const sam = await signIn('sam@example.org', 'harbour-willow-tune');

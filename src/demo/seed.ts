@@ -20,6 +20,8 @@ export const DEMO_ACCOUNTS = [
   { key: 'sam', email: 'sam@example.org', password: 'harbour-willow-tune', displayName: 'Sam', role: 'person' },
   { key: 'priya', email: 'priya@example.org', password: 'compass-bramble-song', displayName: 'Priya', role: 'supporter' },
   { key: 'jordan', email: 'jordan@example.org', password: 'orchard-signal-stone', displayName: 'Jordan', role: 'admin' },
+  { key: 'dan', email: 'dan@example.org', password: 'ember-thistle-harbour', displayName: 'Dan', role: 'carer' },
+  { key: 'ceri', email: 'ceri@example.org', password: 'lantern-bracken-quay', displayName: 'Ceri', role: 'listings-editor' },
 ] as const;
 
 // Ofcom's numbers for drama: they reach nobody.
@@ -55,7 +57,7 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
       now,
     });
     ids[a.key] = created.id;
-    if (a.role === 'supporter' || a.role === 'admin') {
+    if (a.role === 'supporter' || a.role === 'admin' || a.role === 'listings-editor') {
       await addMembership(db, { organisationName: DEMO_ORGANISATION, accountId: created.id, role: a.role, now });
     }
   }
@@ -83,6 +85,10 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
     null,
     now,
   );
+  // Alex's brother Dan, named in the crisis plan, sees that plan only, until 3 March next year.
+  const dan = ids.dan ?? '';
+  await db.insert(circleMembers).values({ ownerId: alex, memberId: dan, addedAt: now });
+  await setGrants(db, alex, dan, [{ part: 'crisis-plan', level: 'see' }], new Date(Date.UTC(now.getUTCFullYear() + 1, 2, 3)), now);
   await demoDirectory(db, now, org?.id ?? '', people.alex);
   return true;
 }
