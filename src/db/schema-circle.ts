@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { check, foreignKey, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { ts } from './columns.ts';
 import { accounts, organisations } from './schema.ts';
 
@@ -92,3 +92,38 @@ export const sharingPauses = pgTable('sharing_pauses', {
     .references(() => accounts.id, { onDelete: 'cascade' }),
   pausedAt: ts('paused_at').notNull(),
 });
+
+/** Something a member of a person's circle suggested: a new goal, a new step on a goal, or a
+ *  comment on a part. Only the owner acts on it; a declined one stays, with both views, as
+ *  "where we see things differently". */
+export const suggestions = pgTable(
+  'suggestions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** Who suggested it; kept (as "someone") if they delete their account. */
+    authorId: uuid('author_id').references(() => accounts.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['goal', 'step', 'comment'] }).notNull(),
+    /** The part it is about, as grants name parts. */
+    part: text('part').notNull(),
+    /** For a step: the goal it is for. */
+    goalId: text('goal_id'),
+    text: text('text').notNull(),
+    status: text('status', { enum: ['pending', 'accepted', 'declined'] }).notNull(),
+    /** The person's own view, when they decline (optional). */
+    reply: text('reply'),
+    /** The plan and version an accepted suggestion became, for its history. */
+    documentId: uuid('document_id'),
+    version: integer('version'),
+    createdAt: ts('created_at').notNull(),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [
+    index('suggestions_owner_idx').on(t.ownerId, t.status),
+    index('suggestions_author_idx').on(t.authorId),
+    check('suggestions_kind_check', sql`${t.kind} in ('goal', 'step', 'comment')`),
+    check('suggestions_status_check', sql`${t.status} in ('pending', 'accepted', 'declined')`),
+  ],
+);

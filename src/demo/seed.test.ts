@@ -106,6 +106,14 @@ describe('demo sharing', () => {
     assert.match(textOf((await alex.get('/circle')).body), /Dan can see until 3 March \d{4}: My crisis plan/);
   });
 
+  test('Alex has one suggestion from Priya waiting, and one where they see things differently', async () => {
+    const alex = await signIn('alex@example.org', 'kite-meadow-lantern');
+    assert.match(textOf((await alex.get('/')).body), /1 suggestion is waiting/);
+    const page = textOf((await alex.get('/suggestions')).body);
+    assert.match(page, /Priya suggests a new goal Try the Tuesday peer support group/);
+    assert.match(page, /Where we see things differently .*I would rather call Dan first/);
+  });
+
   test('Ceri keeps Riverside Peer Support listings', async () => {
     const ceri = await signIn('ceri@example.org', 'lantern-bracken-quay');
     assert.match(textOf((await ceri.get('/')).body), /You keep Riverside Recovery Service's directory listings/);

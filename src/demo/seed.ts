@@ -6,6 +6,7 @@ import { hashPassword } from '../features/accounts/passwords.ts';
 import { demoDirectory } from './directory.ts';
 import { demoPlans } from './plans.ts';
 import { setGrants } from '../features/circle/store.ts';
+import { add as addSuggestion, decide as decideSuggestion } from '../features/circle/suggestions-store.ts';
 import { PLAN_PARTS } from '../features/plan/service.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
 import { demoCheckIns } from './check-ins.ts';
@@ -85,6 +86,30 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
     null,
     now,
   );
+  // Priya has one suggestion waiting for Alex, and one Alex declined: where they see things differently.
+  await addSuggestion(db, {
+    ownerId: alex,
+    authorId: priya,
+    kind: 'goal',
+    part: PLAN_PARTS.goals,
+    goalId: null,
+    text: 'Try the Tuesday peer support group',
+    now,
+  });
+  const declined = await addSuggestion(db, {
+    ownerId: alex,
+    authorId: priya,
+    kind: 'comment',
+    part: 'crisis-plan',
+    goalId: null,
+    text: 'Would it help to name the crisis team as the first people to call?',
+    now: new Date(now.getTime() - 7 * 86_400_000),
+  });
+  await decideSuggestion(db, declined, {
+    status: 'declined',
+    reply: 'I would rather call Dan first: he knows me, and he can come round.',
+    now: new Date(now.getTime() - 6 * 86_400_000),
+  });
   // Alex's brother Dan, named in the crisis plan, sees that plan only, until 3 March next year.
   const dan = ids.dan ?? '';
   await db.insert(circleMembers).values({ ownerId: alex, memberId: dan, addedAt: now });

@@ -106,6 +106,11 @@ const EXPECTED = new Map<string, Kind>(
     ['/circle/resume', 'signed-in'],
     ['/people', 'signed-in'],
     ['/people/:ownerId', 'grantee'],
+    ['/people/:ownerId/suggest', 'grantee'],
+    ['/suggestions', 'signed-in'],
+    ['/suggestions/:suggestionId', 'owner'],
+    ['/suggestions/:suggestionId/accept', 'owner'],
+    ['/suggestions/:suggestionId/decline', 'owner'],
     ['/account/name', 'signed-in'],
     ['/account/email', 'signed-in'],
     ['/account/delete', 'signed-in'],
@@ -279,6 +284,19 @@ before(async () => {
   fixtures['/circle/invite'] = [{ token: 'not-a-real-token' }];
   fixtures['/circle/members'] = [{ memberId: granteeId }];
   fixtures['/people'] = [{ ownerId: ownerRow?.id ?? '' }];
+  // Three suggestions from the grantee: one to open, one to accept, one to decline.
+  const suggestionIds: string[] = [];
+  for (const text of ['Private suggestion one', 'Private suggestion two', 'Private suggestion three']) {
+    const made = await grantee.browser.post(`/people/${ownerRow?.id ?? ''}/suggest`, { kind: 'comment', part: 'crisis-plan', text });
+    assert.equal(made.statusCode, 303);
+    t.clock.advance(1000);
+  }
+  suggestionIds.push(
+    ...[...(await owner.browser.get('/suggestions')).body.matchAll(/href="\/suggestions\/([0-9a-f-]{36})"/g)].map((m) => m[1] ?? ''),
+  );
+  fixtures['/suggestions'] = [{ suggestionId: suggestionIds[0] ?? '' }];
+  fixtures['/suggestions/:suggestionId/accept'] = [{ suggestionId: suggestionIds[1] ?? '' }];
+  fixtures['/suggestions/:suggestionId/decline'] = [{ suggestionId: suggestionIds[2] ?? '' }];
   fixtures['/reminders'] = [{ token: 'not-a-real-token' }];
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
   const listing = await addListing(t.database.db, walkingGroup(), t.clock.now());
@@ -365,12 +383,14 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
 }
 
 describe('every route, for every role', () => {
-  test('each route the app registers has an expected answer for every role, and gets it', async () => {
+  test('each route the app registers has an expected answer for every role, and gets it', async (ctx) => {
     const routes = t.app.routeRules.map((r) => ({ method: r.method, url: r.url }));
     const missing = routes.filter((r) => !EXPECTED.has(r.url));
     assert.deepEqual(missing, [], 'every route is in the table');
-    // Reads first; then changes, signing out last, so no role loses its session on the way.
-    const order = (r: { method: string; url: string }) => (r.method === 'POST' ? 1 : 0) + (r.url === '/sign-out' ? 2 : 0);
+    // Reads first; then what someone shared with sends (before the owner changes their circle);
+    // then changes, signing out last, so no role loses its session or its grants on the way.
+    const order = (r: { method: string; url: string }) =>
+      (r.method === 'POST' ? (r.url.startsWith('/people/') ? 0.5 : 1) : 0) + (r.url === '/sign-out' ? 2 : 0);
     let cases = 0;
     for (const route of [...routes].sort((a, b) => order(a) - order(b))) {
       for (const url of urlsFor(route.url)) {
@@ -381,6 +401,7 @@ describe('every route, for every role', () => {
       }
     }
     assert.ok(cases > 600, `${cases} cases`);
+    ctx.diagnostic(`${String(cases)} route × role cases`);
   });
 
   test("nothing anyone else sent reached the owner's records, and every refusal is audited, unseen by the owner", async () => {

@@ -11,6 +11,7 @@ import { PLAN_PATHS } from '../plan/paths.ts';
 import { PLAN_DEFS } from '../staying-well/model.ts';
 import { pathsFor } from '../staying-well/paths.ts';
 import * as caseload from './caseload-store.ts';
+import { byAuthor } from './suggestions-store.ts';
 
 const PER_PAGE = 20;
 
@@ -39,6 +40,8 @@ export function peopleRoutes(app: FastifyInstance, s: Services): void {
     if (!person) throw new NotFound();
     return reply.view('circle/views/person.njk', {
       person,
+      canSuggest: person.parts.some((p) => p.level === 'suggest'),
+      suggested: await byAuthor(s.db, person.id, accountOf(request).id),
       links: await partLinks(
         s,
         ownerId,

@@ -12,6 +12,7 @@ import { SHARE_PARTS, type SharePart } from './parts.ts';
 import * as store from './store.ts';
 import { peopleRoutes } from './people-routes.ts';
 import { seenRoutes } from './seen-routes.ts';
+import { suggestionRoutes } from './suggestion-routes.ts';
 
 export const CIRCLE_PATHS = {
   circle: '/circle',
@@ -255,5 +256,6 @@ export const circleFeature: Feature = (app, { services: s }) => {
   }
 
   peopleRoutes(app, s);
+  suggestionRoutes(app, s);
   seenRoutes(app, s);
 };

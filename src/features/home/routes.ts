@@ -3,6 +3,7 @@ import { ROUTE } from '../../platform/access.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Doc } from '../../platform/documents.ts';
 import { sharingCount } from '../circle/caseload-store.ts';
+import { pendingCount } from '../circle/suggestions-store.ts';
 import { CheckIns } from '../journey/service.ts';
 import { JOURNEY_PATHS } from '../journey/paths.ts';
 import { membershipsOf } from '../organisations/store.ts';
@@ -46,7 +47,8 @@ export const homeFeature: Feature = (app, { services }) => {
     const me = request.account;
     if (!me) return reply.view('home/views/welcome.njk');
     const viewer = { me, ip: request.ip };
-    const [lastCheckIn, plan, memberships, sharing, ...wellbeingDocs] = await Promise.all([
+    const [suggestions, lastCheckIn, plan, memberships, sharing, ...wellbeingDocs] = await Promise.all([
+      pendingCount(services.db, me.id),
       checkIns.latest(viewer),
       recovery.docs.for(viewer).mine(),
       membershipsOf(services.db, me.id),
@@ -82,6 +84,7 @@ export const homeFeature: Feature = (app, { services }) => {
       admins,
       edits,
       sharingCount: sharing,
+      suggestions,
       safetyHref: tasks[1]?.href,
       journey: { lastCheckIn, checkInHref: JOURNEY_PATHS.checkIn, journeyHref: JOURNEY_PATHS.journey },
     });

@@ -9,6 +9,7 @@ import * as edits from './edits.ts';
 import { listItemForm, meaningForm } from './forms.ts';
 import { goalRoutes } from './goal-routes.ts';
 import { planChanges } from './history-words.ts';
+import { suggestedVersions } from '../circle/suggestions-store.ts';
 import { currentMeaning, LIST_SECTIONS, type ListItem, type ListSection } from './model.ts';
 import { PLAN_PATHS as P } from './paths.ts';
 import { pathTo } from '../../platform/paths.ts';
@@ -104,7 +105,18 @@ export const planFeature: Feature = (app, { services }) => {
     });
 
     historyRoutes(app, P, plans.docs, {
-      list: (reply, id, data) => page(reply, 'history', id, { ...data, changes: planChanges(tOf(reply), data.revisions) }),
+      // A version that came from an accepted suggestion says whose it was.
+      list: async (reply, id, data) => {
+        const t = tOf(reply);
+        const from = await suggestedVersions(services.db, id);
+        const changes = planChanges(t, data.revisions).map((words, i) => {
+          const version = data.revisions[i]?.version ?? 0;
+          return from.has(version)
+            ? t('plan:history.suggestedBy', { words, name: from.get(version) ?? t('circle:seen.someoneGone') })
+            : words;
+        });
+        return page(reply, 'history', id, { ...data, changes });
+      },
       version: (reply, id, data) =>
         page(reply, 'version', id, { ...data, plan: data.revision.content, meaning: currentMeaning(data.revision.content) }),
     });
