@@ -43,6 +43,8 @@ export const sessions = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     createdAt: ts('created_at').notNull(),
     lastSeenAt: ts('last_seen_at').notNull(),
+    /** When this session last proved its password (or authenticator code): sensitive changes ask again after a while. */
+    checkedAt: ts('checked_at'),
   },
   (t) => [index('sessions_account_idx').on(t.accountId)],
 );
@@ -358,3 +360,5 @@ export const organisationMeasures = pgTable(
 );
 // The community directory's HSDS tables live beside this file.
 export * from './schema-directory.ts';
+// Authenticator apps and recovery codes live beside this file too.
+export * from './schema-authenticators.ts';

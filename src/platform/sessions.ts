@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client.ts';
-import { accounts, memberships, sessions } from '../db/schema.ts';
+import { accounts, authenticators, memberships, sessions } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 
 export const IDLE_MS = 30 * 60 * 1000;
@@ -18,6 +18,10 @@ export interface SignedIn {
   /** Seconds until this session ends if nothing else happens (idle or absolute limit): the page's
    *  timeout warning counts down from it. */
   secondsLeft: number;
+  /** An authenticator app is set up (and confirmed) for this account; absent counts as not. */
+  authenticator?: boolean;
+  /** When this session last proved its password or code; absent counts as long ago. */
+  checkedAt?: Date | null;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -67,7 +71,7 @@ export class SessionStore {
   async create(accountId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await this.db.insert(sessions).values({ idHash: hash(token), accountId, createdAt: now, lastSeenAt: now });
+    await this.db.insert(sessions).values({ idHash: hash(token), accountId, createdAt: now, lastSeenAt: now, checkedAt: now });
     return token;
   }
 
@@ -78,6 +82,8 @@ export class SessionStore {
       .select({
         createdAt: sessions.createdAt,
         lastSeenAt: sessions.lastSeenAt,
+        checkedAt: sessions.checkedAt,
+        authenticator: sql<boolean>`exists (select 1 from ${authenticators} a where a.account_id = ${accounts.id} and a.confirmed_at is not null)`,
         id: accounts.id,
         email: accounts.email,
         displayName: accounts.displayName,
@@ -110,7 +116,14 @@ export class SessionStore {
       roles: row.roles,
       sessionHash: idHash,
       secondsLeft: Math.max(0, Math.floor((endsAt - now) / 1000)),
+      authenticator: row.authenticator,
+      checkedAt: row.checkedAt,
     };
+  }
+
+  /** Notes that this session has just proved its password (or code) again. */
+  async markChecked(sessionHash: string): Promise<void> {
+    await this.db.update(sessions).set({ checkedAt: this.clock.now() }).where(eq(sessions.idHash, sessionHash));
   }
 
   async end(token: string): Promise<void> {

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { documents } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
+import { AUTHENTICATOR_SET_UP_PATH, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { formText } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
@@ -19,6 +20,7 @@ const PER_PAGE = 20;
 export function peopleRoutes(app: FastifyInstance, s: Services): void {
   // People I support: everyone who shares something with me now, searchable by name, a page at a time.
   app.get('/people', ROUTE.account, async (request, reply) => {
+    if (mustSetUpAuthenticator(accountOf(request))) return reply.redirect(AUTHENTICATOR_SET_UP_PATH, 303);
     const query = request.query as Record<string, unknown>;
     const words = formText(query.q).trim().slice(0, 100);
     const all = await store.sharingWith(s.db, accountOf(request).id, s.clock.now());
@@ -37,6 +39,7 @@ export function peopleRoutes(app: FastifyInstance, s: Services): void {
 
   // One person, as far as they share with me: links to the parts, each opened through the policy.
   app.get('/people/:ownerId', ROUTE.account, async (request, reply) => {
+    if (mustSetUpAuthenticator(accountOf(request))) return reply.redirect(AUTHENTICATOR_SET_UP_PATH, 303);
     const ownerId = formText((request.params as Record<string, unknown>).ownerId);
     const person = isUuid(ownerId)
       ? (await store.sharingWith(s.db, accountOf(request).id, s.clock.now())).find((p) => p.id === ownerId)
