@@ -19,7 +19,9 @@ import { pathTo } from './paths.ts';
 /** 'shared': the owner, and someone they share it with, to read (never to change); 'grantee':
  *  only someone the owner shares with; 'refused': nobody (a link nobody here holds). */
 type Kind = 'public' | 'signed-in' | 'owner' | 'shared' | 'grantee' | 'admin' | 'refused';
-const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'grantee', 'owner'] as const;
+/** 'supporterNoApp': a supporter the owner shares everything with, who has not set up an
+ *  authenticator app: sent to set one up instead of reading anything shared. */
+const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'grantee', 'supporterNoApp', 'owner'] as const;
 type Role = (typeof ROLES)[number];
 
 const WELLBEING = ['staying-well', 'crisis', 'safety']
@@ -81,6 +83,9 @@ const EXPECTED = new Map<string, Kind>(
     ['/privacy', 'public'],
     ['/create-account', 'public'],
     ['/sign-in', 'public'],
+    ['/sign-in/code', 'public'],
+    ['/account/authenticator', 'signed-in'],
+    ['/account/authenticator/turn-off', 'signed-in'],
     ['/sign-out', 'public'],
     ['/sign-out/choose', 'public'],
     ['/forgotten-password', 'public'],
@@ -245,6 +250,15 @@ before(async () => {
   granteeId = granteeRow?.id ?? '';
   const everything = Object.fromEntries(SHARE_PARTS.map((part) => [part, 'suggest']));
   assert.equal((await owner.browser.post(`/circle/members/${granteeId}`, everything)).statusCode, 303);
+  const noApp = await newMember(t, 'supporter', 'Riverside', { authenticator: false });
+  browsers.supporterNoApp = noApp.browser;
+  await owner.browser.post('/circle/invite', { email: noApp.email });
+  const noAppMail = (await t.outbox.read()).find((m) => m.to === noApp.email && m.template === 'circle-invitation');
+  const noAppLink = new URL(noAppMail?.personalisation.link ?? 'http://x/').pathname;
+  await noApp.browser.get(noAppLink);
+  assert.equal((await noApp.browser.post(`${noAppLink}/accept`)).statusCode, 303);
+  const [noAppRow] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, noApp.email));
+  assert.equal((await owner.browser.post(`/circle/members/${noAppRow?.id ?? ''}`, everything)).statusCode, 303);
   await owner.browser.post('/circle/invite', { email: 'pending@example.org' });
   const invitationId = /\/circle\/invitations\/([0-9a-f-]{36})\/withdraw/.exec((await owner.browser.get('/circle')).body)?.[1] ?? '';
   const [ownerRow] = await t.database.db.select({ id: documents.ownerId }).from(documents).where(eq(documents.id, planId));
@@ -320,6 +334,13 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
       assert.equal(res.statusCode, 401, at);
       assert.match(res.body, /action="\/sign-in"/, at);
     }
+    return;
+  }
+  // Shared with them, but no authenticator app yet: sent to set one up, shown nothing shared.
+  if (role === 'supporterNoApp' && reading && (kind === 'shared' || kind === 'grantee' || url === '/people')) {
+    assert.equal(res.statusCode, 303, at);
+    assert.equal(res.headers.location, '/account/authenticator', at);
+    assert.doesNotMatch(res.body, /Private|Grantee/, at);
     return;
   }
   const allowed =

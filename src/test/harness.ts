@@ -252,14 +252,14 @@ export async function newMember(
   role: 'person' | 'supporter' | 'admin',
   organisationName = 'Riverside',
   opts: { authenticator?: boolean } = {},
-): Promise<{ browser: Browser; organisationId: string }> {
+): Promise<{ browser: Browser; organisationId: string; email: string }> {
   const made = await newPerson(t.app, role);
   const account = await findByEmail(t.database.db, made.email);
   if (!account) throw new Error('member account not found');
   const organisationId = await addMembership(t.database.db, { organisationName, accountId: account.id, role, now: new Date() });
   // Supporters and admins open nothing shared with them until they have an authenticator app.
   if (role !== 'person' && opts.authenticator !== false) await setUpAuthenticator(t, made.browser);
-  return { browser: made.browser, organisationId };
+  return { browser: made.browser, organisationId, email: made.email };
 }
 
 /** Sets up an authenticator app through the real pages; returns its key and the recovery codes shown. */
