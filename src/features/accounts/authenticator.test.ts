@@ -187,6 +187,32 @@ describe('asking again before sensitive changes', () => {
     assert.equal(right.statusCode, 303);
   });
 
+  test('deleting the account asks for the code too, and keeps the account on a wrong one', async () => {
+    const { browser, email, password: pass, secret } = await personWithApp();
+    await password(browser, email, pass);
+    await browser.post('/sign-in/code', { code: codeFor(secret, t.clock.now()), next: '/' });
+    t.clock.advance(STEP);
+    assert.match((await browser.get('/account/delete')).body, /name="code"/);
+    const wrong = await browser.post('/account/delete', { currentPassword: pass, code: '000000' });
+    assert.equal(wrong.statusCode, 400);
+    assert.ok(await findByEmail(t.database.db, email));
+    const right = await browser.post('/account/delete', { currentPassword: pass, code: codeFor(secret, t.clock.now()) });
+    assert.equal(right.headers.location, '/account-deleted');
+    assert.equal(await findByEmail(t.database.db, email), undefined);
+  });
+
+  test('a password reset does not sign in past the app: the code is asked next', async () => {
+    const { browser, email, secret } = await personWithApp();
+    await browser.post('/forgotten-password', { email });
+    const message = await t.services.jobs.takeQueuedEmail((m) => m.to === email && m.template === 'password-reset');
+    const link = new URL(message?.personalisation.link ?? 'http://x/').pathname;
+    const reset = await browser.post(link, { newPassword: 'a-brand-new-passphrase' });
+    assert.equal(reset.headers.location, '/sign-in/code');
+    assert.equal((await browser.get('/account')).statusCode, 303);
+    assert.equal((await browser.post('/sign-in/code', { code: codeFor(secret, t.clock.now()) })).statusCode, 303);
+    assert.equal((await browser.get('/account')).statusCode, 200);
+  });
+
   test('turning the app off asks nothing more within 15 minutes of the last check', async () => {
     const { browser, email, password: pass, secret } = await personWithApp();
     await password(browser, email, pass);
