@@ -45,6 +45,8 @@ export const sessions = pgTable(
     lastSeenAt: ts('last_seen_at').notNull(),
     /** When this session last proved its password (or authenticator code): sensitive changes ask again after a while. */
     checkedAt: ts('checked_at'),
+    /** What the browser said it was, in a few words ("Firefox on Windows"), for the list of sessions. */
+    device: text('device'),
   },
   (t) => [index('sessions_account_idx').on(t.accountId)],
 );

@@ -86,6 +86,8 @@ const EXPECTED = new Map<string, Kind>(
     ['/sign-in/code', 'public'],
     ['/account/authenticator', 'signed-in'],
     ['/account/authenticator/turn-off', 'signed-in'],
+    ['/account/sessions', 'signed-in'],
+    ['/account/sessions/sign-out-others', 'signed-in'],
     ['/sign-out', 'public'],
     ['/sign-out/choose', 'public'],
     ['/forgotten-password', 'public'],

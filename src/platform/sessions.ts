@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client.ts';
 import { accounts, authenticators, memberships, sessions } from '../db/schema.ts';
@@ -68,10 +68,10 @@ export class SessionStore {
   ) {}
 
   /** Always a fresh id: called at sign-in, so a session id is never carried across it. */
-  async create(accountId: string): Promise<string> {
+  async create(accountId: string, device: string | null = null): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await this.db.insert(sessions).values({ idHash: hash(token), accountId, createdAt: now, lastSeenAt: now, checkedAt: now });
+    await this.db.insert(sessions).values({ idHash: hash(token), accountId, createdAt: now, lastSeenAt: now, checkedAt: now, device });
     return token;
   }
 
@@ -130,6 +130,17 @@ export class SessionStore {
     await this.db.delete(sessions).where(eq(sessions.idHash, hash(token)));
   }
 
+  /** An account's live sessions, most recently used first: where it is signed in now. */
+  async listFor(accountId: string): Promise<{ idHash: string; createdAt: Date; lastSeenAt: Date; device: string | null }[]> {
+    const now = this.clock.now().getTime();
+    const rows = await this.db
+      .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, device: sessions.device })
+      .from(sessions)
+      .where(eq(sessions.accountId, accountId))
+      .orderBy(desc(sessions.lastSeenAt));
+    return rows.filter((r) => now - r.lastSeenAt.getTime() <= IDLE_MS && now - r.createdAt.getTime() <= ABSOLUTE_MS);
+  }
+
   /** Removes sessions past their idle or absolute time (a scheduled job). */
   async purgeExpired(): Promise<void> {
     const now = this.clock.now().getTime();
@@ -155,4 +166,29 @@ export function setSessionCookie(reply: FastifyReply, token: string, secure: boo
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(cookieName(secure), { path: '/', httpOnly: true, secure, sameSite: 'lax' });
+}
+
+/** A few words for a browser, from its User-Agent ("Firefox on Windows"): enough to recognise a
+ *  device in the list of sessions, and nothing more is kept. */
+export function deviceOf(userAgent: unknown): string | null {
+  if (typeof userAgent !== 'string' || !userAgent) return null;
+  const browsers: [RegExp, string][] = [
+    [/Edg\//, 'Edge'],
+    [/SamsungBrowser\//, 'Samsung Internet'],
+    [/Firefox\//, 'Firefox'],
+    [/Chrome\/|Chromium\//, 'Chrome'],
+    [/Safari\//, 'Safari'],
+  ];
+  const systems: [RegExp, string][] = [
+    [/Android/, 'Android'],
+    [/iPhone|iPad|iPod/, 'iOS'],
+    [/Windows/, 'Windows'],
+    [/Mac OS X|Macintosh/, 'macOS'],
+    [/CrOS/, 'ChromeOS'],
+    [/Linux/, 'Linux'],
+  ];
+  const browser = browsers.find(([re]) => re.test(userAgent))?.[1];
+  const system = systems.find(([re]) => re.test(userAgent))?.[1];
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? null;
 }

@@ -19,6 +19,8 @@ export const ACCOUNT_PATHS = {
   confirm: '/confirm-email/:token',
   confirmFor: (token: string) => `/confirm-email/${token}`,
   changeEmail: '/account/email',
+  sessions: '/account/sessions',
+  signOutOthers: '/account/sessions/sign-out-others',
   authenticator: '/account/authenticator',
   authenticatorOff: '/account/authenticator/turn-off',
   /** The emailed link, sent to the new address, that moves an account to it. */
