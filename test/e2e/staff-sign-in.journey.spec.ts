@@ -43,4 +43,8 @@ test('a person sets up an authenticator app from their account, keeps the recove
   await page.getByLabel('Code from your authenticator app').fill(recovery);
   await page.getByRole('button', { name: 'Continue' }).click();
   await arriveAt(page, 'Hello, Noor');
+  await page.goto('/account');
+  await page.getByRole('link', { name: 'See devices' }).click();
+  await arriveAt(page, 'Where you are signed in');
+  await expect(page.getByText('(this device)')).toBeVisible();
 });
