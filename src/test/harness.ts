@@ -267,7 +267,8 @@ export async function setUpAuthenticator(t: TestApp, browser: Browser): Promise<
   const page = await browser.get('/account/authenticator');
   const secret = /<code id="secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(page.body)?.[1];
   if (!secret) throw new Error(`no authenticator key shown: ${page.statusCode}`);
-  const done = await browser.post('/account/authenticator', { code: codeFor(secret, t.clock.now()) });
+  const setUp = /name="setUp" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const done = await browser.post('/account/authenticator', { setUp, code: codeFor(secret, t.clock.now()) });
   if (done.statusCode !== 200) throw new Error(`could not set up the authenticator: ${done.statusCode}`);
   const recoveryCodes = [...done.body.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] ?? '');
   return { secret, recoveryCodes };

@@ -55,15 +55,18 @@ export const authenticatorFeature: Feature = (app, { services: s }) => {
     }
     return view(reply, 'authenticator-set-up', {}, [], { setUp: await auth.begin(me) });
   });
-  app.post(P.authenticator, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
+  // The sealed key is no one's writing: never given back as typed text.
+  app.post(P.authenticator, { config: { access: 'account', rateLimit: s.signInLimit, controls: ['setUp'] } }, async (request, reply) => {
     const me = accountOf(request);
     if (me.authenticator) return reply.redirect(P.authenticator, 303);
-    const code = formText(bodyOf(request.body).code);
+    const body = bodyOf(request.body);
+    const code = formText(body.code);
+    const token = formText(body.setUp);
     const errors = codeErrors(code);
-    const codes = errors.length ? null : await auth.confirm(me.id, code, request.ip);
+    const codes = errors.length ? null : await auth.confirm(me.id, token, code, request.ip);
     if (!codes) {
       const shown: FieldError[] = errors.length ? errors : [{ field: 'code', message: 'accounts:errors.codeWrong' }];
-      return view(reply, 'authenticator-set-up', {}, shown, { setUp: await auth.begin(me) });
+      return view(reply, 'authenticator-set-up', {}, shown, { setUp: await auth.again(me, token) });
     }
     await s.sessions.markChecked(me.sessionHash);
     return reply.view('accounts/views/recovery-codes.njk', { codes });

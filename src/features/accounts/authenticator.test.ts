@@ -64,18 +64,56 @@ describe('setting up an authenticator app', () => {
     const { browser } = await newPerson(t.app, 'Bo');
     const first = await browser.get('/account/authenticator');
     const key = /<code id="secret"[^>]*>([A-Z2-7]+)</.exec(first.body)?.[1] ?? '';
+    const setUp = /name="setUp" value="([^"]+)"/.exec(first.body)?.[1] ?? '';
     for (const [code, message] of [
       ['000000', /The code is not correct/],
       ['', /Enter the 6-digit code/],
       ['9'.repeat(5000), /Enter the 6-digit code/],
       ['<script>alert(1)</script>', /The code is not correct/],
     ] as const) {
-      const res = await browser.post('/account/authenticator', { code });
+      const res = await browser.post('/account/authenticator', { setUp, code });
       assert.equal(res.statusCode, 400, code.slice(0, 20));
       assert.match(textOf(res.body), message);
       assert.ok(res.body.includes(key), 'the same key, so the app already set up still works');
       assert.ok(!res.body.includes('<script>alert'));
     }
+  });
+});
+
+describe('a set-up page', () => {
+  test('saves nothing until a code proves the app has the key', async () => {
+    const { browser, email } = await newPerson(t.app, 'Cy');
+    await browser.get('/account/authenticator');
+    const account = await findByEmail(t.database.db, email);
+    assert.deepEqual(
+      await t.database.db
+        .select()
+        .from(authenticators)
+        .where(eq(authenticators.accountId, account?.id ?? '')),
+      [],
+    );
+  });
+
+  test("another account's key, or one over an hour old, is not accepted, even with its right code", async () => {
+    const mine = await newPerson(t.app, 'Dee');
+    const theirs = await newPerson(t.app, 'Eli');
+    const page = await theirs.browser.get('/account/authenticator');
+    const secret = /<code id="secret"[^>]*>([A-Z2-7]+)</.exec(page.body)?.[1] ?? '';
+    const setUp = /name="setUp" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    const stolen = await mine.browser.post('/account/authenticator', { setUp, code: codeFor(secret, t.clock.now()) });
+    assert.equal(stolen.statusCode, 400);
+    assert.ok(!stolen.body.includes(secret), 'a new key is shown instead');
+    // Kept signed in (a page every 20 minutes) until the key is over an hour old.
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(20 * 60_000);
+      await theirs.browser.get('/account');
+    }
+    t.clock.advance(60_000);
+    const late = await theirs.browser.post('/account/authenticator', { setUp, code: codeFor(secret, t.clock.now()) });
+    assert.equal(late.statusCode, 400);
+    assert.ok(!late.body.includes(secret), 'a new key is shown instead');
+    const tampered = await theirs.browser.post('/account/authenticator', { setUp: 'x'.repeat(300), code: '123456' });
+    assert.equal(tampered.statusCode, 400);
   });
 });
 

@@ -48,7 +48,12 @@ export interface SetUp {
   secret: string;
   uri: string;
   qr: string;
+  /** The key, sealed with the account and a time limit: the form carries it back, so nothing is saved until a code proves the app has it. */
+  token: string;
 }
+
+/** How long a set-up page's key can still be confirmed. */
+const SET_UP_MS = 60 * 60 * 1000;
 
 /** An authenticator app (TOTP, RFC 6238) and one-time recovery codes for an account. */
 export class Authenticators {
@@ -58,47 +63,58 @@ export class Authenticators {
     return hasAuthenticator(this.s.db, accountId);
   }
 
-  /** The secret to add to an app, kept unconfirmed until a code from it is given (the same one on every visit). */
-  async begin(me: Pick<SignedIn, 'id' | 'email'>): Promise<SetUp | null> {
-    const [row] = await this.s.db.select().from(authenticators).where(eq(authenticators.accountId, me.id));
-    if (row?.confirmedAt) return null;
-    let secret: string;
-    if (row) secret = this.s.secrets.open(row.secretSealed) as string;
-    else {
-      secret = new Secret({ size: 20 }).base32;
-      await this.s.db
-        .insert(authenticators)
-        .values({ accountId: me.id, secretSealed: this.s.secrets.seal(secret), createdAt: this.s.clock.now() })
-        .onConflictDoNothing();
-    }
-    const uri = totpOf(secret, me.email).toString();
-    const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-    return { secret, uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+  /** A new key to add to an app. Nothing is saved (a page, not a change): see `confirm`. */
+  begin(me: Pick<SignedIn, 'id' | 'email'>): Promise<SetUp> {
+    const secret = new Secret({ size: 20 }).base32;
+    return this.shown(me, secret, this.s.secrets.seal({ accountId: me.id, secret, until: this.s.clock.now().getTime() + SET_UP_MS }));
   }
 
-  /** Turns the authenticator on once a code from it is right; returns the recovery codes, shown once. */
-  async confirm(accountId: string, code: string, ip: string): Promise<string[] | null> {
-    const [row] = await this.s.db
-      .select()
-      .from(authenticators)
-      .where(and(eq(authenticators.accountId, accountId), isNull(authenticators.confirmedAt)));
-    if (!row) return null;
-    const step = this.stepOf(this.s.secrets.open(row.secretSealed) as string, code);
-    if (step === null) return null;
+  /** The same key again (after a wrong code), or a new one if the form's is not this account's or too old. */
+  again(me: Pick<SignedIn, 'id' | 'email'>, token: string): Promise<SetUp> {
+    const secret = this.secretIn(me.id, token);
+    return secret ? this.shown(me, secret, token) : this.begin(me);
+  }
+
+  private async shown(me: Pick<SignedIn, 'email'>, secret: string, token: string): Promise<SetUp> {
+    const uri = totpOf(secret, me.email).toString();
+    const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    return { secret, uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, token };
+  }
+
+  private secretIn(accountId: string, token: string): string | null {
+    try {
+      const opened = this.s.secrets.open(token) as { accountId?: unknown; secret?: unknown; until?: unknown };
+      const live = typeof opened.until === 'number' && opened.until > this.s.clock.now().getTime();
+      return opened.accountId === accountId && typeof opened.secret === 'string' && live ? opened.secret : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Turns the app on once a code from it is right; returns the recovery codes, shown once. */
+  async confirm(accountId: string, token: string, code: string, ip: string): Promise<string[] | null> {
+    const secret = this.secretIn(accountId, token);
+    const step = secret ? this.stepOf(secret, code) : null;
+    if (!secret || step === null) return null;
     const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
-    await this.s.db.transaction(async (tx) => {
-      await tx
-        .update(authenticators)
-        .set({ confirmedAt: this.s.clock.now(), lastStep: step, failures: 0, lastFailureAt: null })
-        .where(eq(authenticators.accountId, accountId));
+    const now = this.s.clock.now();
+    const made = await this.s.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(authenticators)
+        .values({ accountId, secretSealed: this.s.secrets.seal(secret), createdAt: now, confirmedAt: now, lastStep: step })
+        .onConflictDoNothing()
+        .returning({ id: authenticators.accountId });
+      // One already set up (another tab): it stays, and nothing else changes.
+      if (!row) return false;
       await tx.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId));
       await tx.insert(recoveryCodes).values(codes.map((c) => ({ codeHash: recoveryHash(accountId, c), accountId })));
       await this.s.audit.record(
         { actorId: accountId, action: 'authenticator.set-up', subjectType: 'account', subjectId: accountId, ip },
         tx,
       );
+      return true;
     });
-    return codes;
+    return made ? codes : null;
   }
 
   /**
