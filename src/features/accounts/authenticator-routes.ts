@@ -38,6 +38,8 @@ export const authenticatorFeature: Feature = (app, { services: s }) => {
     const errors = codeErrors(values.code);
     if (errors.length) return view(reply, 'sign-in-code', { next: values.next }, errors);
     const result = await auth.check(accountId, values.code, request.ip);
+    // Slowed tries are counted in the log (no account, no address), not written one by one to the audit log.
+    if (result === 'wait') request.log.warn({ route: P.signInCode, refused: 'authenticator-slowed' }, 'code try slowed');
     if (result !== 'ok') return view(reply, 'sign-in-code', { next: values.next }, [{ field: 'code', message: checkMessage(result) }]);
     await s.audit.record({ actorId: accountId, action: 'sign-in.success', subjectType: 'account', subjectId: accountId, ip: request.ip });
     clearPending(s, reply);

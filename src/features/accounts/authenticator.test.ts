@@ -168,6 +168,18 @@ describe('signing in with an authenticator app', () => {
     assert.ok((await actions(account?.id ?? '')).includes('authenticator.recovery-code-used'));
   });
 
+  test('a key that no longer opens (the service secret changed) leaves the recovery codes working, never a 500', async () => {
+    const { browser, email, password: pass, secret, codes } = await personWithApp();
+    const account = await findByEmail(t.database.db, email);
+    await t.database.db
+      .update(authenticators)
+      .set({ secretSealed: 'sealed-with-another-secret' })
+      .where(eq(authenticators.accountId, account?.id ?? ''));
+    await password(browser, email, pass);
+    assert.equal((await browser.post('/sign-in/code', { code: codeFor(secret, t.clock.now()), next: '/' })).statusCode, 400);
+    assert.equal((await browser.post('/sign-in/code', { code: codes[1] ?? '', next: '/' })).statusCode, 303);
+  });
+
   test('after three wrong codes the next try must wait, even with the right code', async () => {
     const { browser, email, password: pass, secret } = await personWithApp();
     await password(browser, email, pass);

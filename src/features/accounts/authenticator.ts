@@ -131,7 +131,8 @@ export class Authenticators {
     if (row.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() < waitAfter(row.failures)) return 'wait';
     const code = given.replace(/\s/g, '');
     if (/^\d{6}$/.test(code)) {
-      const step = this.stepOf(this.s.secrets.open(row.secretSealed) as string, code);
+      const secret = this.keyOf(row.secretSealed);
+      const step = secret === null ? null : this.stepOf(secret, code);
       // Only a later step than the last accepted: a code seen over a shoulder cannot be used again.
       const used =
         step === null
@@ -199,6 +200,16 @@ export class Authenticators {
         tx,
       );
     });
+  }
+
+  /** The stored key, or null if it no longer opens (SESSION_SECRET changed): then only recovery codes work. */
+  private keyOf(sealed: string): string | null {
+    try {
+      const key = this.s.secrets.open(sealed);
+      return typeof key === 'string' ? key : null;
+    } catch {
+      return null;
+    }
   }
 
   /** The time step a right code belongs to (the one before or after, for a clock a little out), or null. */
