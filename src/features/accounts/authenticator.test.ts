@@ -37,6 +37,7 @@ describe('setting up an authenticator app', () => {
     const page = await browser.get('/account/authenticator');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<img src="data:image\/svg\+xml;base64,[^"]+"[^>]*alt="QR code/);
+    assert.match(page.body, /href="otpauth:\/\/totp\/Waymark:[^"]*secret=[A-Z2-7]{32}/);
     const { secret, recoveryCodes: codes } = await setUpAuthenticator(t, browser);
     assert.match(secret, /^[A-Z2-7]{32}$/);
     assert.equal(codes.length, 10);
