@@ -8,6 +8,8 @@ import { htmlSite } from './platform/site.ts';
 import type { Services } from './services.ts';
 import { accountsFeature, SIGNED_OUT_PAGE } from './features/accounts/routes.ts';
 import { emailLinksFeature } from './features/accounts/email-routes.ts';
+import { authenticatorFeature } from './features/accounts/authenticator-routes.ts';
+import { sessionsFeature } from './features/accounts/sessions-routes.ts';
 import { homeFeature } from './features/home/routes.ts';
 import { planFeature } from './features/plan/routes.ts';
 import { ORGANISATION_PREFIX, organisationsFeature } from './features/organisations/routes.ts';
@@ -103,6 +105,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await site.register(homeFeature, { services });
       await site.register(accountsFeature, { services });
       await site.register(emailLinksFeature, { services });
+      await site.register(authenticatorFeature, { services });
+      await site.register(sessionsFeature, { services });
       await site.register(sessionFeature, { services });
       await site.register(planFeature, { services });
       await site.register(stayingWellFeature, { services });

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCommand } from './cli/commands.ts';
+import { codeFor } from './features/accounts/authenticator.ts';
+import { DEMO_AUTHENTICATOR_SECRET } from './demo/seed.ts';
 import type { Database } from './db/client.ts';
 import { memberships } from './db/schema.ts';
 import { insertAccount } from './features/accounts/store.ts';
@@ -32,6 +34,14 @@ async function cli(...argv: string[]) {
 }
 
 describe('the operator command line', () => {
+  test("prints the demo supporter's authenticator code of the moment", async () => {
+    const before = codeFor(DEMO_AUTHENTICATOR_SECRET, new Date());
+    const res = await cli('demo-code');
+    assert.equal(res.status, 0);
+    // The clock may have passed into the next 30 seconds meanwhile.
+    assert.ok([before, codeFor(DEMO_AUTHENTICATOR_SECRET, new Date())].includes(res.stdout), res.stdout);
+  });
+
   test('makes an existing account an organisation admin', async () => {
     const res = await cli('add-member', '--email', 'lead@example.org', '--organisation', 'Hillside', '--role', 'admin');
     assert.equal(res.status, 0, res.stderr);

@@ -7,6 +7,7 @@ import { openDatabase } from './db/client.ts';
 import { DataDirInUseError } from './db/lock.ts';
 import { hasDemoAccounts, seedDemoData } from './demo/seed.ts';
 import { FolderNotifier, NotifyNotifier } from './platform/notify.ts';
+import { authenticatorSealer } from './platform/sealed.ts';
 import { createServices, startWorker } from './services.ts';
 
 async function main(): Promise<void> {
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     pool: config.pool,
   });
   if (config.demoData && database.kind === 'pglite') {
-    const seeded = await seedDemoData(database.db);
+    const seeded = await seedDemoData(database.db, new Date(), authenticatorSealer(config.sessionSecret));
     if (seeded) console.log('Demo data created: see the README for the demo accounts.');
   } else if (!config.demoData && (await hasDemoAccounts(database.db))) {
     console.warn(

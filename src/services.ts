@@ -11,7 +11,7 @@ import { Jobs, type JobHandlers, type JobSettings } from './platform/jobs.ts';
 import type { Notifier } from './platform/notify.ts';
 import { RecordAccess } from './platform/record-access.ts';
 import { RefusalCounter } from './platform/refusals.ts';
-import { Sealer } from './platform/sealed.ts';
+import { authenticatorSealer, Sealer } from './platform/sealed.ts';
 import { Signer } from './platform/signed.ts';
 import { queueDueReminders } from './features/journey/reminders.ts';
 import { SessionStore } from './platform/sessions.ts';
@@ -30,6 +30,8 @@ export interface Services {
   jobs: Jobs;
   /** Signs links that act without a sign-in (unsubscribing from reminders). */
   signer: Signer;
+  /** Seals authenticator secrets at rest. */
+  secrets: Sealer;
   /** What the worker does with each job. */
   handlers: JobHandlers;
   secureCookies: boolean;
@@ -82,6 +84,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     notify: deps.notify,
     jobs,
     signer,
+    secrets: authenticatorSealer(deps.config.sessionSecret),
     handlers: {
       email: (message) => deps.notify.sendEmail(message),
       // Expired sessions and links go, and drafts nobody came back to, and the audit log's chains are tied together again.

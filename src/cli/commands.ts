@@ -4,6 +4,8 @@ import { AuditLog } from '../platform/audit.ts';
 import type { Clock } from '../platform/clock.ts';
 import { refusalsSince } from '../platform/refusals.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
+import { codeFor } from '../features/accounts/authenticator.ts';
+import { DEMO_AUTHENTICATOR_SECRET } from '../demo/seed.ts';
 import { auditAnchor, auditVerify, protectAuditCommand } from './audit-commands.ts';
 
 export const USAGE = `Usage:
@@ -11,7 +13,8 @@ export const USAGE = `Usage:
   npm run cli -- audit-verify [--anchor FILE]
   npm run cli -- audit-anchor [--out FILE]
   npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]
-  npm run cli -- refusals [--days N]`;
+  npm run cli -- refusals [--days N]
+  npm run cli -- demo-code`;
 
 export interface CliDeps {
   /** Opened only for a command that needs it; closed by the caller. */
@@ -45,6 +48,11 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
     values = {};
   }
   const role = values.role;
+  // The demo supporter's authenticator code now, for anyone trying the demo without an app.
+  if (command === 'demo-code') {
+    deps.out(codeFor(DEMO_AUTHENTICATOR_SECRET, deps.clock.now()));
+    return 0;
+  }
   if (command === 'audit-verify') return auditVerify(deps, values.anchor);
   if (command === 'audit-anchor') return auditAnchor(deps, values.out);
   if (command === 'refusals') return refusals(deps, values.days);

@@ -41,6 +41,10 @@ export const sessions = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     createdAt: ts('created_at').notNull(),
     lastSeenAt: ts('last_seen_at').notNull(),
+    /** When this session last proved its password (or authenticator code): sensitive changes ask again after a while. */
+    checkedAt: ts('checked_at'),
+    /** What the browser said it was, in a few words ("Firefox on Windows"), for the list of sessions. */
+    device: text('device'),
   },
   (t) => [index('sessions_account_idx').on(t.accountId)],
 );
@@ -318,3 +322,5 @@ export const organisationMeasures = pgTable(
 // Circles of support (with organisation invitations) and the community directory's HSDS tables live beside this file.
 export * from './schema-circle.ts';
 export * from './schema-directory.ts';
+// Authenticator apps and recovery codes live beside this file too.
+export * from './schema-authenticators.ts';

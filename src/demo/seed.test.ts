@@ -6,12 +6,13 @@ import { accounts, checkIns } from '../db/schema.ts';
 import { Browser, testApp, textOf, type TestApp } from '../test/harness.ts';
 import { CHIME } from '../features/plan/model.ts';
 import { demoListings } from './directory.ts';
-import { DEMO_ACCOUNTS, hasDemoAccounts, seedDemoData } from './seed.ts';
+import { DEMO_ACCOUNTS, DEMO_AUTHENTICATOR_SECRET, hasDemoAccounts, seedDemoData } from './seed.ts';
+import { codeFor } from '../features/accounts/authenticator.ts';
 
 let t: TestApp;
 before(async () => {
   t = await testApp();
-  assert.equal(await seedDemoData(t.database.db), true);
+  assert.equal(await seedDemoData(t.database.db, t.clock.now(), t.services.secrets), true);
 });
 after(async () => t.close());
 
@@ -19,6 +20,12 @@ async function signIn(email: string, password: string): Promise<Browser> {
   const browser = new Browser(t.app);
   const res = await browser.post('/sign-in', { email, password });
   assert.equal(res.statusCode, 303, `${email} can sign in`);
+  if (res.headers.location?.startsWith('/sign-in/code')) {
+    // Priya's authenticator app: each sign-in takes the code of a later time step.
+    t.clock.advance(30_000);
+    const done = await browser.post('/sign-in/code', { code: codeFor(DEMO_AUTHENTICATOR_SECRET, t.clock.now()) });
+    assert.equal(done.statusCode, 303, `${email} gives the code`);
+  }
   return browser;
 }
 
@@ -43,6 +50,13 @@ describe('demo data', () => {
       assert.ok(readme.includes(a.email) && readme.includes(a.password), `${a.email} is in the README`);
       await signIn(a.email, a.password);
     }
+  });
+
+  test("Priya's authenticator key is in the README, and her password alone does not sign her in", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    assert.ok(readme.includes(DEMO_AUTHENTICATOR_SECRET));
+    const res = await new Browser(t.app).post('/sign-in', { email: 'priya@example.org', password: 'compass-bramble-song' });
+    assert.match(res.headers.location ?? '', /^\/sign-in\/code/);
   });
 
   test('each demo person has a hopeful plan with goals touching every part of recovery, steps, and more than one statement of what recovery means', async () => {

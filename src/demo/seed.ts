@@ -1,6 +1,7 @@
 import { count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { accounts, circleMembers, organisations } from '../db/schema.ts';
+import { accounts, authenticators, circleMembers, organisations } from '../db/schema.ts';
+import type { Sealer } from '../platform/sealed.ts';
 import { addMembership, insertAccount } from '../features/accounts/store.ts';
 import { hashPassword } from '../features/accounts/passwords.ts';
 import { demoDirectory } from './directory.ts';
@@ -25,6 +26,10 @@ export const DEMO_ACCOUNTS = [
   { key: 'ceri', email: 'ceri@example.org', password: 'lantern-bracken-quay', displayName: 'Ceri', role: 'listings-editor' },
 ] as const;
 
+/** Priya's authenticator app key (RFC 6238, SHA-1, 6 digits, 30 seconds), given in the README so
+ *  anyone can add it to an app and sign in as her. A demo value: public, and never for real use. */
+export const DEMO_AUTHENTICATOR_SECRET = 'WAYMARKDEMOPRIYAWAYMARKDEMOPRIYA';
+
 // Ofcom's numbers for drama: they reach nobody.
 const DEMO_HELPLINES = [
   { name: 'Riverside crisis line', phone: '01632 960000', hours: '24 hours, every day' },
@@ -45,8 +50,9 @@ export async function hasDemoAccounts(db: Db): Promise<boolean> {
   return (row?.n ?? 0) > 0;
 }
 
-/** Creates the demo people once, on an empty database. Returns whether it did. */
-export async function seedDemoData(db: Db, now: Date = new Date()): Promise<boolean> {
+/** Creates the demo people once, on an empty database. Returns whether it did. With `secrets`
+ *  (the service's sealer for authenticator keys), Priya has an authenticator app set up. */
+export async function seedDemoData(db: Db, now: Date = new Date(), secrets?: Sealer): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(accounts);
   if ((row?.n ?? 0) > 0) return false;
   const ids: Record<string, string> = {};
@@ -115,5 +121,10 @@ export async function seedDemoData(db: Db, now: Date = new Date()): Promise<bool
   await db.insert(circleMembers).values({ ownerId: alex, memberId: dan, addedAt: now });
   await setGrants(db, alex, dan, [{ part: 'crisis-plan', level: 'see' }], new Date(Date.UTC(now.getUTCFullYear() + 1, 2, 3)), now);
   await demoDirectory(db, now, org?.id ?? '', people.alex);
+  if (secrets) {
+    await db
+      .insert(authenticators)
+      .values({ accountId: priya, secretSealed: secrets.seal(DEMO_AUTHENTICATOR_SECRET), createdAt: now, confirmedAt: now });
+  }
   return true;
 }

@@ -11,160 +11,17 @@ import { PLAN_DEFS } from '../features/staying-well/model.ts';
 import { Browser, newMember, newPerson, planIdOf, testApp, type TestApp } from '../test/harness.ts';
 import { pathTo } from './paths.ts';
 import { addMembership } from '../features/accounts/store.ts';
+import { EXPECTED, type Kind } from './access-matrix-table.ts';
 
 /**
  * Every route the app registers, for every role. The answer each role must get comes from the
- * table below, kept here and not read from the routes' own rules, so the test can fail; a route
- * missing from the table fails it too.
+ * table in access-matrix-table.ts, kept by hand and not read from the routes' own rules, so the test
+ * can fail; a route missing from the table fails it too.
  */
-/** 'shared': the owner, and someone they share it with, to read (never to change); 'grantee':
- *  only someone the owner shares with; 'refused': nobody (a link nobody here holds). */
-type Kind = 'public' | 'signed-in' | 'owner' | 'shared' | 'grantee' | 'admin' | 'refused';
-const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'grantee', 'owner'] as const;
+/** 'supporterNoApp': a supporter the owner shares everything with, who has not set up an
+ *  authenticator app: sent to set one up instead of reading anything shared. */
+const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'grantee', 'supporterNoApp', 'owner'] as const;
 type Role = (typeof ROLES)[number];
-
-const WELLBEING = ['staying-well', 'crisis', 'safety']
-  .flatMap((slug) => [
-    [`/my-${slug}-plan`, 'signed-in'],
-    [`/${slug}/:planId`, 'shared'],
-    [`/${slug}/:planId/:section`, 'owner'],
-    [`/${slug}/:planId/:section/:itemId`, 'owner'],
-    [`/${slug}/:planId/:section/:itemId/remove`, 'owner'],
-    [`/${slug}/:planId/:section/:itemId/move`, 'owner'],
-    [`/${slug}/:planId/history`, 'shared'],
-    [`/${slug}/:planId/history/:version`, 'shared'],
-    [`/${slug}/:planId/history/:version/restore`, 'owner'],
-  ])
-  .concat([
-    // Only the crisis plan has long writing kept as drafts (its advance statement and other one-off sections).
-    ['/crisis/:planId/:section/draft', 'owner'],
-    ['/crisis/:planId/:section/draft/discard', 'owner'],
-  ]);
-const RECOVERY_PLAN = [
-  '',
-  '/print',
-  '/meaning',
-  '/meaning/draft',
-  '/meaning/draft/discard',
-  '/review',
-  '/history',
-  '/history/:version',
-  '/history/:version/restore',
-  '/goals/new',
-  '/goals',
-  '/goals/:goalId',
-  '/goals/:goalId/edit',
-  '/goals/:goalId/remove',
-  '/goals/:goalId/steps',
-  '/goals/:goalId/steps/:stepId',
-  '/goals/:goalId/steps/:stepId/toggle',
-  '/goals/:goalId/steps/:stepId/remove',
-  '/goals/:goalId/notes',
-]
-  .map((p) => `/plans/:planId${p}`)
-  .concat(
-    ['strengths', 'matters'].flatMap((s) => ['', '/:itemId', '/:itemId/remove', '/:itemId/move'].map((p) => `/plans/:planId/${s}${p}`)),
-  )
-  .map((url) => [
-    url,
-    ['/plans/:planId', '/plans/:planId/print', '/plans/:planId/history', '/plans/:planId/history/:version'].includes(url)
-      ? 'shared'
-      : 'owner',
-  ]);
-
-const EXPECTED = new Map<string, Kind>(
-  [
-    ['/assets/*', 'public'],
-    ['/health', 'public'],
-    ['/ready', 'public'],
-    ['/', 'public'],
-    ['/accessibility', 'public'],
-    ['/privacy', 'public'],
-    ['/create-account', 'public'],
-    ['/sign-in', 'public'],
-    ['/sign-out', 'public'],
-    ['/sign-out/choose', 'public'],
-    ['/forgotten-password', 'public'],
-    ['/reset-password/:token', 'public'],
-    ['/confirm-email/:token', 'public'],
-    ['/change-email/:token', 'public'],
-    ['/sw.js', 'public'],
-    ['/help', 'public'],
-    ['/help/nation', 'public'],
-    ['/account', 'signed-in'],
-    ['/account/change-password', 'signed-in'],
-    ['/session/stay', 'signed-in'],
-    ['/circle', 'signed-in'],
-    ['/circle/seen', 'signed-in'],
-    ['/circle/invite', 'signed-in'],
-    ['/circle/invitations/:invitationId/withdraw', 'owner'],
-    ['/circle/invite/:token', 'public'],
-    ['/circle/invite/:token/accept', 'refused'],
-    ['/circle/members/:memberId', 'owner'],
-    ['/circle/members/:memberId/remove', 'owner'],
-    ['/circle/pause', 'signed-in'],
-    ['/circle/resume', 'signed-in'],
-    ['/people', 'signed-in'],
-    ['/people/:ownerId', 'grantee'],
-    ['/people/:ownerId/suggest', 'grantee'],
-    ['/suggestions', 'signed-in'],
-    ['/suggestions/:suggestionId', 'owner'],
-    ['/suggestions/:suggestionId/accept', 'owner'],
-    ['/suggestions/:suggestionId/decline', 'owner'],
-    ['/account/name', 'signed-in'],
-    ['/account/email', 'signed-in'],
-    ['/account/delete', 'signed-in'],
-    ['/account-deleted', 'public'],
-    ['/my-plan', 'signed-in'],
-    ['/downloads/my-staying-well-and-crisis-plan.pdf', 'signed-in'],
-    ['/downloads/my-crisis-card.pdf', 'signed-in'],
-    ['/downloads/my-safety-plan.pdf', 'signed-in'],
-    ['/downloads/my-data.zip', 'signed-in'],
-    ['/my-crisis-plan/offline', 'signed-in'],
-    ['/my-crisis-plan/kept', 'public'],
-    ['/organisation/helplines', 'admin'],
-    ['/organisation/helplines/:helplineId/edit', 'admin'],
-    ['/organisation/helplines/:helplineId/remove', 'admin'],
-    ['/organisation/nation', 'admin'],
-    ['/organisation/members', 'admin'],
-    ['/organisation/members/invite', 'admin'],
-    ['/organisation/invitations/:invitationId/withdraw', 'admin'],
-    ['/organisation/:organisationId/members/:memberId/remove', 'admin'],
-    ['/organisation/join/:token', 'public'],
-    ['/organisation/join/:token/accept', 'refused'],
-    ['/organisation/mine', 'signed-in'],
-    ['/organisation/mine/:organisationId/leave', 'owner'],
-    ['/organisation/measures', 'admin'],
-    ['/organisation/measures/:measureId/toggle', 'admin'],
-    ['/check-in', 'signed-in'],
-    ['/check-in/:measureId', 'signed-in'],
-    ['/my-journey', 'signed-in'],
-    ['/check-in-reminders', 'signed-in'],
-    ['/reminders/stop/:token', 'public'],
-    ['/check-ins/:checkInId', 'owner'],
-    ['/check-ins/:checkInId/edit', 'owner'],
-    ['/check-ins/:checkInId/remove', 'owner'],
-    ['/directory', 'public'],
-    ['/directory/:listingId', 'public'],
-    ['/directory/:listingId/add-to-plan', 'signed-in'],
-    ['/directory/:listingId/still-correct/:token', 'public'],
-    ['/directory/:listingId/report', 'public'],
-    // The Open Referral UK API: public JSON, registered outside the site (as /health is).
-    ...[
-      '/',
-      '/services',
-      '/services/:id',
-      '/service_at_locations',
-      '/service_at_locations/:id',
-      '/taxonomies',
-      '/taxonomies/:id',
-      '/taxonomy_terms',
-      '/taxonomy_terms/:id',
-    ].map((p) => [`/api/oruk${p}`, 'public']),
-    ...RECOVERY_PLAN,
-    ...WELLBEING,
-  ].map(([url, kind]) => [url ?? '', kind as Kind]),
-);
 
 let t: TestApp;
 const browsers = {} as Record<Role, Browser>;
@@ -277,6 +134,15 @@ before(async () => {
   granteeId = granteeRow?.id ?? '';
   const everything = Object.fromEntries(SHARE_PARTS.map((part) => [part, 'suggest']));
   assert.equal((await owner.browser.post(`/circle/members/${granteeId}`, everything)).statusCode, 303);
+  const noApp = await newMember(t, 'supporter', 'Riverside', { authenticator: false });
+  browsers.supporterNoApp = noApp.browser;
+  await owner.browser.post('/circle/invite', { email: noApp.email });
+  const noAppMail = (await t.outbox.read()).find((m) => m.to === noApp.email && m.template === 'circle-invitation');
+  const noAppLink = new URL(noAppMail?.personalisation.link ?? 'http://x/').pathname;
+  await noApp.browser.get(noAppLink);
+  assert.equal((await noApp.browser.post(`${noAppLink}/accept`)).statusCode, 303);
+  const [noAppRow] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, noApp.email));
+  assert.equal((await owner.browser.post(`/circle/members/${noAppRow?.id ?? ''}`, everything)).statusCode, 303);
   await owner.browser.post('/circle/invite', { email: 'pending@example.org' });
   const invitationId = /\/circle\/invitations\/([0-9a-f-]{36})\/withdraw/.exec((await owner.browser.get('/circle')).body)?.[1] ?? '';
   const [ownerRow] = await t.database.db.select({ id: documents.ownerId }).from(documents).where(eq(documents.id, planId));
@@ -365,6 +231,13 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
       assert.equal(res.statusCode, 401, at);
       assert.match(res.body, /action="\/sign-in"/, at);
     }
+    return;
+  }
+  // Shared with them, but no authenticator app yet: sent to set one up, shown nothing shared.
+  if (role === 'supporterNoApp' && ((reading && (kind === 'shared' || url === '/people')) || kind === 'grantee')) {
+    assert.equal(res.statusCode, 303, at);
+    assert.equal(res.headers.location, '/account/authenticator', at);
+    assert.doesNotMatch(res.body, /Private|Grantee/, at);
     return;
   }
   const allowed =

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { AuthenticatorNeeded } from './authenticator-gate.ts';
 import { bodyOf, formList, keptText } from './forms.ts';
 import type { Language, Translate } from './i18n.ts';
 import { errorFacts } from './logging.ts';
@@ -73,6 +74,7 @@ async function renderError(reply: FastifyReply, translate: (lang: Language) => T
 export function registerErrorPages(app: FastifyInstance, translate: (lang: Language) => Translate): void {
   app.setNotFoundHandler(async (_request, reply) => renderError(reply, translate, 404));
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof AuthenticatorNeeded) return reply.redirect(error.redirectTo, 303);
     const unavailable = isDatabaseUnavailable(error);
     const status = unavailable ? 503 : typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
     // The error's class and codes, the route's pattern and (from the logger) the request id:

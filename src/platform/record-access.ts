@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { NotFound } from './access.ts';
+import { AuthenticatorNeeded, mustSetUpAuthenticator } from './authenticator-gate.ts';
 import type { AuditLog } from './audit.ts';
 import type { Clock } from './clock.ts';
 import { VersionedDocuments, type Change, type ContentFormat, type Doc, type RestoreOutcome, type Revision } from './documents.ts';
@@ -93,6 +94,14 @@ export class RecordAccess {
     if (!decision.allowed) {
       await this.audit.record({ ...entry, action: `${record.subjectType}.refused`, detail: { attempted: action } });
       throw new NotFound();
+    }
+    if (!decision.asOwner && mustSetUpAuthenticator(viewer.me)) {
+      await this.audit.record({
+        ...entry,
+        action: `${record.subjectType}.refused`,
+        detail: { attempted: action, reason: 'authenticator' },
+      });
+      throw new AuthenticatorNeeded();
     }
     if (!decision.asOwner) await this.audit.record({ ...entry, action: `${record.subjectType}.${action}`, ownerVisible: true });
     return decision;

@@ -8,8 +8,9 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 export class Sealer {
   private readonly key: Buffer;
 
-  constructor(secret: string) {
-    this.key = Buffer.from(hkdfSync('sha256', secret, 'waymark', 'sealed job data', 32));
+  /** `purpose` keeps keys apart: what one sealer seals, another cannot open. */
+  constructor(secret: string, purpose = 'sealed job data') {
+    this.key = Buffer.from(hkdfSync('sha256', secret, 'waymark', purpose, 32));
   }
 
   seal(value: unknown): string {
@@ -26,3 +27,6 @@ export class Sealer {
     return JSON.parse(Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8')) as unknown;
   }
 }
+
+/** The sealer for authenticator app keys: its own key, derived from the service's secret. */
+export const authenticatorSealer = (secret: string): Sealer => new Sealer(secret, 'authenticator secrets');

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client.ts';
-import { accounts, memberships, sessions } from '../db/schema.ts';
+import { accounts, authenticators, memberships, sessions } from '../db/schema.ts';
 import type { Clock } from './clock.ts';
 
 export const IDLE_MS = 30 * 60 * 1000;
@@ -18,6 +18,10 @@ export interface SignedIn {
   /** Seconds until this session ends if nothing else happens (idle or absolute limit): the page's
    *  timeout warning counts down from it. */
   secondsLeft: number;
+  /** An authenticator app is set up (and confirmed) for this account; absent counts as not. */
+  authenticator?: boolean;
+  /** When this session last proved its password or code; absent counts as long ago. */
+  checkedAt?: Date | null;
 }
 
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -64,10 +68,10 @@ export class SessionStore {
   ) {}
 
   /** Always a fresh id: called at sign-in, so a session id is never carried across it. */
-  async create(accountId: string): Promise<string> {
+  async create(accountId: string, device: string | null = null): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await this.db.insert(sessions).values({ idHash: hash(token), accountId, createdAt: now, lastSeenAt: now });
+    await this.db.insert(sessions).values({ idHash: hash(token), accountId, createdAt: now, lastSeenAt: now, checkedAt: now, device });
     return token;
   }
 
@@ -78,6 +82,8 @@ export class SessionStore {
       .select({
         createdAt: sessions.createdAt,
         lastSeenAt: sessions.lastSeenAt,
+        checkedAt: sessions.checkedAt,
+        authenticator: sql<boolean>`exists (select 1 from ${authenticators} a where a.account_id = ${accounts.id} and a.confirmed_at is not null)`,
         id: accounts.id,
         email: accounts.email,
         displayName: accounts.displayName,
@@ -110,11 +116,29 @@ export class SessionStore {
       roles: row.roles,
       sessionHash: idHash,
       secondsLeft: Math.max(0, Math.floor((endsAt - now) / 1000)),
+      authenticator: row.authenticator,
+      checkedAt: row.checkedAt,
     };
+  }
+
+  /** Notes that this session has just proved its password (or code) again. */
+  async markChecked(sessionHash: string): Promise<void> {
+    await this.db.update(sessions).set({ checkedAt: this.clock.now() }).where(eq(sessions.idHash, sessionHash));
   }
 
   async end(token: string): Promise<void> {
     await this.db.delete(sessions).where(eq(sessions.idHash, hash(token)));
+  }
+
+  /** An account's live sessions, most recently used first: where it is signed in now. */
+  async listFor(accountId: string): Promise<{ idHash: string; createdAt: Date; lastSeenAt: Date; device: string | null }[]> {
+    const now = this.clock.now().getTime();
+    const rows = await this.db
+      .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, device: sessions.device })
+      .from(sessions)
+      .where(eq(sessions.accountId, accountId))
+      .orderBy(desc(sessions.lastSeenAt));
+    return rows.filter((r) => now - r.lastSeenAt.getTime() <= IDLE_MS && now - r.createdAt.getTime() <= ABSOLUTE_MS);
   }
 
   /** Removes sessions past their idle or absolute time (a scheduled job). */
@@ -142,4 +166,29 @@ export function setSessionCookie(reply: FastifyReply, token: string, secure: boo
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   reply.clearCookie(cookieName(secure), { path: '/', httpOnly: true, secure, sameSite: 'lax' });
+}
+
+/** A few words for a browser, from its User-Agent ("Firefox on Windows"): enough to recognise a
+ *  device in the list of sessions, and nothing more is kept. */
+export function deviceOf(userAgent: unknown): string | null {
+  if (typeof userAgent !== 'string' || !userAgent) return null;
+  const browsers: [RegExp, string][] = [
+    [/Edg\//, 'Edge'],
+    [/SamsungBrowser\//, 'Samsung Internet'],
+    [/Firefox\//, 'Firefox'],
+    [/Chrome\/|Chromium\//, 'Chrome'],
+    [/Safari\//, 'Safari'],
+  ];
+  const systems: [RegExp, string][] = [
+    [/Android/, 'Android'],
+    [/iPhone|iPad|iPod/, 'iOS'],
+    [/Windows/, 'Windows'],
+    [/Mac OS X|Macintosh/, 'macOS'],
+    [/CrOS/, 'ChromeOS'],
+    [/Linux/, 'Linux'],
+  ];
+  const browser = browsers.find(([re]) => re.test(userAgent))?.[1];
+  const system = systems.find(([re]) => re.test(userAgent))?.[1];
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? null;
 }

@@ -12,6 +12,7 @@ import type { Controller } from '../config.ts';
 import { createServices, type Services } from '../services.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { testDatabase } from './databases.ts';
+import { codeFor } from '../features/accounts/authenticator.ts';
 
 export { testDatabase };
 
@@ -258,12 +259,27 @@ export async function newMember(
   t: TestApp,
   role: 'person' | 'supporter' | 'admin' | 'listings-editor',
   organisationName = 'Riverside',
+  opts: { authenticator?: boolean } = {},
 ): Promise<{ browser: Browser; organisationId: string; email: string; id: string }> {
   const made = await newPerson(t.app, role);
   const account = await findByEmail(t.database.db, made.email);
   if (!account) throw new Error('member account not found');
   const organisationId = await addMembership(t.database.db, { organisationName, accountId: account.id, role, now: new Date() });
+  // Supporters and admins open nothing shared with them until they have an authenticator app.
+  if ((role === 'supporter' || role === 'admin') && opts.authenticator !== false) await setUpAuthenticator(t, made.browser);
   return { browser: made.browser, organisationId, email: made.email, id: account.id };
+}
+
+/** Sets up an authenticator app through the real pages; returns its key and the recovery codes shown. */
+export async function setUpAuthenticator(t: TestApp, browser: Browser): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const page = await browser.get('/account/authenticator');
+  const secret = /<code id="secret"[^>]*>([A-Z2-7]+)<\/code>/.exec(page.body)?.[1];
+  if (!secret) throw new Error(`no authenticator key shown: ${page.statusCode}`);
+  const setUp = /name="setUp" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+  const done = await browser.post('/account/authenticator', { setUp, code: codeFor(secret, t.clock.now()) });
+  if (done.statusCode !== 200) throw new Error(`could not set up the authenticator: ${done.statusCode}`);
+  const recoveryCodes = [...done.body.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1] ?? '');
+  return { secret, recoveryCodes };
 }
 
 /** Signed out, a page asks the person to sign in, and a form is answered with the sign-in page. */

@@ -9,7 +9,11 @@ async function openCrisisPlan(page: Page): Promise<string> {
   return page.url();
 }
 
-test('a person invites a carer, shares the crisis plan, and takes them out again', async ({ page, browser, javaScriptEnabled }) => {
+test('a person invites a carer, shares the crisis plan, takes one suggestion and declines another, and takes them out again', async ({
+  page,
+  browser,
+  javaScriptEnabled,
+}) => {
   // Two people, two browsers, an email through the job worker: longer than one person's journey.
   test.setTimeout(90_000);
   const person = newPerson('Rowan');
@@ -36,10 +40,10 @@ test('a person invites a carer, shares the crisis plan, and takes them out again
   await page.reload();
   await page.getByRole('link', { name: 'Choose what they see for Ceri' }).click();
   await arriveAt(page, /What this person sees/);
-  await page.getByRole('group', { name: 'My crisis plan' }).getByLabel('can see', { exact: true }).check();
+  await page.getByRole('group', { name: 'My crisis plan' }).getByLabel('can see and suggest changes', { exact: true }).check();
   await page.getByRole('button', { name: 'Save what they see' }).click();
   await arriveAt(page, 'My circle of support');
-  await expect(page.getByText('Ceri can see: My crisis plan')).toBeVisible();
+  await expect(page.getByText(/Ceri can see and suggest changes: My crisis plan/)).toBeVisible();
 
   await other.goto('/people');
   await arriveAt(other, 'People I support');
@@ -48,6 +52,38 @@ test('a person invites a carer, shares the crisis plan, and takes them out again
   await other.getByRole('link', { name: 'Rowan’s crisis plan' }).click();
   await arriveAt(other, 'Rowan’s crisis plan');
   await expect(other.getByText('Rowan shares this with you. Only they can change it.')).toBeVisible();
+
+  // Two suggestions; Rowan takes one and sees the other differently.
+  for (const words of ['Add the crisis team’s number', 'Add Mum as someone to call']) {
+    await other.goto('/people');
+    await other.getByRole('link', { name: 'Rowan' }).click();
+    await arriveAt(other, 'Rowan');
+    await other.getByRole('link', { name: 'Make a suggestion to Rowan' }).click();
+    await arriveAt(other, 'Suggest something to Rowan');
+    await other.getByLabel('A comment on part of their plans').check();
+    await other.getByLabel('Which part').selectOption({ label: 'My crisis plan' });
+    await other.getByLabel('Your suggestion').fill(words);
+    await other.getByRole('button', { name: 'Send the suggestion' }).click();
+    await arriveAt(other, 'Rowan');
+  }
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Suggestions from your circle' }).click();
+  await arriveAt(page, 'Suggestions');
+  await page.getByRole('link', { name: /Accept, change or decline Add the crisis team/ }).click();
+  await arriveAt(page, 'Ceri comments on My crisis plan');
+  await page.getByRole('button', { name: 'Mark as read' }).click();
+  await arriveAt(page, 'Suggestions');
+  await page.getByRole('link', { name: /Accept, change or decline Add Mum/ }).click();
+  await arriveAt(page, 'Ceri comments on My crisis plan');
+  await page.getByLabel('How you see it (optional)').fill('Mum is not someone I call in a crisis.');
+  await page.getByRole('button', { name: 'Decline' }).click();
+  await arriveAt(page, 'Suggestions');
+  await expect(page.getByText('Mum is not someone I call in a crisis.')).toBeVisible();
+  await other.goto('/people');
+  await other.getByRole('link', { name: 'Rowan' }).click();
+  await expect(other.getByText('Mum is not someone I call in a crisis.')).toBeVisible();
+  await expect(other.getByText(/Rowan accepted it/)).toBeVisible();
+  await page.goto('/circle');
 
   await page.getByRole('link', { name: 'Choose what they see for Ceri' }).click();
   await page.getByRole('button', { name: 'Take out of my circle' }).click();

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { FolderNotifier, type EmailMessage } from '../../src/platform/notify.ts';
+import { codeFor } from '../../src/features/accounts/authenticator.ts';
+import { DEMO_AUTHENTICATOR_SECRET } from '../../src/demo/seed.ts';
 import { expectNoAxeViolations } from './axe.ts';
 
 /** Page helpers: every one finds things the way a screen reader user would (role and name,
@@ -66,6 +68,22 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** The demo supporter Priya's authenticator app key, as the README gives it. */
+export const PRIYA = { email: 'priya@example.org', password: 'compass-bramble-song', secret: DEMO_AUTHENTICATOR_SECRET };
+
+/** Gives the code an authenticator app with `secret` shows now. A code works once, so if another
+ *  journey (the same one without JavaScript) used this one, it waits for the next and tries again. */
+export async function enterCode(page: Page, secret: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await arriveAt(page, 'Enter the code from your authenticator app');
+    await page.getByLabel('Code from your authenticator app').fill(codeFor(secret, new Date()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForLoadState();
+    if (!new URL(page.url()).pathname.startsWith('/sign-in/code') || attempt === 2) return;
+    await page.waitForTimeout(30_000 - (Date.now() % 30_000) + 1000);
+  }
 }
 
 /** One goal's entry in the overview's list of goals, found by its title. */

@@ -6,6 +6,7 @@ import { EmailLinks } from './email-links.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { schemas } from './service.ts';
 import { startSession } from './start-session.ts';
+import { Authenticators, needsRecheck } from './authenticator.ts';
 
 const expired = (reply: FastifyReply) => reply.code(404).view('accounts/views/email-link-expired.njk');
 
@@ -16,6 +17,7 @@ const expired = (reply: FastifyReply) => reply.code(404).view('accounts/views/em
  */
 export const emailLinksFeature: Feature = (app, { services: s }) => {
   const links = new EmailLinks(s);
+  const auth = new Authenticators(s);
   const limited = { access: 'public' as const, rateLimit: s.signInLimit };
 
   app.get(P.confirm, { config: { access: 'public' } }, async (request, reply) => {
@@ -33,9 +35,13 @@ export const emailLinksFeature: Feature = (app, { services: s }) => {
   });
 
   const showForm = (reply: FastifyReply, values: Record<string, string>, errors: FieldError[] = []) =>
-    reply
-      .code(errors.length ? 400 : 200)
-      .view('accounts/views/change-email.njk', { values, errors: errorView(errors, tOf(reply)), current: accountOf(reply.request).email });
+    reply.code(errors.length ? 400 : 200).view('accounts/views/change-email.njk', {
+      values,
+      errors: errorView(errors, tOf(reply)),
+      current: accountOf(reply.request).email,
+      // The code too, where an authenticator is set up and the last check is over 15 minutes old.
+      askCode: accountOf(reply.request).authenticator === true && needsRecheck(accountOf(reply.request), s.clock.now()),
+    });
 
   app.get(P.changeEmail, { config: { access: 'account' } }, (_req, reply) => showForm(reply, {}));
   app.post(P.changeEmail, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
@@ -49,9 +55,20 @@ export const emailLinksFeature: Feature = (app, { services: s }) => {
     if (address.toLowerCase() === me.email.toLowerCase()) {
       return showForm(reply, kept, [{ field: 'email', message: 'accounts:errors.emailSame' }]);
     }
+    if (me.authenticator && needsRecheck(me, s.clock.now())) {
+      const code = formText(body.code);
+      const result = code.trim() && code.length <= 40 ? await auth.check(me.id, code, request.ip) : 'missing';
+      if (result !== 'ok') {
+        const message = { missing: 'accounts:errors.codeRequired', wait: 'accounts:errors.codeWait', wrong: 'accounts:errors.codeWrong' }[
+          result
+        ];
+        return showForm(reply, kept, [{ field: 'code', message }]);
+      }
+    }
     if (!(await links.requestChange(me.id, address, values.currentPassword, request.ip))) {
       return showForm(reply, kept, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
     }
+    await s.sessions.markChecked(me.sessionHash);
     return reply.view('accounts/views/email-sent.njk', { email: address, kind: 'change' });
   });
 

@@ -9,6 +9,8 @@ import { ACCOUNT_PATHS as P } from './paths.ts';
 import { AccountService, schemas } from './service.ts';
 import { EmailLinks } from './email-links.ts';
 import { startSession } from './start-session.ts';
+import { Authenticators } from './authenticator.ts';
+import { proveItIsYou, startPending } from './second-step.ts';
 
 function showForm(reply: FastifyReply, template: string, values: Record<string, string>, errors: FieldError[] = [], extra = {}) {
   return reply
@@ -23,6 +25,7 @@ export const SIGNED_OUT_PAGE: SignedOutPage = { path: P.signIn, view: 'accounts/
 export const accountsFeature: Feature = (app, { services: s }) => {
   const accounts = new AccountService(s);
   const links = new EmailLinks(s);
+  const auth = new Authenticators(s);
 
   {
     const limited = { access: 'public' as const, rateLimit: s.signInLimit };
@@ -55,11 +58,16 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       const values = { email: formText(body.email), password: formText(body.password), next: safeNext(formText(body.next)) };
       const checked = check(schemas.signIn, values);
       if (!checked.ok) return showForm(reply, 'sign-in', { ...values, password: '' }, checked.errors);
-      const accountId = await accounts.signIn(values.email, values.password, request.ip);
-      if (!accountId) {
+      const signedIn = await accounts.signIn(values.email, values.password, request.ip);
+      if (!signedIn) {
         return showForm(reply, 'sign-in', { ...values, password: '' }, [{ field: 'email', message: 'accounts:errors.signInFailed' }]);
       }
-      await startSession(s, request, reply, accountId);
+      // With an authenticator app, the password alone signs nobody in: the code comes next.
+      if (signedIn.needsCode) {
+        startPending(s, reply, signedIn.id);
+        return reply.redirect(`${P.signInCode}?next=${encodeURIComponent(values.next)}`, 303);
+      }
+      await startSession(s, request, reply, signedIn.id);
       return reply.redirect(values.next, 303);
     });
 
@@ -89,19 +97,33 @@ export const accountsFeature: Feature = (app, { services: s }) => {
         me: accountOf(request),
         changed: (request.query as Record<string, unknown>).changed === '1',
         nameChanged: (request.query as Record<string, unknown>).nameChanged === '1',
+        authenticatorOff: (request.query as Record<string, unknown>).authenticatorOff === '1',
       }),
     );
 
-    app.get(P.changePassword, { config: { access: 'account' } }, (_req, reply) => showForm(reply, 'change-password', {}));
+    app.get(P.changePassword, { config: { access: 'account' } }, (request, reply) =>
+      showForm(reply, 'change-password', {}, [], { askCode: accountOf(request).authenticator }),
+    );
     app.post(P.changePassword, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
       const me = accountOf(request);
       const body = bodyOf(request.body);
       const values = { currentPassword: formText(body.currentPassword), newPassword: formText(body.newPassword) };
+      const askCode = { askCode: me.authenticator };
       const checked = check(schemas.changePassword, values);
-      if (!checked.ok) return showForm(reply, 'change-password', {}, checked.errors);
+      if (!checked.ok) return showForm(reply, 'change-password', {}, checked.errors, askCode);
+      if (me.authenticator) {
+        const errors = await proveItIsYou(s, auth, me, { ...values, code: formText(body.code) }, request.ip, true);
+        if (errors.length) return showForm(reply, 'change-password', {}, errors, askCode);
+      }
       const ok = await accounts.changePassword(me.id, me.sessionHash, values.currentPassword, values.newPassword, request.ip);
       if (!ok)
-        return showForm(reply, 'change-password', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+        return showForm(
+          reply,
+          'change-password',
+          {},
+          [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }],
+          askCode,
+        );
       return reply.redirect(`${P.account}?changed=1`, 303);
     });
 
@@ -117,14 +139,28 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       return reply.redirect(`${P.account}?nameChanged=1`, 303);
     });
 
-    app.get(P.deleteAccount, { config: { access: 'account' } }, (_req, reply) => showForm(reply, 'delete-account', {}));
+    app.get(P.deleteAccount, { config: { access: 'account' } }, (request, reply) =>
+      showForm(reply, 'delete-account', {}, [], { askCode: accountOf(request).authenticator }),
+    );
     app.post(P.deleteAccount, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
       const me = accountOf(request);
-      const values = { currentPassword: formText(bodyOf(request.body).currentPassword) };
+      const body = bodyOf(request.body);
+      const values = { currentPassword: formText(body.currentPassword) };
+      const askCode = { askCode: me.authenticator };
       const checked = check(schemas.deleteAccount, values);
-      if (!checked.ok) return showForm(reply, 'delete-account', {}, checked.errors);
+      if (!checked.ok) return showForm(reply, 'delete-account', {}, checked.errors, askCode);
+      if (me.authenticator) {
+        const errors = await proveItIsYou(s, auth, me, { ...values, code: formText(body.code) }, request.ip, true);
+        if (errors.length) return showForm(reply, 'delete-account', {}, errors, askCode);
+      }
       if (!(await accounts.deleteAccount(me.id, values.currentPassword, request.ip)))
-        return showForm(reply, 'delete-account', {}, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+        return showForm(
+          reply,
+          'delete-account',
+          {},
+          [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }],
+          askCode,
+        );
       clearSessionCookie(reply, s.secureCookies);
       renewCsrfSecret(request, reply, s.secureCookies);
       reply.header('Clear-Site-Data', CLEAR_SITE_DATA);
@@ -153,6 +189,11 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       if (!checked.ok) return showForm(reply, 'reset-password', {}, checked.errors, { token });
       const accountId = await accounts.reset(token, values.newPassword, request.ip);
       if (!accountId) return reply.code(404).view('accounts/views/reset-expired.njk');
+      // A reset link proves the address, not the authenticator: the code is still asked for.
+      if (await auth.isOn(accountId)) {
+        startPending(s, reply, accountId);
+        return reply.redirect(P.signInCode, 303);
+      }
       await startSession(s, request, reply, accountId);
       return reply.redirect('/', 303);
     });

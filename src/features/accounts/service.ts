@@ -55,19 +55,21 @@ export class AccountService {
   constructor(private readonly s: Services) {}
 
   /** Same answer, and about the same time, whether or not the email has an account. */
-  async signIn(address: string, password: string, ip: Ip): Promise<string | null> {
+  async signIn(address: string, password: string, ip: Ip): Promise<{ id: string; needsCode: boolean } | null> {
     await this.s.signInSlowing.before(address);
     const account = await store.findByEmail(this.s.db, address.trim());
     const ok = account && !account.disabledAt ? await verifyPassword(account.passwordHash, password) : (await burnVerify(password), false);
     await (ok ? this.s.signInSlowing.succeeded(address) : this.s.signInSlowing.failed(address));
+    const needsCode = ok && account ? await store.hasAuthenticator(this.s.db, account.id) : false;
     await this.s.audit.record({
       actorId: ok && account ? account.id : null,
-      action: ok ? 'sign-in.success' : 'sign-in.failure',
+      // With an authenticator app, sign-in succeeds only once the code is given too.
+      action: ok ? (needsCode ? 'sign-in.password-accepted' : 'sign-in.success') : 'sign-in.failure',
       subjectType: account ? 'account' : undefined,
       subjectId: account?.id,
       ip,
     });
-    return ok && account ? account.id : null;
+    return ok && account ? { id: account.id, needsCode } : null;
   }
 
   async changePassword(accountId: string, sessionHash: string, current: string, next: string, ip: Ip): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { accounts, emailLinks, memberships, organisations, passwordResets } from '../../db/schema.ts';
+import { accounts, authenticators, emailLinks, memberships, organisations, passwordResets } from '../../db/schema.ts';
 
 export type Account = typeof accounts.$inferSelect;
 
@@ -166,4 +166,12 @@ export async function purgeEmailLinks(db: Queryable, now: Date): Promise<void> {
 
 export async function setEmail(db: Queryable, id: string, email: string): Promise<void> {
   await db.update(accounts).set({ email }).where(eq(accounts.id, id));
+}
+
+export async function hasAuthenticator(db: Queryable, accountId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: authenticators.accountId })
+    .from(authenticators)
+    .where(and(eq(authenticators.accountId, accountId), isNotNull(authenticators.confirmedAt)));
+  return Boolean(row);
 }

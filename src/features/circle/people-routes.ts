@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { documents } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
+import { AUTHENTICATOR_SET_UP_PATH, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { formText } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
@@ -20,6 +21,7 @@ const PER_PAGE = 20;
 export function peopleRoutes(app: FastifyInstance, s: Services): void {
   // People I support: everyone who shares something with me now, searchable by name, a page at a time.
   app.get('/people', ROUTE.account, async (request, reply) => {
+    if (mustSetUpAuthenticator(accountOf(request))) return reply.redirect(AUTHENTICATOR_SET_UP_PATH, 303);
     const query = request.query as Record<string, unknown>;
     const words = formText(query.q).trim().slice(0, 100);
     const order: caseload.SharingOrder = formText(query.sort) === 'changed' ? 'changed' : 'name';
@@ -35,6 +37,7 @@ export function peopleRoutes(app: FastifyInstance, s: Services): void {
 
   // One person, as far as they share with me: links to the parts, each opened through the policy.
   app.get('/people/:ownerId', ROUTE.account, async (request, reply) => {
+    if (mustSetUpAuthenticator(accountOf(request))) return reply.redirect(AUTHENTICATOR_SET_UP_PATH, 303);
     const ownerId = formText((request.params as Record<string, unknown>).ownerId);
     const person = isUuid(ownerId) ? await caseload.sharingFrom(s.db, accountOf(request).id, ownerId, s.clock.now()) : undefined;
     if (!person) throw new NotFound();

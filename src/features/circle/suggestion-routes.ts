@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { documents } from '../../db/schema.ts';
 import { accountOf, ctxOf, NotFound, ROUTE } from '../../platform/access.ts';
+import { AuthenticatorNeeded, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { bodyOf, check, errorView, formText, LIMITS, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
@@ -55,6 +56,8 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
 
   /** The person named in the path, as far as they let this member suggest; otherwise 404. */
   async function suggestingTo(request: FastifyRequest) {
+    // Supporters and admins suggest, like they read, only once they have an authenticator app.
+    if (mustSetUpAuthenticator(accountOf(request))) throw new AuthenticatorNeeded();
     const ownerId = paramOf(request, 'ownerId');
     const person = isUuid(ownerId) ? await sharingFrom(s.db, accountOf(request).id, ownerId, s.clock.now()) : undefined;
     if (!person) throw new NotFound();
