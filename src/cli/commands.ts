@@ -13,7 +13,7 @@ export const USAGE = `Usage:
   npm run cli -- audit-anchor [--out FILE]
   npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]
   npm run cli -- refusals [--days N]
-  npm run cli -- import-listings --file FILE`;
+  npm run cli -- import-listings --file FILE|FOLDER`;
 
 export interface CliDeps {
   /** Opened only for a command that needs it; closed by the caller. */

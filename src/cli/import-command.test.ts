@@ -58,7 +58,7 @@ describe('npm run cli -- import-listings', () => {
     const missing = await cli('import-listings', '--file', join(dir, 'nowhere.json'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /Cannot read .*nowhere\.json\. Nothing was imported\./);
-    assert.match((await cli('import-listings', '--file', dir)).stderr, /CSV files cannot be imported yet/);
+    assert.match((await cli('import-listings', '--file', dir)).stderr, /The folder has no service\.csv\. Nothing was imported\./);
   });
 
   test('a broken file imports nothing and exits 2', async () => {

@@ -1,14 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { ImportFileError, importServices, servicesIn } from '../features/directory/import.ts';
+import { servicesInFolder } from '../features/directory/import-csv.ts';
 import type { CliDeps } from './commands.ts';
 
 // Control characters and overlong text from a hostile file never reach the operator's terminal.
 const printable = (text: string) => text.replace(/[\p{Cc}\p{Cf}]/gu, '?').slice(0, 300);
 
 /**
- * `import-listings --file FILE`: Open Referral UK 3.0 services into the directory. Exit 0: all
+ * `import-listings --file FILE|FOLDER`: Open Referral UK 3.0 services (JSON, or a folder of HSDS
+ * CSV tables) into the directory. Exit 0: all
  * imported; 1: some rejected (the rest imported, each rejection printed with its reason); 2: used
- * wrongly, or a file that cannot be read or is not a list of services (nothing imported).
+ * wrongly, or a file that cannot be read or is not a list of services, or a malformed CSV table (nothing imported).
  */
 export async function importListings(deps: CliDeps, file: string | undefined, usage: string): Promise<number> {
   if (!file) {
@@ -17,11 +19,7 @@ export async function importListings(deps: CliDeps, file: string | undefined, us
   }
   let records: unknown[];
   try {
-    if (statSync(file).isDirectory()) {
-      deps.err('A folder of HSDS CSV files cannot be imported yet: give a JSON file of services.');
-      return 2;
-    }
-    records = servicesIn(readFileSync(file, 'utf8'));
+    records = statSync(file).isDirectory() ? servicesInFolder(file) : servicesIn(readFileSync(file, 'utf8'));
   } catch (err) {
     deps.err(
       err instanceof ImportFileError ? `${err.message} Nothing was imported.` : `Cannot read ${printable(file)}. Nothing was imported.`,
