@@ -15,10 +15,15 @@ export function recordLabel(record: unknown, index: number): string {
   return id !== null && UUID.test(id) ? id : `record ${String(index + 1)} (no valid id)`;
 }
 
-function hasNul(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('\u0000');
-  if (Array.isArray(v)) return v.some(hasNul);
-  if (isObject(v)) return Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x));
+/** Text PostgreSQL cannot hold: a NUL, or half a surrogate pair. Walked without recursion, however deep the file nests. */
+function unstorableText(record: unknown): boolean {
+  const stack: unknown[] = [record];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string' && (v.includes('\u0000') || !v.isWellFormed())) return true;
+    if (Array.isArray(v)) for (const x of v as unknown[]) stack.push(x);
+    else if (isObject(v)) for (const [k, x] of Object.entries(v)) stack.push(k, x);
+  }
   return false;
 }
 
@@ -96,7 +101,7 @@ export function recordProblems(record: unknown): string[] {
   if (!isObject(record)) return ['is not a JSON object'];
   const schema = schemaErrors('compiled/service.json', record).map((e) => e.trim() || 'does not match the schema');
   if (schema.length) return [...new Set(schema)].slice(0, 5);
-  if (hasNul(record)) return ['contains a NUL character, which the database cannot store as text'];
+  if (unstorableText(record)) return ['contains a NUL character or broken Unicode, which the database cannot store as text'];
   const id = str(record, 'id') ?? '';
   const problems: string[] = [];
   const organization = record.organization;
@@ -106,6 +111,8 @@ export function recordProblems(record: unknown): string[] {
     problems.push('/organization_id is not the id of its organization');
   }
   problems.push(...whole('', record, 'minimum_age'), ...whole('', record, 'maximum_age'));
+  const modified = str(record, 'last_modified');
+  if (modified !== null && Number.isNaN(Date.parse(modified))) problems.push('/last_modified is not a date and time we can read');
   for (const path of CHILDREN) {
     const items = list(record, path) ?? [];
     problems.push(...repeats(path, items));

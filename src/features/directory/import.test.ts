@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { count, sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { hsdsFunding, hsdsService, hsdsServiceArea } from '../../db/schema.ts';
 import { testApp, type TestApp } from '../../test/harness.ts';
-import { HOSTILE_EXAMPLES } from '../../test/hostile.ts';
+import { HOSTILE_EXAMPLES, hostileText } from '../../test/hostile.ts';
 import { walkingGroup } from './fixtures.ts';
 import { ImportFileError, importServices, servicesIn } from './import.ts';
 import { addListing } from './write.ts';
@@ -174,12 +175,62 @@ describe('importing Open Referral UK services', () => {
       const report = await importServices(target.database.db, [...file, withNul], target.clock.now());
       assert.equal(report.imported.length, texts.length);
       assert.deepEqual(report.rejected, [
-        { record: withNul.id, reasons: ['contains a NUL character, which the database cannot store as text'] },
+        { record: withNul.id, reasons: ['contains a NUL character or broken Unicode, which the database cannot store as text'] },
       ]);
       const names = (await exportAll(target)).map((s) => s.name);
       assert.deepEqual(names.sort(), [...texts].sort());
       const [n] = await target.database.db.select({ n: count() }).from(hsdsService);
       assert.equal(n?.n, texts.length);
+    } finally {
+      await target.close();
+    }
+  });
+
+  test('any value in any field of a service is imported or rejected with a reason, never a crash', async () => {
+    const target = await testApp();
+    try {
+      const [base] = exported;
+      assert.ok(base);
+      const seen = { imported: 0, refused: 0 };
+      const paths = [
+        ['name'],
+        ['status'],
+        ['minimum_age'],
+        ['last_modified'],
+        ['organization'],
+        ['organization', 'id'],
+        ['schedules'],
+        ['cost_options', 0, 'amount'],
+        ['service_at_locations', 0, 'location', 'latitude'],
+        ['service_at_locations', 0, 'location_id'],
+        ['attributes', 0, 'taxonomy_term_id'],
+        ['contacts', 0, 'phones'],
+        ['languages', 0, 'phone_id'],
+        ['id'],
+      ] as const;
+      const value = fc.oneof(
+        fc.jsonValue(),
+        hostileText,
+        fc.constantFrom(-1, 1.5, 1e308, '2026-13-45T99:00:00Z', '0a1d0001-0000-4000-8000-000000000001'),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...paths), value), { minLength: 1, maxLength: 3 }), async (changes) => {
+          const record: Record<string, unknown> = structuredClone(base);
+          for (const [path, v] of changes) {
+            let at: unknown = record;
+            for (const key of path.slice(0, -1))
+              at = at !== null && typeof at === 'object' ? (at as Record<string | number, unknown>)[key] : undefined;
+            if (at !== null && typeof at === 'object') (at as Record<string | number, unknown>)[path[path.length - 1] ?? ''] = v;
+          }
+          const report = await importServices(target.database.db, [record, 7, null], target.clock.now());
+          assert.equal(report.imported.length + report.rejected.length, 3);
+          for (const r of report.rejected) assert.ok(r.reasons.length > 0, r.record);
+          seen.imported += report.imported.length;
+          seen.refused += report.rejected.filter((r) => r.record === base.id).length;
+        }),
+        { numRuns: 60 },
+      );
+      assert.ok(seen.imported > 0 && seen.refused > 0, JSON.stringify(seen));
     } finally {
       await target.close();
     }
