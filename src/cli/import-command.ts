@@ -19,7 +19,11 @@ export async function importListings(deps: CliDeps, file: string | undefined, us
   }
   let records: unknown[];
   try {
-    records = statSync(file).isDirectory() ? servicesInFolder(file) : servicesIn(readFileSync(file, 'utf8'));
+    if (statSync(file).isDirectory()) {
+      const folder = servicesInFolder(file);
+      records = folder.services;
+      for (const note of folder.notes) deps.out(printable(note));
+    } else records = servicesIn(readFileSync(file, 'utf8'));
   } catch (err) {
     deps.err(
       err instanceof ImportFileError ? `${err.message} Nothing was imported.` : `Cannot read ${printable(file)}. Nothing was imported.`,

@@ -110,7 +110,9 @@ describe('importing a folder of HSDS CSV tables', () => {
     writeFolder(dir, toTables(exported));
     const target = await testApp();
     try {
-      const report = await importServices(target.database.db, servicesInFolder(dir), target.clock.now());
+      const folder = servicesInFolder(dir);
+      assert.deepEqual(folder.notes, []);
+      const report = await importServices(target.database.db, folder.services, target.clock.now());
       assert.deepEqual(report.rejected, []);
       assert.deepEqual(await exportAll(target), exported);
     } finally {
@@ -134,6 +136,21 @@ describe('importing a folder of HSDS CSV tables', () => {
       assert.throws(() => servicesInFolder(bad), /service\.csv line 2 has 2 cells, not 3/);
     } finally {
       rmSync(bad, { recursive: true, force: true });
+    }
+  });
+
+  test('tables and rows Waymark has no place for are named, not silently dropped', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'waymark-csv-extra-'));
+    try {
+      writeFileSync(join(folder, 'service.csv'), 'id,name,status\n');
+      writeFileSync(join(folder, 'program.csv'), 'id,name\n');
+      writeFileSync(join(folder, 'phone.csv'), 'id,service_id,number\n1,2,01632 960000\n');
+      assert.deepEqual(servicesInFolder(folder).notes, [
+        'program.csv was not read: Waymark keeps no such table.',
+        '1 phone row(s) without a contact_id were not imported: Waymark keeps phones under contacts.',
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });

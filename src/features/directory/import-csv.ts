@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ImportFileError } from './import.ts';
 import type { J } from './import-rows.ts';
@@ -90,8 +90,25 @@ function groupBy(rows: J[] | undefined, key: string): Map<unknown, J[]> | undefi
   return map;
 }
 
-/** The services a folder of HSDS tabular files describes. */
-export function servicesInFolder(folder: string): unknown[] {
+/** What a folder holds that Waymark's tables have no place for, so the operator is told, not left guessing. */
+function leftOut(folder: string, t: Record<Table, J[] | undefined>, serviceIds: Set<unknown>): string[] {
+  const known = new Set<string>(TABLES.map((name) => `${name}.csv`));
+  const notes = readdirSync(folder)
+    .filter((f) => f.toLowerCase().endsWith('.csv') && !known.has(f))
+    .sort()
+    .map((f) => `${f} was not read: Waymark keeps no such table.`);
+  const loosePhones = (t.phone ?? []).filter((p) => p.contact_id === undefined).length;
+  if (loosePhones)
+    notes.push(`${String(loosePhones)} phone row(s) without a contact_id were not imported: Waymark keeps phones under contacts.`);
+  const otherAttributes = (t.attribute ?? []).filter(
+    (a) => !serviceIds.has(a.link_id) || (a.link_type !== undefined && a.link_type !== 'service'),
+  ).length;
+  if (otherAttributes) notes.push(`${String(otherAttributes)} attribute row(s) not linked to a service were not imported.`);
+  return notes;
+}
+
+/** The services a folder of HSDS tabular files describes, and notes on what it holds that is not imported. */
+export function servicesInFolder(folder: string): { services: unknown[]; notes: string[] } {
   const t = Object.fromEntries(TABLES.map((name) => [name, readTable(folder, name)])) as Record<Table, J[] | undefined>;
   if (!t.service) throw new ImportFileError('The folder has no service.csv.');
   const byId = (rows: J[] | undefined) => new Map((rows ?? []).map((r) => [r.id, r]));
@@ -114,7 +131,7 @@ export function servicesInFolder(folder: string): unknown[] {
     if (!l) return undefined;
     return { ...l, addresses: has(addresses, id, (x) => x), accessibility: has(access, id, (x) => x) };
   };
-  return t.service.map((s) => {
+  const services = t.service.map((s) => {
     const organization = organizations.get(s.organization_id);
     const nested: J = { ...s };
     if (organization) nested.organization = { ...organization, organization_identifiers: has(identifiers, organization.id, (x) => x) };
@@ -131,4 +148,5 @@ export function servicesInFolder(folder: string): unknown[] {
     // JSON.parse(JSON.stringify()) drops the lists left undefined: the importer reads them as left out.
     return JSON.parse(JSON.stringify(nested)) as unknown;
   });
+  return { services, notes: leftOut(folder, t, new Set(t.service.map((s) => s.id))) };
 }
