@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { count, sql } from 'drizzle-orm';
 import fc from 'fast-check';
-import { hsdsFunding, hsdsService, hsdsServiceArea } from '../../db/schema.ts';
+import {
+  hsdsAttribute,
+  hsdsCostOption,
+  hsdsFunding,
+  hsdsLocation,
+  hsdsOrganization,
+  hsdsSchedule,
+  hsdsService,
+  hsdsServiceArea,
+} from '../../db/schema.ts';
 import { testApp, type TestApp } from '../../test/harness.ts';
 import { HOSTILE_EXAMPLES, hostileText } from '../../test/hostile.ts';
 import { walkingGroup } from './fixtures.ts';
@@ -63,13 +72,24 @@ describe('importing Open Referral UK services', () => {
     try {
       const db = target.database.db;
       await importServices(db, exported, target.clock.now());
-      const versions = () =>
-        db.execute(sql`select 'service' as t, xmin::text as v from hsds_service union all select 'schedule', xmin::text from hsds_schedule
-          union all select 'location', xmin::text from hsds_location union all select 'attribute', xmin::text from hsds_attribute order by 1, 2`);
+      const xmin = sql<string>`xmin::text`;
+      const versions = async () =>
+        (
+          await Promise.all(
+            [hsdsService, hsdsSchedule, hsdsLocation, hsdsAttribute, hsdsOrganization, hsdsCostOption].map((table) =>
+              db.select({ v: xmin }).from(table),
+            ),
+          )
+        ).map((rows) => rows.map((r) => r.v).sort());
       const before = await versions();
+      assert.ok(before.every((rows) => rows.length > 0));
       target.clock.advance(86_400_000);
       const again = await importServices(db, exported, target.clock.now());
       assert.equal(again.imported.length, 3);
+      assert.deepEqual(await versions(), before);
+      // A record without a date keeps the one we have, rather than rewriting the row with today's.
+      const undated = exported.map((s) => ({ ...s, last_modified: undefined }));
+      assert.equal((await importServices(db, undated, target.clock.now())).imported.length, 3);
       assert.deepEqual(await versions(), before);
       assert.deepEqual(await exportAll(target), exported);
     } finally {
