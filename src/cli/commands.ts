@@ -7,6 +7,7 @@ import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { codeFor } from '../features/accounts/authenticator.ts';
 import { DEMO_AUTHENTICATOR_SECRET } from '../demo/seed.ts';
 import { auditAnchor, auditVerify, protectAuditCommand } from './audit-commands.ts';
+import { importListings } from './import-command.ts';
 
 export const USAGE = `Usage:
   npm run cli -- add-member --email EMAIL --organisation NAME --role admin|supporter|listings-editor
@@ -14,7 +15,8 @@ export const USAGE = `Usage:
   npm run cli -- audit-anchor [--out FILE]
   npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]
   npm run cli -- refusals [--days N]
-  npm run cli -- demo-code`;
+  npm run cli -- demo-code
+  npm run cli -- import-listings --file FILE|FOLDER`;
 
 export interface CliDeps {
   /** Opened only for a command that needs it; closed by the caller. */
@@ -29,7 +31,9 @@ export interface CliDeps {
 /** Runs one operator command; the answer is the process's exit code (2: used wrongly). */
 export async function runCommand(argv: string[], deps: CliDeps): Promise<number> {
   const [command, ...rest] = argv;
-  let values: Partial<Record<'email' | 'organisation' | 'role' | 'anchor' | 'out' | 'service-role' | 'owner-role' | 'days', string>>;
+  let values: Partial<
+    Record<'email' | 'organisation' | 'role' | 'anchor' | 'out' | 'service-role' | 'owner-role' | 'days' | 'file', string>
+  >;
   try {
     ({ values } = parseArgs({
       args: rest,
@@ -42,6 +46,7 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
         'service-role': { type: 'string' },
         'owner-role': { type: 'string' },
         days: { type: 'string' },
+        file: { type: 'string' },
       },
     }));
   } catch {
@@ -56,6 +61,7 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
   if (command === 'audit-verify') return auditVerify(deps, values.anchor);
   if (command === 'audit-anchor') return auditAnchor(deps, values.out);
   if (command === 'refusals') return refusals(deps, values.days);
+  if (command === 'import-listings') return importListings(deps, values.file, USAGE);
   if (command === 'protect-audit') return protectAuditCommand(deps, values['service-role'], values['owner-role']);
   if (
     command !== 'add-member' ||

@@ -8,9 +8,10 @@ import formats from 'ajv-formats';
 const addFormats = formats.default;
 
 /*
- * For tests: validates API answers against the Open Referral UK 3.0 schemas kept in this
- * repository (standards/oruk-3.0, copied unchanged, CC BY-SA 4.0), with the remote addresses
- * their $refs use mapped to those files (nothing outside is reachable).
+ * Validates API answers (in the tests) and imported services (import-check.ts) against the Open
+ * Referral UK 3.0 schemas kept in this repository (standards/oruk-3.0, copied unchanged, CC BY-SA
+ * 4.0), with the remote addresses their $refs use mapped to those files (nothing outside is
+ * reachable). The importer runs from dist/ too: the folder is found at the same depth there.
  */
 const REMOTE = 'https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/';
 const OPENAPI = `${REMOTE}openapi.json`;
