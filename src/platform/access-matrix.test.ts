@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq, inArray } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { accounts, auditEvents, documentRevisions, documents, helplines, hsdsServiceAtLocation } from '../db/schema.ts';
+import { accounts, auditEvents, documentRevisions, documents, grants, helplines, hsdsServiceAtLocation } from '../db/schema.ts';
 import { SHARE_PARTS } from '../features/circle/parts.ts';
 import { walkingGroup } from '../features/directory/fixtures.ts';
 import { addListing } from '../features/directory/write.ts';
@@ -18,9 +18,22 @@ import { EXPECTED, type Kind } from './access-matrix-table.ts';
  * table in access-matrix-table.ts, kept by hand and not read from the routes' own rules, so the test
  * can fail; a route missing from the table fails it too.
  */
-/** 'supporterNoApp': a supporter the owner shares everything with, who has not set up an
- *  authenticator app: sent to set one up instead of reading anything shared. */
-const ROLES = ['signedOut', 'otherPerson', 'supporter', 'admin', 'grantee', 'supporterNoApp', 'owner'] as const;
+/** 'grantee': someone the owner shares everything with, able to suggest; 'seeOnly': everything,
+ *  to see only; 'expired': everything, until a date now past; 'revoked': shared with, then taken
+ *  out of the circle; 'supporterNoApp': a supporter the owner shares everything with, who has not
+ *  set up an authenticator app: sent to set one up instead of reading anything shared. */
+const ROLES = [
+  'signedOut',
+  'otherPerson',
+  'supporter',
+  'admin',
+  'grantee',
+  'seeOnly',
+  'expired',
+  'revoked',
+  'supporterNoApp',
+  'owner',
+] as const;
 type Role = (typeof ROLES)[number];
 
 let t: TestApp;
@@ -29,6 +42,7 @@ const browsers = {} as Record<Role, Browser>;
 const fixtures: Record<string, Record<string, string>[]> = {};
 let organisationId = '';
 let granteeId = '';
+let seeOnlyId = '';
 const planIds: string[] = [];
 const checkInIds: string[] = [];
 
@@ -143,6 +157,26 @@ before(async () => {
   assert.equal((await noApp.browser.post(`${noAppLink}/accept`)).statusCode, 303);
   const [noAppRow] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, noApp.email));
   assert.equal((await owner.browser.post(`/circle/members/${noAppRow?.id ?? ''}`, everything)).statusCode, 303);
+  // The same sharing, to see only; until a date that has passed; and ended by taking them out.
+  const sharedWith = async (role: 'seeOnly' | 'expired' | 'revoked', level: string, until: Record<string, string>) => {
+    const who = await newPerson(t.app, role);
+    browsers[role] = who.browser;
+    await owner.browser.post('/circle/invite', { email: who.email });
+    const mail = (await t.outbox.read()).find((m) => m.to === who.email && m.template === 'circle-invitation');
+    assert.equal((await who.browser.post(`${new URL(mail?.personalisation.link ?? 'http://x/').pathname}/accept`)).statusCode, 303);
+    const [row] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, who.email));
+    const levels = Object.fromEntries(SHARE_PARTS.map((part) => [part, level]));
+    assert.equal((await owner.browser.post(`/circle/members/${row?.id ?? ''}`, { ...levels, ...until })).statusCode, 303);
+    return row?.id ?? '';
+  };
+  seeOnlyId = await sharedWith('seeOnly', 'see', {});
+  const expiredId = await sharedWith('expired', 'suggest', { day: '1', month: '1', year: '2030' });
+  await t.database.db
+    .update(grants)
+    .set({ until: new Date(t.clock.now().getTime() - 1000) })
+    .where(eq(grants.memberId, expiredId));
+  const revokedId = await sharedWith('revoked', 'suggest', {});
+  assert.equal((await owner.browser.post(`/circle/members/${revokedId}/remove`)).statusCode, 303);
   await owner.browser.post('/circle/invite', { email: 'pending@example.org' });
   const invitationId = /\/circle\/invitations\/([0-9a-f-]{36})\/withdraw/.exec((await owner.browser.get('/circle')).body)?.[1] ?? '';
   const [ownerRow] = await t.database.db.select({ id: documents.ownerId }).from(documents).where(eq(documents.id, planId));
@@ -243,8 +277,8 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
   const allowed =
     kind === 'signed-in' ||
     (kind === 'owner' && role === 'owner') ||
-    (kind === 'shared' && (role === 'owner' || (role === 'grantee' && reading))) ||
-    (kind === 'grantee' && role === 'grantee') ||
+    (kind === 'shared' && (role === 'owner' || ((role === 'grantee' || role === 'seeOnly') && reading))) ||
+    (kind === 'grantee' && (role === 'grantee' || (role === 'seeOnly' && !url.endsWith('/suggest')))) ||
     (kind === 'admin' && role === 'admin');
   if (!allowed) {
     assert.equal(res.statusCode, 404, at);
@@ -282,7 +316,8 @@ describe('every route, for every role', () => {
     assert.ok(rows.length > 0);
     // Refusals are written unseen by the owner; what someone they share with read is shown to them.
     const refusedUnseen = (r: (typeof rows)[number]) => r.action.endsWith('.refused') && !r.ownerVisible;
-    const readByGrantee = (r: (typeof rows)[number]) => r.actorId === granteeId && r.action.endsWith('.view') && r.ownerVisible;
+    const readByGrantee = (r: (typeof rows)[number]) =>
+      (r.actorId === granteeId || r.actorId === seeOnlyId) && r.action.endsWith('.view') && r.ownerVisible;
     assert.ok(
       rows.every((r) => refusedUnseen(r) || readByGrantee(r)),
       JSON.stringify(rows.filter((r) => !refusedUnseen(r) && !readByGrantee(r))),
