@@ -65,6 +65,7 @@ describe('suggestions, not edits', () => {
     }
 
     assert.match(textOf((await owner.browser.get('/')).body), /3 suggestions are waiting/);
+    assert.match(textOf((await carer.browser.get('/people')).body), /3 of your suggestions are waiting for them/);
     const list = await owner.browser.get('/suggestions');
     assert.match(textOf(list.body), /Dan suggests a new goal Swim on Sundays/);
     const [comment, step, goal] = idsOn(list.body);
