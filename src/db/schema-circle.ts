@@ -93,8 +93,8 @@ export const sharingPauses = pgTable('sharing_pauses', {
   pausedAt: ts('paused_at').notNull(),
 });
 
-/** Something a member of a person's circle suggested: a new goal, a new step on a goal, or a
- *  comment on a part. Only the owner acts on it; a declined one stays, with both views, as
+/** Something a member of a person's circle suggested: a new goal, a new step on a goal, new
+ *  words for a goal or step, or a comment on a part. Only the owner acts on it; a declined one stays, with both views, as
  *  "where we see things differently". */
 export const suggestions = pgTable(
   'suggestions',
@@ -105,11 +105,13 @@ export const suggestions = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     /** Who suggested it; kept (as "someone") if they delete their account. */
     authorId: uuid('author_id').references(() => accounts.id, { onDelete: 'set null' }),
-    kind: text('kind', { enum: ['goal', 'step', 'comment'] }).notNull(),
+    kind: text('kind', { enum: ['goal', 'step', 'change', 'comment'] }).notNull(),
     /** The part it is about, as grants name parts. */
     part: text('part').notNull(),
-    /** For a step: the goal it is for. */
+    /** For a step: the goal it is for; for a change: the goal changed, or the step's goal. */
     goalId: text('goal_id'),
+    /** For a change to a step: the step. */
+    stepId: text('step_id'),
     text: text('text').notNull(),
     status: text('status', { enum: ['pending', 'accepted', 'declined'] }).notNull(),
     /** The person's own view, when they decline (optional). */
@@ -123,7 +125,7 @@ export const suggestions = pgTable(
   (t) => [
     index('suggestions_owner_idx').on(t.ownerId, t.status),
     index('suggestions_author_idx').on(t.authorId),
-    check('suggestions_kind_check', sql`${t.kind} in ('goal', 'step', 'comment')`),
+    check('suggestions_kind_check', sql`${t.kind} in ('goal', 'step', 'change', 'comment')`),
     check('suggestions_status_check', sql`${t.status} in ('pending', 'accepted', 'declined')`),
   ],
 );

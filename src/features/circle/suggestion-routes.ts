@@ -9,7 +9,11 @@ import { bodyOf, check, errorView, formText, LIMITS, tOf, type FieldError } from
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
-import { addGoal, addStep } from '../plan/edits.ts';
+import { addGoal, addStep, editGoal, editStep } from '../plan/edits.ts';
+import type { Goal, Plan } from '../plan/model.ts';
+import type { Doc } from '../../platform/documents.ts';
+import type { ScopedDocuments } from '../../platform/record-access.ts';
+import type { EditResult } from '../../platform/owned-documents.ts';
 import { PLAN_KIND, PLAN_PARTS, PlanService } from '../plan/service.ts';
 import { sharingFrom } from './caseload-store.ts';
 import * as store from './suggestions-store.ts';
@@ -26,21 +30,42 @@ const P = SUGGESTION_PATHS;
 /** How the audit log and "who has seen my plans" name the part a suggestion is about. */
 const subjectOf = (part: string) => (part.startsWith(`${PLAN_KIND}.`) ? 'plan' : part);
 
+/** A goal's title (a new goal, or new words for one: `item` is a goal id) is short; a step's words may be longer. */
+const isTitle = (kind: string, item: string | null) => kind === 'goal' || (kind === 'change' && !item?.includes(':'));
+
+/** A goal or step of a plan, as `goalId` or `goalId:stepId`. */
+function itemOf(goals: readonly Goal[], item: string) {
+  const [goalId = '', stepId] = item.split(':');
+  const goal = goals.find((g) => g.id === goalId);
+  const step = stepId === undefined ? undefined : goal?.steps.find((st) => st.id === stepId);
+  if (!goal || (stepId !== undefined && !step)) return undefined;
+  return { goal, step, words: step ? step.text : goal.title };
+}
+
+/** The words a suggested change would replace, from the owner's own plan as it is now. */
+function aboutOf(goals: readonly Goal[], x: store.Shown): string | null {
+  if (x.kind !== 'change') return null;
+  return itemOf(goals, x.stepId ? `${x.goalId ?? ''}:${x.stepId}` : (x.goalId ?? ''))?.words ?? null;
+}
+
 const suggestForm = z
   .object({
     kind: z.string().refine((k) => (store.KINDS as readonly string[]).includes(k), 'circle:suggest.errors.kind'),
     part: z.string(),
     goalId: z.string(),
+    item: z.string(),
     text: z.string().refine((t) => t.trim().length > 0, 'circle:suggest.errors.text'),
   })
   .superRefine((v, ctx) => {
-    if (v.text.length > (v.kind === 'goal' ? LIMITS.short : LIMITS.item))
+    const title = isTitle(v.kind, v.item);
+    if (v.text.length > (title ? LIMITS.short : LIMITS.item))
       ctx.addIssue({
         code: 'custom',
         path: ['text'],
-        message: v.kind === 'goal' ? 'circle:suggest.errors.goalTooLong' : 'circle:suggest.errors.tooLong',
+        message: title ? 'circle:suggest.errors.goalTooLong' : 'circle:suggest.errors.tooLong',
       });
     if (v.kind === 'step' && !v.goalId) ctx.addIssue({ code: 'custom', path: ['goalId'], message: 'circle:suggest.errors.goal' });
+    if (v.kind === 'change' && !v.item) ctx.addIssue({ code: 'custom', path: ['item'], message: 'circle:suggest.errors.item' });
     if (v.kind === 'comment' && !v.part) ctx.addIssue({ code: 'custom', path: ['part'], message: 'circle:suggest.errors.part' });
   });
 
@@ -92,21 +117,31 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
     });
   }
 
-  app.get(P.suggest, ROUTE.account, async (request, reply) => suggestPage(reply, request, { kind: '', part: '', goalId: '', text: '' }));
+  app.get(P.suggest, ROUTE.account, async (request, reply) =>
+    suggestPage(reply, request, { kind: '', part: '', goalId: '', item: '', text: '' }),
+  );
 
-  app.post(P.suggest, { config: { ...ROUTE.account.config, controls: ['kind', 'part', 'goalId'] } }, async (request, reply) => {
+  app.post(P.suggest, { config: { ...ROUTE.account.config, controls: ['kind', 'part', 'goalId', 'item'] } }, async (request, reply) => {
     const body = bodyOf(request.body);
     // One choice each: a repeated field is refused, never read as its first value.
     const one = (v: unknown) => (typeof v === 'string' ? v : '');
-    const values = { kind: one(body.kind), part: one(body.part), goalId: one(body.goalId), text: formText(body.text) };
+    const values = {
+      kind: one(body.kind),
+      part: one(body.part),
+      goalId: one(body.goalId),
+      item: one(body.item),
+      text: formText(body.text),
+    };
     const { person, parts, goals } = await suggestingTo(request);
     const checked = check(suggestForm, values);
     if (!checked.ok) return suggestPage(reply, request, values, checked.errors);
     const kind = checked.value.kind as store.SuggestionKind;
     const part = kind === 'comment' ? checked.value.part : PLAN_PARTS.goals;
-    if (!parts.includes(part) || (kind === 'step' && !goals.some((g) => g.id === checked.value.goalId)))
+    const changed = kind === 'change' ? itemOf(goals, checked.value.item) : undefined;
+    const missing = (kind === 'step' && !goals.some((g) => g.id === checked.value.goalId)) || (kind === 'change' && !changed);
+    if (!parts.includes(part) || missing)
       return suggestPage(reply, request, values, [
-        { field: kind === 'step' ? 'goalId' : 'part', message: 'circle:suggest.errors.notThere' },
+        { field: kind === 'step' ? 'goalId' : kind === 'change' ? 'item' : 'part', message: 'circle:suggest.errors.notThere' },
       ]);
     // The policy decides (and audits, for the person to see) whether this member may suggest on this part.
     await s.access.require(ctxOf(request), { ownerId: person.id, part, subjectType: subjectOf(part), subjectId: person.id }, 'suggest');
@@ -115,7 +150,8 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
       authorId: accountOf(request).id,
       kind,
       part,
-      goalId: kind === 'step' ? checked.value.goalId : null,
+      goalId: kind === 'step' ? checked.value.goalId : (changed?.goal.id ?? null),
+      stepId: changed?.step?.id ?? null,
       text: checked.value.text.trim(),
       now: s.clock.now(),
     });
@@ -123,10 +159,11 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
   });
 
   app.get(P.mine, ROUTE.account, async (request, reply) => {
-    const all = await store.toOwner(s.db, accountOf(request).id);
+    const [all, plan] = await Promise.all([store.toOwner(s.db, accountOf(request).id), plans.docs.for(ctxOf(request)).mine()]);
+    const shown = all.map((x) => ({ ...x, about: aboutOf(plan.content.goals, x) }));
     return reply.view('circle/views/suggestions.njk', {
-      pending: all.filter((x) => x.status === 'pending'),
-      differently: all.filter((x) => x.status === 'declined'),
+      pending: shown.filter((x) => x.status === 'pending'),
+      differently: shown.filter((x) => x.status === 'declined'),
     });
   });
 
@@ -137,22 +174,32 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
     return found;
   }
 
-  const decidePage = (reply: FastifyReply, suggestion: store.Shown, values: Record<string, string>, errors: FieldError[] = []) =>
-    reply
-      .code(errors.length ? 400 : 200)
-      .view('circle/views/suggestion.njk', { suggestion, values, errors: errorView(errors, tOf(reply)) });
+  async function decidePage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    suggestion: store.Shown,
+    values: Record<string, string>,
+    errors: FieldError[] = [],
+  ) {
+    const plan = await plans.docs.for(ctxOf(request)).mine();
+    return reply.code(errors.length ? 400 : 200).view('circle/views/suggestion.njk', {
+      suggestion: { ...suggestion, about: aboutOf(plan.content.goals, suggestion) },
+      values,
+      errors: errorView(errors, tOf(reply)),
+    });
+  }
 
   app.get(P.one, ROUTE.account, async (request, reply) => {
     const suggestion = await pendingFor(request);
-    return decidePage(reply, suggestion, { text: suggestion.text, reply: '' });
+    return decidePage(request, reply, suggestion, { text: suggestion.text, reply: '' });
   });
 
   app.post(P.accept, ROUTE.account, async (request, reply) => {
     const suggestion = await pendingFor(request);
     const text = formText(bodyOf(request.body).text).trim() || suggestion.text;
-    const goal = suggestion.kind === 'goal';
+    const goal = isTitle(suggestion.kind, suggestion.stepId ? ':' : '');
     if (text.length > (goal ? LIMITS.short : LIMITS.item))
-      return decidePage(reply, suggestion, { text, reply: '' }, [
+      return decidePage(request, reply, suggestion, { text, reply: '' }, [
         { field: 'text', message: goal ? 'circle:suggest.errors.goalTooLong' : 'circle:suggest.errors.tooLong' },
       ]);
     const now = s.clock.now();
@@ -161,15 +208,12 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
     if (suggestion.kind !== 'comment') {
       const docs = plans.docs.for(ctxOf(request));
       const plan = await docs.mine();
-      const result =
-        suggestion.kind === 'goal'
-          ? await docs.edit(plan.id, 'goal.added', (p) =>
-              addGoal(p, { title: text, why: '', chime: [], lifeArea: null, status: 'working' }, now),
-            )
-          : await docs.edit(plan.id, 'step.added', (p) => addStep(p, suggestion.goalId ?? '', { text, whoHelps: '', dueDate: null }));
+      const result = await apply(docs, plan, suggestion, text, now);
       if (result.kind !== 'ok') {
         await store.reopen(s.db, suggestion.id);
-        return decidePage(reply, suggestion, { text, reply: '' }, [{ field: 'text', message: `circle:suggestions.errors.${result.kind}` }]);
+        return decidePage(request, reply, suggestion, { text, reply: '' }, [
+          { field: 'text', message: `circle:suggestions.errors.${result.kind}` },
+        ]);
       }
       await store.applied(s.db, suggestion.id, plan.id, result.version ?? null);
     }
@@ -183,11 +227,28 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
     return reply.redirect(withDone(P.mine, 'saved'), 303);
   });
 
+  /** The suggestion made into the person's own change to their plan. */
+  function apply(docs: ScopedDocuments<Plan>, plan: Doc<Plan>, x: store.Shown, text: string, now: Date): Promise<EditResult> {
+    if (x.kind === 'goal')
+      return docs.edit(plan.id, 'goal.added', (p) =>
+        addGoal(p, { title: text, why: '', chime: [], lifeArea: null, status: 'working' }, now),
+      );
+    if (x.kind === 'step')
+      return docs.edit(plan.id, 'step.added', (p) => addStep(p, x.goalId ?? '', { text, whoHelps: '', dueDate: null }));
+    const item = itemOf(plan.content.goals, x.stepId ? `${x.goalId ?? ''}:${x.stepId}` : (x.goalId ?? ''));
+    if (!item) return Promise.resolve({ kind: 'notFound' });
+    const { goal, step } = item;
+    if (step) return docs.edit(plan.id, 'step.edited', (p) => editStep(p, goal.id, step.id, { ...step, text }, step.rev));
+    return docs.edit(plan.id, 'goal.edited', (p) =>
+      editGoal(p, goal.id, { title: text, why: goal.why, chime: goal.chime, lifeArea: goal.lifeArea, status: goal.status }, goal.rev),
+    );
+  }
+
   app.post(P.decline, ROUTE.account, async (request, reply) => {
     const suggestion = await pendingFor(request);
     const why = formText(bodyOf(request.body).reply).trim();
     if (why.length > LIMITS.item)
-      return decidePage(reply, suggestion, { text: suggestion.text, reply: why }, [
+      return decidePage(request, reply, suggestion, { text: suggestion.text, reply: why }, [
         { field: 'reply', message: 'circle:suggest.errors.tooLong' },
       ]);
     if (!(await store.decide(s.db, suggestion.id, { status: 'declined', reply: why || null, now: s.clock.now() }))) throw new NotFound();

@@ -5,7 +5,7 @@ import { accounts, suggestions } from '../../db/schema.ts';
 
 export type Suggestion = typeof suggestions.$inferSelect;
 export type SuggestionKind = Suggestion['kind'];
-export const KINDS: readonly SuggestionKind[] = ['goal', 'step', 'comment'];
+export const KINDS: readonly SuggestionKind[] = ['goal', 'step', 'change', 'comment'];
 
 export interface Shown extends Suggestion {
   authorName: string | null;
@@ -27,7 +27,16 @@ const flat = (rows: { s: Suggestion; authorName: string | null; ownerName: strin
 
 export async function add(
   db: Queryable,
-  values: { ownerId: string; authorId: string; kind: SuggestionKind; part: string; goalId: string | null; text: string; now: Date },
+  values: {
+    ownerId: string;
+    authorId: string;
+    kind: SuggestionKind;
+    part: string;
+    goalId: string | null;
+    stepId?: string | null;
+    text: string;
+    now: Date;
+  },
 ): Promise<string> {
   const [row] = await db
     .insert(suggestions)

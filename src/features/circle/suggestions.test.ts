@@ -100,6 +100,47 @@ describe('suggestions, not edits', () => {
     assert.doesNotMatch(textOf((await owner.browser.get('/')).body), /waiting for you to accept/);
   });
 
+  test('new words for a goal or a step are suggested, shown beside the words they replace, and used only when the person accepts', async () => {
+    const owner = await someone('Alex');
+    const carer = await someone('Dan');
+    const { planUrl, goalId } = await withGoal(owner, 'Sleep better');
+    await owner.browser.post(`${planUrl}/goals/${goalId}/steps`, { text: 'Bed by eleven', whoHelps: '', day: '', month: '', year: '' });
+    const stepId = /id="step-([0-9a-f-]{36})"/.exec((await owner.browser.get(`${planUrl}/goals/${goalId}`)).body)?.[1] ?? '';
+    await circle(owner, carer, { 'recovery-plan.goals': 'suggest' });
+    const suggest = `/people/${owner.id}/suggest`;
+    assert.match((await carer.browser.get(suggest)).body, /Step: Bed by eleven/);
+    assert.equal((await carer.browser.post(suggest, { kind: 'change', item: goalId, text: 'Sleep well most nights' })).statusCode, 303);
+    t.clock.advance(60_000);
+    assert.equal(
+      (await carer.browser.post(suggest, { kind: 'change', item: `${goalId}:${stepId}`, text: 'Bed by half past ten' })).statusCode,
+      303,
+    );
+    const list = await owner.browser.get('/suggestions');
+    assert.match(textOf(list.body), /Dan suggests new words for “Sleep better” Sleep well most nights/);
+    assert.match(textOf(list.body), /Dan suggests new words for “Bed by eleven” Bed by half past ten/);
+    assert.equal(
+      textOf((await owner.browser.get(planUrl)).body).includes('Sleep well most nights'),
+      false,
+      'nothing changes until accepted',
+    );
+    const [step, goal] = idsOn(list.body);
+    assert.equal((await owner.browser.post(`/suggestions/${goal ?? ''}/accept`, { text: 'Sleep well most nights' })).statusCode, 303);
+    assert.equal((await owner.browser.post(`/suggestions/${step ?? ''}/accept`, { text: '' })).statusCode, 303);
+    const page = textOf((await owner.browser.get(`${planUrl}/goals/${goalId}`)).body);
+    assert.match(page, /Sleep well most nights/);
+    assert.match(page, /Bed by half past ten/);
+    assert.match(textOf((await owner.browser.get(`${planUrl}/history`)).body), /\(suggested by Dan\)/);
+    for (const [body, error] of [
+      [{ kind: 'change', text: 'x' }, /Select the goal or step you suggest new words for/],
+      [{ kind: 'change', item: `${goalId}:nope`, text: 'x' }, /no longer shared with you/],
+      [{ kind: 'change', item: goalId, text: 'g'.repeat(201) }, /A goal must be 200 characters or fewer/],
+    ] as const) {
+      const res = await carer.browser.post(suggest, body);
+      assert.equal(res.statusCode, 400);
+      assert.match(textOf(res.body), error);
+    }
+  });
+
   test('only someone the person lets suggest can: see-only, revoked, another person and signed out get not found, and a refusal is audited', async () => {
     const owner = await someone('Alex');
     const seer = await someone('Kit');
