@@ -5,7 +5,9 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from '../src/db/client.ts';
-import { checkIns, circleMembers } from '../src/db/schema.ts';
+import { authenticators, checkIns, circleMembers } from '../src/db/schema.ts';
+import { authenticatorSealer } from '../src/platform/sealed.ts';
+import { BENCH_SESSION_SECRET } from './processes.ts';
 import { AREAS, CHECK_IN, score } from '../src/features/journey/measures.ts';
 import { hashPassword } from '../src/features/accounts/passwords.ts';
 import { addMembership, insertAccount } from '../src/features/accounts/store.ts';
@@ -44,6 +46,8 @@ export interface Shape {
 }
 
 export const BENCH_SUPPORTER = 'bench-supporter@example.org';
+/** The bench supporter's authenticator key: supporters open nothing shared without one. */
+export const BENCH_TOTP_SECRET = 'BENCHSUPPORTERBENCHSUPPORTERBENC';
 const SHARED = [...Object.values(PLAN_PARTS), 'crisis-plan'];
 
 function must(result: EditResult): string {
@@ -112,6 +116,8 @@ async function caseload(s: Services, passwordHash: string, owners: string[]): Pr
     role: 'supporter',
     now,
   });
+  const secretSealed = authenticatorSealer(BENCH_SESSION_SECRET).seal(BENCH_TOTP_SECRET);
+  await s.db.insert(authenticators).values({ accountId: supporter.id, secretSealed, createdAt: now, confirmedAt: now });
   for (const ownerId of owners) {
     await addMembership(s.db, { organisationName: 'Bench organisation', accountId: ownerId, role: 'person', now });
     await s.db.insert(circleMembers).values({ ownerId, memberId: supporter.id, viaOrganisationId: organisationId, addedAt: now });
@@ -155,7 +161,7 @@ async function checkInsFor(s: Services, ownerId: string, p: number): Promise<voi
 export async function generate(database: Database, shape: Shape): Promise<Generated> {
   const s = await createServices({
     database,
-    config: { secureCookies: false, baseUrl: 'http://127.0.0.1', sessionSecret: 'bench-data-generator-only' },
+    config: { secureCookies: false, baseUrl: 'http://127.0.0.1', sessionSecret: BENCH_SESSION_SECRET },
     notify: new FolderNotifier(join(tmpdir(), 'waymark-bench-outbox')),
   });
   try {

@@ -110,5 +110,10 @@ export function appEnv(databaseEnv: Record<string, string>, people: number, outb
     EMAIL_TRANSPORT: 'folder',
     SIGN_IN_LIMIT: String(Math.max(10, people + 10)),
     OUTBOX_DIR: outbox,
+    // The generator seals the bench supporter's authenticator key with it.
+    SESSION_SECRET: BENCH_SESSION_SECRET,
   };
 }
+
+/** The bench's own session secret (loopback only, never for real use). */
+export const BENCH_SESSION_SECRET = 'bench-session-secret-not-for-real-use-00000';

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { PLAN_PATHS } from '../src/features/plan/paths.ts';
 import { cpuMeter } from './cpu.ts';
 import { type BenchDatabase, pgliteDatabase, postgresDatabase } from './database.ts';
-import { BENCH_PASSWORD, generate, type Generated } from './generate.ts';
+import { BENCH_PASSWORD, BENCH_TOTP_SECRET, generate, type Generated } from './generate.ts';
 import { measure, preflight, type Row, table, type Target } from './load.ts';
 import { type Person, signInAll } from './people.ts';
 import { appEnv, type Child, memoryOf, ROOT, startNode } from './processes.ts';
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
 
   let started = Date.now();
   const signedIn = await signInAll(app.base, emails, BENCH_PASSWORD);
-  const [supporterSignedIn] = caseload > 0 ? await signInAll(app.base, [supporter], BENCH_PASSWORD) : [];
+  const [supporterSignedIn] = caseload > 0 ? await signInAll(app.base, [supporter], BENCH_PASSWORD, 1, BENCH_TOTP_SECRET) : [];
   console.log(`signed in ${signedIn.length} people over HTTP in ${seconds(started)} s`);
   const first = signedIn[0];
   if (!first) throw new Error('nobody signed in');

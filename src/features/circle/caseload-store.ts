@@ -1,4 +1,4 @@
-import { and, asc, countDistinct, desc, eq, gt, ilike, isNull, max, or, sql } from 'drizzle-orm';
+import { and, asc, countDistinct, desc, eq, gt, ilike, inArray, isNull, max, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { accounts, grants, sharingPauses } from '../../db/schema.ts';
 import type { Level } from './store.ts';
@@ -25,19 +25,11 @@ const containing = (words: string) => `%${words.replace(/[\\%_]/g, (c) => `\\${c
 
 export type SharingOrder = 'name' | 'changed';
 
-/** Each owner sharing under `where`, with every part they share, in one grouped row. */
+/** Each owner sharing under `where`: when what they share last changed, and how many owners in all. */
 function owners(db: Queryable, where: ReturnType<typeof and>) {
   const changedAt = max(grants.changedAt);
   const query = db
-    .select({
-      id: accounts.id,
-      name: accounts.displayName,
-      changedAt,
-      parts: sql<
-        { part: string; level: Level; until: string | null }[]
-      >`json_agg(json_build_object('part', ${grants.part}, 'level', ${grants.level}, 'until', ${grants.until}) order by ${grants.part})`,
-      total: sql<number>`(count(*) over ())::int`,
-    })
+    .select({ id: accounts.id, name: accounts.displayName, changedAt, total: sql<number>`(count(*) over ())::int` })
     .from(grants)
     .innerJoin(accounts, eq(accounts.id, grants.ownerId))
     .where(where)
@@ -45,20 +37,39 @@ function owners(db: Queryable, where: ReturnType<typeof and>) {
   return { query, changedAt };
 }
 
-const asPerson = (
-  row: { id: string; name: string; changedAt: Date | null; parts: { part: string; level: Level; until: string | null }[] },
+/** What each of these owners shares with this member now, part by part: read only for the
+ *  owners on the page (building every owner's list was most of the caseload page's cost). */
+async function partsFrom(db: Queryable, memberId: string, ownerIds: string[], now: Date) {
+  const byOwner = new Map<string, SharingPerson['parts']>();
+  if (ownerIds.length === 0) return byOwner;
+  const rows = await db
+    .select({ ownerId: grants.ownerId, part: grants.part, level: grants.level, until: grants.until })
+    .from(grants)
+    .where(and(liveTo(memberId, now), inArray(grants.ownerId, ownerIds)))
+    .orderBy(asc(grants.part));
+  for (const r of rows) byOwner.set(r.ownerId, [...(byOwner.get(r.ownerId) ?? []), { part: r.part, level: r.level, until: r.until }]);
+  return byOwner;
+}
+
+async function withParts(
+  db: Queryable,
+  memberId: string,
+  rows: { id: string; name: string; changedAt: Date | null }[],
   now: Date,
-): SharingPerson => ({
-  id: row.id,
-  name: row.name,
-  changedAt: row.changedAt ?? now,
-  parts: row.parts.map((p) => ({ part: p.part, level: p.level, until: p.until ? new Date(p.until) : null })),
-});
+): Promise<SharingPerson[]> {
+  const parts = await partsFrom(
+    db,
+    memberId,
+    rows.map((r) => r.id),
+    now,
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, changedAt: r.changedAt ?? now, parts: parts.get(r.id) ?? [] }));
+}
 
 /** One page of the people who share something with this member now, by name or by the latest
  *  change to what they share (newest first), optionally only those whose name holds `words`.
- *  One query, paged in the database: a team's caseload can be hundreds. A page past the last
- *  gives the last. */
+ *  Paged in the database (a team's caseload can be hundreds): the page with the total, then
+ *  what those on it share. A page past the last gives the last. */
 export async function sharingPage(
   db: Queryable,
   memberId: string,
@@ -85,13 +96,13 @@ export async function sharingPage(
     page = Math.max(1, Math.ceil((counted?.n ?? 0) / want.perPage));
     rows = await read(page);
   }
-  return { people: rows.map((r) => asPerson(r, now)), total: rows[0]?.total ?? 0, page };
+  return { people: await withParts(db, memberId, rows, now), total: rows[0]?.total ?? 0, page };
 }
 
 /** One person, if they share something with this member now. */
 export async function sharingFrom(db: Queryable, memberId: string, ownerId: string, now: Date): Promise<SharingPerson | undefined> {
-  const [row] = await owners(db, and(liveTo(memberId, now), eq(grants.ownerId, ownerId))).query;
-  return row ? asPerson(row, now) : undefined;
+  const rows = await owners(db, and(liveTo(memberId, now), eq(grants.ownerId, ownerId))).query;
+  return (await withParts(db, memberId, rows, now))[0];
 }
 
 /** How many people share something with this member now. */
