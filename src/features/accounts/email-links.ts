@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../../platform/tokens.ts';
 import type { Services } from '../../services.ts';
 import type { Tx } from '../../db/client.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -10,7 +11,6 @@ export const EMAIL_LINK_TTL_MS = 24 * 60 * 60 * 1000;
 /** At most this many links go to one address in a day, whoever asks. */
 const LINKS_PER_ADDRESS_PER_DAY = 5;
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 type Ip = string | undefined;
 
 /** Postgres refused a second account with the same address (two links used at once). */
@@ -42,7 +42,7 @@ export class EmailLinks {
     const now = this.s.clock.now();
     await store.insertEmailLink(tx, {
       ...values,
-      tokenHash: tokenHash(token),
+      tokenHash: hashToken(token),
       createdAt: now,
       expiresAt: new Date(now.getTime() + EMAIL_LINK_TTL_MS),
     });
@@ -90,12 +90,12 @@ export class EmailLinks {
         template: 'confirm-email' as const,
         personalisation: { link: `${this.s.baseUrl}${P.confirmFor(token)}` },
       };
-      await this.s.jobs.sendEmail(tx, message, `confirm-email:${tokenHash(token)}`);
+      await this.s.jobs.sendEmail(tx, message, `confirm-email:${hashToken(token)}`);
     });
   }
 
   async isLive(token: string, purpose: store.EmailLink['purpose']): Promise<boolean> {
-    return (await store.findLiveEmailLink(this.s.db, tokenHash(token), purpose, this.s.clock.now())) !== undefined;
+    return (await store.findLiveEmailLink(this.s.db, hashToken(token), purpose, this.s.clock.now())) !== undefined;
   }
 
   /** Creates the account a sign-up link holds; 'exists' once the address has one (the link's
@@ -104,7 +104,7 @@ export class EmailLinks {
     try {
       return await this.s.db.transaction(async (tx) => {
         const now = this.s.clock.now();
-        const link = await store.consumeEmailLink(tx, tokenHash(token), 'sign-up', now);
+        const link = await store.consumeEmailLink(tx, hashToken(token), 'sign-up', now);
         if (!link?.displayName || !link.passwordHash) return null;
         await store.endSignUpsFor(tx, link.email);
         if (await store.findByEmail(tx, link.email)) return 'exists';
@@ -157,7 +157,7 @@ export class EmailLinks {
         template: 'change-email' as const,
         personalisation: { link: `${this.s.baseUrl}${P.changeEmailFor(token)}` },
       };
-      await this.s.jobs.sendEmail(tx, message, `change-email:${tokenHash(token)}`);
+      await this.s.jobs.sendEmail(tx, message, `change-email:${hashToken(token)}`);
     });
     return true;
   }
@@ -168,7 +168,7 @@ export class EmailLinks {
     try {
       return await this.s.db.transaction(async (tx) => {
         const now = this.s.clock.now();
-        const link = await store.consumeEmailLink(tx, tokenHash(token), 'change-email', now);
+        const link = await store.consumeEmailLink(tx, hashToken(token), 'change-email', now);
         const account = link?.accountId ? await store.findById(tx, link.accountId) : undefined;
         if (!link || !account) return null;
         const holder = await store.findByEmail(tx, link.email);

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../../platform/tokens.ts';
 import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import type { Tx } from '../../db/client.ts';
@@ -8,7 +9,6 @@ import * as store from './store.ts';
 import { erasePersonalAudit } from '../../platform/audit.ts';
 
 const RESET_TTL_MS = 60 * 60 * 1000;
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 const newPassword = z
   .string()
@@ -132,7 +132,7 @@ export class AccountService {
     const token = randomBytes(32).toString('base64url');
     await this.s.db.transaction(async (tx) => {
       await store.insertReset(tx, {
-        tokenHash: tokenHash(token),
+        tokenHash: hashToken(token),
         accountId: account.id,
         expiresAt: new Date(this.s.clock.now().getTime() + RESET_TTL_MS),
       });
@@ -145,19 +145,19 @@ export class AccountService {
         template: 'password-reset' as const,
         personalisation: { name: account.displayName, link: `${this.s.baseUrl}/reset-password/${token}` },
       };
-      await this.s.jobs.sendEmail(tx, message, `password-reset:${tokenHash(token)}`);
+      await this.s.jobs.sendEmail(tx, message, `password-reset:${hashToken(token)}`);
     });
   }
 
   isResetLive(token: string): Promise<boolean> {
-    return store.isResetLive(this.s.db, tokenHash(token), this.s.clock.now());
+    return store.isResetLive(this.s.db, hashToken(token), this.s.clock.now());
   }
 
   /** Returns the account whose password was reset, or null if the link is used or expired. */
   async reset(token: string, next: string, ip: Ip): Promise<string | null> {
     const passwordHash = await hashPassword(next);
     const accountId = await this.s.db.transaction(async (tx) => {
-      const id = await store.consumeReset(tx, tokenHash(token), this.s.clock.now());
+      const id = await store.consumeReset(tx, hashToken(token), this.s.clock.now());
       const account = id ? await store.findById(tx, id) : undefined;
       if (!account) return null;
       await store.setPassword(tx, account.id, passwordHash, this.s.clock.now());

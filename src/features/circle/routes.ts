@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Feature } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, dateError, dateFromParts, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, dateError, dateFromParts, errorView, formText, paramOf, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { SHARE_PARTS, type SharePart } from './parts.ts';
@@ -38,8 +38,6 @@ const emailForm = z.object({
     .refine((s) => s.trim().length > 0, 'circle:errors.emailRequired')
     .refine((s) => s.trim().length <= 320 && z.email().safeParse(s.trim()).success, 'circle:errors.emailInvalid'),
 });
-
-const paramOf = (request: FastifyRequest, name: string): string => formText((request.params as Record<string, unknown>)[name]);
 
 /**
  * My circle of support: the person invites people in (by email, or a supporter of their

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../db/client.ts';
 import { accounts, auditEvents, circleInvitations, circleMembers, grants, memberships, sharingPauses } from '../../db/schema.ts';
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export { hashToken } from '../../platform/tokens.ts';
 
 export type Level = 'see' | 'suggest';
 

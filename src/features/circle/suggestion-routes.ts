@@ -5,7 +5,7 @@ import { documents } from '../../db/schema.ts';
 import { accountOf, ctxOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { AuthenticatorNeeded, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, errorView, formText, LIMITS, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formChoice, formText, paramOf, LIMITS, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
@@ -69,8 +69,6 @@ const suggestForm = z
     if (v.kind === 'comment' && !v.part) ctx.addIssue({ code: 'custom', path: ['part'], message: 'circle:suggest.errors.part' });
   });
 
-const paramOf = (request: FastifyRequest, name: string): string => formText((request.params as Record<string, unknown>)[name]);
-
 /**
  * Suggestions, not edits: someone a person lets suggest proposes a goal, a step or a comment;
  * only the person changes their plan, by accepting (as it is or changed first) or declining
@@ -123,13 +121,11 @@ export function suggestionRoutes(app: FastifyInstance, s: Services): void {
 
   app.post(P.suggest, { config: { ...ROUTE.account.config, controls: ['kind', 'part', 'goalId', 'item'] } }, async (request, reply) => {
     const body = bodyOf(request.body);
-    // One choice each: a repeated field is refused, never read as its first value.
-    const one = (v: unknown) => (typeof v === 'string' ? v : '');
     const values = {
-      kind: one(body.kind),
-      part: one(body.part),
-      goalId: one(body.goalId),
-      item: one(body.item),
+      kind: formChoice(body.kind),
+      part: formChoice(body.part),
+      goalId: formChoice(body.goalId),
+      item: formChoice(body.item),
       text: formText(body.text),
     };
     const { person, parts, goals } = await suggestingTo(request);

@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Services } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formChoice, formText, paramOf, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { endPlacesVia } from '../circle/store.ts';
@@ -37,8 +37,6 @@ const inviteForm = z.object({
     .refine((s) => s.trim().length <= 320 && z.email().safeParse(s.trim()).success, 'organisations:errors.emailInvalid'),
   role: z.string().refine(members.isRole, 'organisations:errors.roleRequired'),
 });
-
-const paramOf = (request: FastifyRequest, name: string): string => formText((request.params as Record<string, unknown>)[name]);
 
 /**
  * Who belongs to an organisation. Its admins invite people in (as someone it supports, a
@@ -112,7 +110,7 @@ export function memberRoutes(app: FastifyInstance, s: Services): void {
     const org = (await adminOrganisations(s.db, me.id)).find((o) => o.id === organisationId);
     if (!org) throw new NotFound();
     // One choice from the list: a repeated field is refused, never read as its first value.
-    const values = { organisationId, email: formText(body.email), role: typeof body.role === 'string' ? body.role : '' };
+    const values = { organisationId, email: formText(body.email), role: formChoice(body.role) };
     const checked = check(inviteForm, values);
     if (!checked.ok)
       return membersPage(

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, asc, count, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { accounts, memberships, organisationInvitations, organisations } from '../../db/schema.ts';
@@ -7,7 +6,7 @@ export type Role = (typeof memberships.$inferSelect)['role'];
 export const ROLES: readonly Role[] = ['person', 'supporter', 'admin', 'listings-editor'];
 export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export { hashToken } from '../../platform/tokens.ts';
 
 export interface Member {
   id: string;
