@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { loadConfig } from '../../src/config.ts';
+import { stillCorrectLink } from '../../src/features/directory/freshness.ts';
+import { Signer } from '../../src/platform/signed.ts';
 import { arriveAt, createAccount, newPerson, plan } from './pages.ts';
 
 // A phone: people look for something to go to when they are out and about.
@@ -66,4 +69,20 @@ test('a person finds a free walking group near them and adds it to a goal, and s
     await page.getByRole('button', { name: 'Send' }).click();
     await arriveAt(page, 'Thank you: your report has been sent');
   });
+});
+
+test('a listings editor marks a listing still correct from the link in their email', async ({ page }) => {
+  await page.goto('/directory?q=walking');
+  await page.getByRole('link', { name: 'Walking group – Town Centre' }).click();
+  await arriveAt(page, 'Walking group – Town Centre');
+  const listingId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+  // The link the job worker emails after three months unchecked, made the same way: the e2e
+  // server's clock cannot be moved, so its job never finds this listing due today.
+  const link = stillCorrectLink({ signer: new Signer(loadConfig({}).sessionSecret), baseUrl: '' }, listingId, new Date());
+  await page.goto(link);
+  await arriveAt(page, 'Is this listing still correct? Walking group – Town Centre');
+  await page.getByRole('button', { name: 'Yes, it is still correct' }).click();
+  await arriveAt(page, 'Thank you: the listing is checked');
+  await page.getByRole('link', { name: 'See the listing' }).click();
+  await arriveAt(page, 'Walking group – Town Centre');
 });
