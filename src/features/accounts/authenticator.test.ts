@@ -312,6 +312,23 @@ describe('asking again before sensitive changes', () => {
     assert.match(res.body, /value="new-kai@example.org"/);
     assert.match(textOf(res.body), /Enter the 6-digit code/);
   });
+
+  test('changing email with a wrong password does not use up the good code given with it', async () => {
+    const { browser, email, password: pass, secret } = await personWithApp();
+    await password(browser, email, pass);
+    await browser.post('/sign-in/code', { code: codeFor(secret, t.clock.now()), next: '/' });
+    t.clock.advance(8 * 60_000);
+    await browser.get('/account');
+    t.clock.advance(8 * 60_000);
+    const code = codeFor(secret, t.clock.now());
+    const wrong = await browser.post('/account/email', { email: 'new-kai@example.org', currentPassword: 'not-it', code });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(textOf(wrong.body), /Your current password is not correct/);
+    assert.match(wrong.body, /value="new-kai@example.org"/);
+    const right = await browser.post('/account/email', { email: 'new-kai@example.org', currentPassword: pass, code });
+    assert.equal(right.statusCode, 200);
+    assert.match(textOf(right.body), /new-kai@example.org/);
+  });
 });
 
 describe('supporters and admins', () => {
