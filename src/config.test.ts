@@ -114,6 +114,22 @@ describe('settings', () => {
     assert.equal(loadConfig({ HOST: '::1' }).demoData, true);
   });
 
+  test('secrets rest sealed with SEALING_KEY, or with SESSION_SECRET where it is not set; a short one is refused', () => {
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(40),
+      BASE_URL: 'https://waymark.example',
+      ALLOW_PGLITE_IN_PRODUCTION: 'true',
+      EMAIL_TRANSPORT: 'folder',
+      CONTROLLER_NAME: 'Riverside Recovery College',
+      CONTROLLER_CONTACT: 'privacy@riverside.example',
+    } as const;
+    assert.equal(loadConfig(production).sealingKey, 's'.repeat(40));
+    assert.equal(loadConfig({ ...production, SEALING_KEY: 'k'.repeat(40) }).sealingKey, 'k'.repeat(40));
+    assert.throws(() => loadConfig({ ...production, SEALING_KEY: 'short' }), /SEALING_KEY/);
+  });
+
   test('a port that is not a number is refused clearly', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   });
