@@ -6,6 +6,18 @@ import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 
+/** Production settings on the embedded database, writing emails to a folder. */
+const EMBEDDED_IN_PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 's'.repeat(40),
+  AUDIT_KEY: 'a'.repeat(40),
+  BASE_URL: 'https://waymark.example',
+  ALLOW_PGLITE_IN_PRODUCTION: 'true',
+  EMAIL_TRANSPORT: 'folder',
+  CONTROLLER_NAME: 'Riverside Recovery College',
+  CONTROLLER_CONTACT: 'privacy@riverside.example',
+} as const;
+
 describe('settings', () => {
   test('development runs on defaults: port 3000, the embedded database in ./data, plain-http cookies', () => {
     const config = loadConfig({});
@@ -93,16 +105,7 @@ describe('settings', () => {
   });
 
   test('production may use the embedded database only when explicitly allowed, and never makes demo data', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      SESSION_SECRET: 's'.repeat(40),
-      AUDIT_KEY: 'a'.repeat(40),
-      BASE_URL: 'https://waymark.example',
-      ALLOW_PGLITE_IN_PRODUCTION: 'true',
-      EMAIL_TRANSPORT: 'folder',
-      CONTROLLER_NAME: 'Riverside Recovery College',
-      CONTROLLER_CONTACT: 'privacy@riverside.example',
-    });
+    const config = loadConfig(EMBEDDED_IN_PRODUCTION);
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.secureCookies, true);
     assert.equal(config.demoData, false);
@@ -115,16 +118,7 @@ describe('settings', () => {
   });
 
   test('secrets rest sealed with SEALING_KEY, or with SESSION_SECRET where it is not set; a short one is refused', () => {
-    const production = {
-      NODE_ENV: 'production',
-      SESSION_SECRET: 's'.repeat(40),
-      AUDIT_KEY: 'a'.repeat(40),
-      BASE_URL: 'https://waymark.example',
-      ALLOW_PGLITE_IN_PRODUCTION: 'true',
-      EMAIL_TRANSPORT: 'folder',
-      CONTROLLER_NAME: 'Riverside Recovery College',
-      CONTROLLER_CONTACT: 'privacy@riverside.example',
-    } as const;
+    const production = EMBEDDED_IN_PRODUCTION;
     assert.equal(loadConfig(production).sealingKey, 's'.repeat(40));
     assert.equal(loadConfig({ ...production, SEALING_KEY: 'k'.repeat(40) }).sealingKey, 'k'.repeat(40));
     assert.throws(() => loadConfig({ ...production, SEALING_KEY: 'short' }), /SEALING_KEY/);
