@@ -5,10 +5,10 @@ import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
 import { PlanService } from '../plan/service.ts';
 import { planEvents } from './events.ts';
-import { AREAS, CHECK_IN } from './measures.ts';
+import { AREAS } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import type { CheckIns } from './service.ts';
-import { chartPoints, plot, summaryOf, tableRows, type Point } from './timeline.ts';
+import { plot, summaryOf, tableRows } from './timeline.ts';
 
 export const PERIODS = ['month', '3months', 'year', 'all'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -36,24 +36,25 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
     const c = ctxOf(request);
     const asked = formText((request.query as Record<string, unknown>).period);
     const period: Period = (PERIODS as readonly string[]).includes(asked) ? (asked as Period) : DEFAULT_PERIOD;
-    const pageNo = Math.max(1, formInt((request.query as Record<string, unknown>).page));
+    // Pages past the ten-thousandth are the ten-thousandth: a page number never asks the database for more.
+    const pageNo = Math.min(10_000, Math.max(1, formInt((request.query as Record<string, unknown>).page)));
     const since = sinceOf(period, checkIns.now());
     const plan = await recovery.docs.for(c).mine();
-    const [rows, history] = await Promise.all([checkIns.mine(c, since ?? undefined), recovery.docs.for(c).history(plan.id)]);
+    const [data, history] = await Promise.all([checkIns.journey(c, since, pageNo * PAGE_SIZE), recovery.docs.for(c).history(plan.id)]);
     const t = tOf(reply);
 
-    // The chart is of our own check-in's five areas; a further questionnaire's answers are listed, not charted.
-    const points: Point[] = rows.filter((r) => r.measureId === CHECK_IN.id).map((r) => ({ at: r.createdAt, scores: r.answers }));
-    const chart = chartPoints(points);
+    const chart = data.chart;
     const areas = AREAS.map((area) => ({
       area,
       summary: summaryOf(area, period, chart.points),
       ...plot(chart.points, area, BOX),
     }));
-    const events = [
-      ...rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r })),
-      ...planEvents(t, history.revisions).filter((e) => !since || e.at >= since),
-    ].sort((a, b) => b.at.getTime() - a.at.getTime());
+    const planned = planEvents(t, history.revisions).filter((e) => !since || e.at >= since);
+    // The newest check-ins up to this page are enough to fill it, among the plan's changes.
+    const events = [...data.rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r })), ...planned].sort(
+      (a, b) => b.at.getTime() - a.at.getTime(),
+    );
+    const eventCount = data.total + planned.length;
 
     return reply.view('journey/views/journey.njk', {
       period,
@@ -66,7 +67,7 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
         .map((e) => (e.kind === 'checkIn' ? { ...e, href: pathTo(P.one, { checkInId: e.row.id }) } : e)),
       pages: {
         later: pageNo > 1 ? `${P.journey}?period=${period}&page=${String(pageNo - 1)}` : null,
-        earlier: pageNo * PAGE_SIZE < events.length ? `${P.journey}?period=${period}&page=${String(pageNo + 1)}` : null,
+        earlier: pageNo * PAGE_SIZE < eventCount ? `${P.journey}?period=${period}&page=${String(pageNo + 1)}` : null,
       },
       box: BOX,
       checkInHref: P.checkIn,

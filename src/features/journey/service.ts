@@ -1,9 +1,10 @@
-import { and, desc, eq, gte } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { checkIns } from '../../db/schema.ts';
 import { NotFound } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
 import type { Viewer } from '../../platform/record-access.ts';
 import type { Services } from '../../services.ts';
+import { journeyOf, type JourneyData } from './journey-store.ts';
 import { CHECK_IN, score, type Measure } from './measures.ts';
 
 export type CheckIn = typeof checkIns.$inferSelect;
@@ -37,21 +38,10 @@ export class CheckIns {
     return this.now().getTime() - row.createdAt.getTime() < EDITABLE_FOR_MS;
   }
 
-  /** The viewer's own check-ins, newest first, since a moment (all without one): only what the
-   *  journey shows, as a person with years of check-ins has thousands. */
-  async mine(viewer: Viewer, since?: Date): Promise<Pick<CheckIn, 'id' | 'measureId' | 'answers' | 'note' | 'createdAt'>[]> {
-    const own = eq(checkIns.ownerId, viewer.me.id);
-    return this.s.db
-      .select({
-        id: checkIns.id,
-        measureId: checkIns.measureId,
-        answers: checkIns.answers,
-        note: checkIns.note,
-        createdAt: checkIns.createdAt,
-      })
-      .from(checkIns)
-      .where(since ? and(own, gte(checkIns.createdAt, since)) : own)
-      .orderBy(desc(checkIns.createdAt));
+  /** The viewer's own check-ins over a period, for their journey: the chart's figures, the
+   *  newest `limit` check-ins and how many there are (a person with years of check-ins has thousands). */
+  journey(viewer: Viewer, since: Date | null, limit: number): Promise<JourneyData> {
+    return journeyOf(this.s.db, viewer.me.id, since, limit);
   }
 
   /** When the viewer last checked in, or null. */
