@@ -21,12 +21,15 @@ import { EXPECTED, type Kind } from './access-matrix-table.ts';
 /** 'grantee': someone the owner shares everything with, able to suggest; 'seeOnly': everything,
  *  to see only; 'expired': everything, until a date now past; 'revoked': shared with, then taken
  *  out of the circle; 'supporterNoApp': a supporter the owner shares everything with, who has not
- *  set up an authenticator app: sent to set one up instead of reading anything shared. */
+ *  set up an authenticator app: sent to set one up instead of reading anything shared;
+ *  'editor': the listings editor of the admin's organisation; 'otherEditor': of another one. */
 const ROLES = [
   'signedOut',
   'otherPerson',
   'supporter',
   'admin',
+  'editor',
+  'otherEditor',
   'grantee',
   'seeOnly',
   'expired',
@@ -56,6 +59,8 @@ before(async () => {
   browsers.admin = admin.browser;
   browsers.signedOut = new Browser(t.app);
   organisationId = admin.organisationId;
+  browsers.editor = (await newMember(t, 'listings-editor')).browser;
+  browsers.otherEditor = (await newMember(t, 'listings-editor', 'Another organisation')).browser;
 
   const planId = await planIdOf(owner.browser);
   const base = `/plans/${planId}`;
@@ -201,6 +206,9 @@ before(async () => {
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
   const listing = await addListing(t.database.db, walkingGroup(), t.clock.now());
   fixtures['/directory'] = [{ listingId: listing.serviceId, token: 'not-a-real-token' }];
+  const organisation = { name: 'Riverside listings', description: 'x', waymarkOrganisationId: organisationId };
+  const kept = await addListing(t.database.db, walkingGroup({ organisation }), t.clock.now());
+  fixtures['/our-listings'] = [{ listingId: kept.serviceId }];
   const [sal] = await t.database.db.select().from(hsdsServiceAtLocation).where(eq(hsdsServiceAtLocation.serviceId, listing.serviceId));
   fixtures['/api/oruk/services'] = [{ id: listing.serviceId }];
   fixtures['/api/oruk/service_at_locations'] = [{ id: sal?.id ?? '' }];
@@ -279,7 +287,9 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
     (kind === 'owner' && role === 'owner') ||
     (kind === 'shared' && (role === 'owner' || ((role === 'grantee' || role === 'seeOnly') && reading))) ||
     (kind === 'grantee' && (role === 'grantee' || (role === 'seeOnly' && !url.endsWith('/suggest')))) ||
-    (kind === 'admin' && role === 'admin');
+    (kind === 'admin' && role === 'admin') ||
+    (kind === 'keeper' && (role === 'editor' || role === 'otherEditor' || role === 'admin')) ||
+    (kind === 'listing-keeper' && (role === 'editor' || role === 'admin'));
   if (!allowed) {
     assert.equal(res.statusCode, 404, at);
     assert.doesNotMatch(res.body, /Private|Duty line/, at);

@@ -9,8 +9,10 @@ import { addStep } from '../plan/edits.ts';
 import { CHIME } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { PlanService } from '../plan/service.ts';
+import { editorRoutes } from './editor-routes.ts';
+import { keptListing } from './editor-store.ts';
 import { editorsOf, freshnessRoutes, reportRoutes } from './freshness.ts';
-import { DIRECTORY_PATHS as P } from './paths.ts';
+import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
 import { DAYS, listing, placePostcode, search, TIMES, type Listing } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
@@ -26,6 +28,7 @@ const stepForm = z.object({
 export const directoryFeature: Feature = (app, { services: s }) => {
   const plans = new PlanService(s);
   freshnessRoutes(app, s);
+  editorRoutes(app, s);
   const stale = (assuredDate: string | null) =>
     !assuredDate || s.clock.now().getTime() - new Date(assuredDate).getTime() > STALE_DAYS * 24 * 60 * 60 * 1000;
   const choices = { chime: CHIME, needs: NEEDS, days: DAYS, times: TIMES, languages: LANGUAGES };
@@ -76,7 +79,12 @@ export const directoryFeature: Feature = (app, { services: s }) => {
       chime: l.terms.filter((t) => (CHIME as readonly string[]).includes(t.term ?? '')),
       needs: l.terms.filter((t) => (NEEDS as readonly string[]).includes(t.term ?? '')),
       peerLed: l.terms.some((t) => t.term === 'peer-led'),
+      closed: l.service.status === 'inactive',
       addHref: pathTo(P.addToPlan, { listingId: l.service.id }),
+      changeHref:
+        request.account && (await keptListing(s.db, request.account.id, l.service.id))
+          ? pathTo(EDITOR_PATHS.edit, { listingId: l.service.id })
+          : null,
       reportHref: (await editorsOf(s.db, l.organisation.waymarkOrganisationId)).length
         ? pathTo(P.report, { listingId: l.service.id })
         : null,
