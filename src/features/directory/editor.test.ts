@@ -3,39 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { auditEvents, hsdsService, listingCheckRequests } from '../../db/schema.ts';
 import { Browser, newMember, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
-import { walkingGroup } from './fixtures.ts';
+import { ART_GROUP, walkingGroup } from './fixtures.ts';
 import { addListing } from './write.ts';
 
 let t: TestApp;
 let editor: Awaited<ReturnType<typeof newMember>>;
 let listingId = '';
-
-/** A complete form for a new listing: a free, step-free Thursday art group in RV1, also online. */
-export const ART_GROUP = {
-  name: 'Thursday art group',
-  description: 'Paint, draw or just chat. Materials provided.',
-  days: 'TH',
-  opensAt: '14:00',
-  closesAt: '16:00',
-  when: 'Not in August',
-  where: ['in-person', 'online'],
-  placeName: 'Mill Lane Studio',
-  address1: '9 Mill Lane',
-  city: 'Rivermouth',
-  postcode: 'rv1 2ab',
-  stepFree: 'yes',
-  access: 'Hearing loop',
-  cost: 'free',
-  minimumAge: '18',
-  languages: ['en', 'cy'],
-  contactName: 'Jo',
-  phone: '01632 960 555',
-  email: 'art@example.org',
-  website: 'https://art.example.org',
-  chime: ['identity', 'connectedness'],
-  needs: 'creative',
-  peerLed: 'yes',
-};
 
 before(async () => {
   t = await testApp();
