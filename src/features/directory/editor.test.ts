@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { auditEvents, hsdsService, listingCheckRequests } from '../../db/schema.ts';
 import { Browser, newMember, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
 import { ART_GROUP, walkingGroup } from './fixtures.ts';
+import { stillCorrectLink } from './freshness.ts';
 import { addListing } from './write.ts';
 
 let t: TestApp;
@@ -235,6 +236,17 @@ describe('closing and reopening', () => {
 });
 
 describe('only those who keep a listing may change it', () => {
+  test('the listing page offers its keepers, and nobody else, to change it; so does the emailed "still correct" page', async () => {
+    const href = `href="/our-listings/${listingId}/edit"`;
+    assert.ok((await editor.browser.get(`/directory/${listingId}`)).body.includes(href));
+    assert.ok(!(await (await newPerson(t.app)).browser.get(`/directory/${listingId}`)).body.includes(href));
+    assert.ok(!(await new Browser(t.app).get(`/directory/${listingId}`)).body.includes(href));
+    const link = new URL(stillCorrectLink(t.services, listingId, t.clock.now())).pathname;
+    const page = await new Browser(t.app).get(link);
+    assert.match(textOf(page.body), /sign in and change the listing instead/);
+    assert.ok(page.body.includes(href));
+  });
+
   test("another organisation's editor, a person, and a supporter of the same organisation get 404 for the listing's pages and forms", async () => {
     const otherEditor = (await newMember(t, 'listings-editor', 'Brookside')).browser;
     const person = (await newPerson(t.app)).browser;

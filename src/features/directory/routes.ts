@@ -10,7 +10,7 @@ import { CHIME } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { PlanService } from '../plan/service.ts';
 import { editorRoutes } from './editor-routes.ts';
-import { keptListing } from './editor-store.ts';
+import { keptOrganisations } from './editor-store.ts';
 import { editorsOf, freshnessRoutes, reportRoutes } from './freshness.ts';
 import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
@@ -68,6 +68,9 @@ export const directoryFeature: Feature = (app, { services: s }) => {
   }
 
   reportRoutes(app, s, found);
+  /** Whether this account keeps this organisation's listings (and so is offered to change one). */
+  const keeps = async (accountId: string | undefined, organisationId: string | null) =>
+    Boolean(accountId && organisationId && (await keptOrganisations(s.db, accountId)).some((o) => o.id === organisationId));
 
   app.get(P.listing, ROUTE.public, async (request, reply) => {
     const l = await found((request.params as Record<string, string>).listingId);
@@ -81,10 +84,9 @@ export const directoryFeature: Feature = (app, { services: s }) => {
       peerLed: l.terms.some((t) => t.term === 'peer-led'),
       closed: l.service.status === 'inactive',
       addHref: pathTo(P.addToPlan, { listingId: l.service.id }),
-      changeHref:
-        request.account && (await keptListing(s.db, request.account.id, l.service.id))
-          ? pathTo(EDITOR_PATHS.edit, { listingId: l.service.id })
-          : null,
+      changeHref: (await keeps(request.account?.id, l.organisation.waymarkOrganisationId))
+        ? pathTo(EDITOR_PATHS.edit, { listingId: l.service.id })
+        : null,
       reportHref: (await editorsOf(s.db, l.organisation.waymarkOrganisationId)).length
         ? pathTo(P.report, { listingId: l.service.id })
         : null,
