@@ -18,6 +18,9 @@ const DAY = 86_400_000;
 const CHOICES = ['organisationId', 'days', 'where', 'stepFree', 'cost', 'languages', 'chime', 'needs', 'peerLed'];
 const FORM_ROUTE = { config: { ...ROUTE.account.config, controls: CHOICES } };
 const NEWS = ['added', 'saved', 'closed', 'reopened'] as const;
+/** A listing from elsewhere can hold several times, places or contacts; the form keeps one each. */
+const keepsOne = (l: Listing) =>
+  l.schedules.length > 1 || l.contacts.length > 1 || l.locations.filter((loc) => loc.locationType === 'physical').length > 1;
 const CONFLICT: FieldError = { field: 'name', message: 'directory:editor.errors.conflict' };
 
 /**
@@ -61,6 +64,7 @@ export function editorRoutes(app: FastifyInstance, s: Services): void {
       ...data,
       current: extra.current,
       links: data.l ? links(data.l.service.id) : null,
+      keepsOne: data.l ? keepsOne(data.l) : false,
       action: data.l ? pathTo(P.edit, { listingId: data.l.service.id }) : P.new,
       choices,
       errors: errorView(errors, tOf(reply)),

@@ -187,6 +187,17 @@ describe('changing a listing', () => {
     assert.equal((await statusOf(listingId))?.description, 'Typed second.');
   });
 
+  test('a listing from elsewhere with two times warns that the form keeps one of each', async () => {
+    const organisation = { id: (await statusOf(listingId))?.organizationId ?? '' };
+    const schedules = [
+      { byday: 'MO', opensAt: '10:00', closesAt: '11:00', description: 'Mondays' },
+      { byday: 'FR', opensAt: '18:00', closesAt: '19:00', description: 'Fridays' },
+    ];
+    const two = await addListing(t.database.db, walkingGroup({ organisation, name: 'Twice weekly', schedules }), t.clock.now());
+    assert.match(textOf((await editor.browser.get(`/our-listings/${two.serviceId}/edit`)).body), /This form keeps one of each/);
+    assert.doesNotMatch(textOf((await editor.browser.get(`/our-listings/${listingId}/edit`)).body), /This form keeps one of each/);
+  });
+
   test('two saves of the same version at once: one lands, the other is refused', async () => {
     const rev = /name="rev" value="(\d+)"/.exec((await editor.browser.get(`/our-listings/${listingId}/edit`)).body)?.[1] ?? '';
     const other = await newMember(t, 'listings-editor', 'Riverside');
