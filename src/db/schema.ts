@@ -322,5 +322,6 @@ export const organisationMeasures = pgTable(
 // Circles of support (with organisation invitations) and the community directory's HSDS tables live beside this file.
 export * from './schema-circle.ts';
 export * from './schema-directory.ts';
+export * from './schema-listings.ts';
 // Authenticator apps and recovery codes live beside this file too.
 export * from './schema-authenticators.ts';

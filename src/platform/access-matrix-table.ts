@@ -4,8 +4,10 @@
  * from the table fails it too.
  */
 /** 'shared': the owner, and someone they share it with, to read (never to change); 'grantee':
- *  only someone the owner shares with; 'refused': nobody (a link nobody here holds). */
-export type Kind = 'public' | 'signed-in' | 'owner' | 'shared' | 'grantee' | 'admin' | 'refused';
+ *  only someone the owner shares with; 'refused': nobody (a link nobody here holds); 'keeper':
+ *  whoever keeps some organisation's directory listings (its listings editors and admins);
+ *  'listing-keeper': only those who keep the organisation whose listing it is. */
+export type Kind = 'public' | 'signed-in' | 'owner' | 'shared' | 'grantee' | 'admin' | 'refused' | 'keeper' | 'listing-keeper';
 
 const WELLBEING = ['staying-well', 'crisis', 'safety']
   .flatMap((slug) => [
@@ -138,6 +140,12 @@ export const EXPECTED = new Map<string, Kind>(
     ['/directory/:listingId/add-to-plan', 'signed-in'],
     ['/directory/:listingId/still-correct/:token', 'public'],
     ['/directory/:listingId/report', 'public'],
+    ['/our-listings', 'keeper'],
+    ['/our-listings/new', 'keeper'],
+    ['/our-listings/:listingId/edit', 'listing-keeper'],
+    ['/our-listings/:listingId/history', 'listing-keeper'],
+    ['/our-listings/:listingId/close', 'listing-keeper'],
+    ['/our-listings/:listingId/reopen', 'listing-keeper'],
     // The Open Referral UK API: public JSON, registered outside the site (as /health is).
     ...[
       '/',

@@ -25,13 +25,16 @@ import { EXPECTED, type Kind } from './access-matrix-table.ts';
  *  'otherSupporter': a supporter of another organisation. The 'org…' roles are supporters of the
  *  owner's organisation, picked from its list rather than invited by email: 'orgGrantee' and
  *  'orgSeeOnly' as above, 'orgExpired' past its date, 'orgLeft' who has since left the organisation
- *  (which ends every grant that came through it). */
+ *  (which ends every grant that came through it). 'editor': the listings editor of the admin's
+ *  organisation; 'otherEditor': of another one. */
 const ROLES = [
   'signedOut',
   'otherPerson',
   'supporter',
   'otherSupporter',
   'admin',
+  'editor',
+  'otherEditor',
   'grantee',
   'seeOnly',
   'expired',
@@ -69,6 +72,8 @@ before(async () => {
   browsers.admin = admin.browser;
   browsers.signedOut = new Browser(t.app);
   organisationId = admin.organisationId;
+  browsers.editor = (await newMember(t, 'listings-editor')).browser;
+  browsers.otherEditor = (await newMember(t, 'listings-editor', 'Another organisation')).browser;
 
   const planId = await planIdOf(owner.browser);
   const base = `/plans/${planId}`;
@@ -234,6 +239,9 @@ before(async () => {
   fixtures['/assets'] = [{ '*': 'build/waymark.css' }];
   const listing = await addListing(t.database.db, walkingGroup(), t.clock.now());
   fixtures['/directory'] = [{ listingId: listing.serviceId, token: 'not-a-real-token' }];
+  const organisation = { name: 'Riverside listings', description: 'x', waymarkOrganisationId: organisationId };
+  const kept = await addListing(t.database.db, walkingGroup({ organisation }), t.clock.now());
+  fixtures['/our-listings'] = [{ listingId: kept.serviceId }];
   const [sal] = await t.database.db.select().from(hsdsServiceAtLocation).where(eq(hsdsServiceAtLocation.serviceId, listing.serviceId));
   fixtures['/api/oruk/services'] = [{ id: listing.serviceId }];
   fixtures['/api/oruk/service_at_locations'] = [{ id: sal?.id ?? '' }];
@@ -312,7 +320,9 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
     (kind === 'owner' && role === 'owner') ||
     (kind === 'shared' && (role === 'owner' || ((SUGGEST.includes(role) || SEE_ONLY.includes(role)) && reading))) ||
     (kind === 'grantee' && (SUGGEST.includes(role) || (SEE_ONLY.includes(role) && !url.endsWith('/suggest')))) ||
-    (kind === 'admin' && role === 'admin');
+    (kind === 'admin' && role === 'admin') ||
+    (kind === 'keeper' && (role === 'editor' || role === 'otherEditor' || role === 'admin')) ||
+    (kind === 'listing-keeper' && (role === 'editor' || role === 'admin'));
   if (!allowed) {
     assert.equal(res.statusCode, 404, at);
     assert.doesNotMatch(res.body, /Private|Duty line/, at);

@@ -27,3 +27,30 @@ export function walkingGroup(over: Partial<NewListing> = {}): NewListing {
     ...over,
   };
 }
+
+/** A complete form for a new listing: a free, step-free Thursday art group in RV1, also online. */
+export const ART_GROUP = {
+  name: 'Thursday art group',
+  description: 'Paint, draw or just chat. Materials provided.',
+  days: 'TH',
+  opensAt: '14:00',
+  closesAt: '16:00',
+  when: 'Not in August',
+  where: ['in-person', 'online'],
+  placeName: 'Mill Lane Studio',
+  address1: '9 Mill Lane',
+  city: 'Rivermouth',
+  postcode: 'rv1 2ab',
+  stepFree: 'yes',
+  access: 'Hearing loop',
+  cost: 'free',
+  minimumAge: '18',
+  languages: ['en', 'cy'],
+  contactName: 'Jo',
+  phone: '01632 960 555',
+  email: 'art@example.org',
+  website: 'https://art.example.org',
+  chime: ['identity', 'connectedness'],
+  needs: 'creative',
+  peerLed: 'yes',
+};

@@ -5,12 +5,12 @@ import type { Db } from '../../db/client.ts';
 import { accounts, hsdsOrganization, hsdsService, listingCheckRequests, memberships } from '../../db/schema.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { bodyOf, check, errorView, formText, LIMITS, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formText, LIMITS, paramOf, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Signer } from '../../platform/signed.ts';
 import type { Services } from '../../services.ts';
-import { DIRECTORY_PATHS as P } from './paths.ts';
+import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import type { Listing } from './store.ts';
 
 const DAY = 86_400_000;
@@ -110,7 +110,11 @@ export function freshnessRoutes(app: FastifyInstance, s: Services): void {
   };
 
   app.get(P.stillCorrect, ROUTE.public, async (request, reply) =>
-    reply.view('directory/views/still-correct.njk', { listing: await linked(request), done: false }),
+    reply.view('directory/views/still-correct.njk', {
+      listing: await linked(request),
+      done: false,
+      changeHref: pathTo(EDITOR_PATHS.edit, { listingId: paramOf(request, 'listingId') }),
+    }),
   );
 
   app.post(P.stillCorrect, ROUTE.public, async (request, reply) => {

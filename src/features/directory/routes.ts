@@ -9,8 +9,10 @@ import { addStep } from '../plan/edits.ts';
 import { CHIME } from '../plan/model.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { PlanService } from '../plan/service.ts';
+import { editorRoutes } from './editor-routes.ts';
+import { keptOrganisations } from './editor-store.ts';
 import { editorsOf, freshnessRoutes, reportRoutes } from './freshness.ts';
-import { DIRECTORY_PATHS as P } from './paths.ts';
+import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
 import { DAYS, listing, placePostcode, search, TIMES, type Listing } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
@@ -26,6 +28,7 @@ const stepForm = z.object({
 export const directoryFeature: Feature = (app, { services: s }) => {
   const plans = new PlanService(s);
   freshnessRoutes(app, s);
+  editorRoutes(app, s);
   const stale = (assuredDate: string | null) =>
     !assuredDate || s.clock.now().getTime() - new Date(assuredDate).getTime() > STALE_DAYS * 24 * 60 * 60 * 1000;
   const choices = { chime: CHIME, needs: NEEDS, days: DAYS, times: TIMES, languages: LANGUAGES };
@@ -65,6 +68,9 @@ export const directoryFeature: Feature = (app, { services: s }) => {
   }
 
   reportRoutes(app, s, found);
+  /** Whether this account keeps this organisation's listings (and so is offered to change one). */
+  const keeps = async (accountId: string | undefined, organisationId: string | null) =>
+    Boolean(accountId && organisationId && (await keptOrganisations(s.db, accountId)).some((o) => o.id === organisationId));
 
   app.get(P.listing, ROUTE.public, async (request, reply) => {
     const l = await found((request.params as Record<string, string>).listingId);
@@ -76,7 +82,11 @@ export const directoryFeature: Feature = (app, { services: s }) => {
       chime: l.terms.filter((t) => (CHIME as readonly string[]).includes(t.term ?? '')),
       needs: l.terms.filter((t) => (NEEDS as readonly string[]).includes(t.term ?? '')),
       peerLed: l.terms.some((t) => t.term === 'peer-led'),
+      closed: l.service.status === 'inactive',
       addHref: pathTo(P.addToPlan, { listingId: l.service.id }),
+      changeHref: (await keeps(request.account?.id, l.organisation.waymarkOrganisationId))
+        ? pathTo(EDITOR_PATHS.edit, { listingId: l.service.id })
+        : null,
       reportHref: (await editorsOf(s.db, l.organisation.waymarkOrganisationId)).length
         ? pathTo(P.report, { listingId: l.service.id })
         : null,
