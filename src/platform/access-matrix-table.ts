@@ -96,6 +96,7 @@ export const EXPECTED = new Map<string, Kind>(
     ['/people', 'signed-in'],
     ['/people/:ownerId', 'grantee'],
     ['/people/:ownerId/suggest', 'grantee'],
+    ['/people/:ownerId/journey', 'grantee'],
     ['/suggestions', 'signed-in'],
     ['/suggestions/:suggestionId', 'owner'],
     ['/suggestions/:suggestionId/accept', 'owner'],

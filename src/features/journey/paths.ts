@@ -7,6 +7,8 @@ export const JOURNEY_PATHS = {
   edit: '/check-ins/:checkInId/edit',
   remove: '/check-ins/:checkInId/remove',
   journey: '/my-journey',
+  /** Someone's journey, for a person they share it with (from People I support). */
+  shared: '/people/:ownerId/journey',
   reminders: '/check-in-reminders',
   unsubscribe: '/reminders/stop/:token',
 } as const;

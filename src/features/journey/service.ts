@@ -21,6 +21,12 @@ export const EDITABLE_FOR_MS = 24 * 60 * 60 * 1000;
 const PART = 'check-ins';
 const SUBJECT = 'check-in';
 
+/** The share part "my check-ins and journey": the journey page, with each check-in's answers and
+ *  note, for someone the person shares it with. One check-in's own page stays the owner's. */
+export const JOURNEY_PART = 'journey';
+
+type JourneyRow = Pick<CheckIn, 'id' | 'measureId' | 'answers' | 'note' | 'createdAt'>;
+
 /**
  * A person's check-ins. Every read or change of one check-in goes through the record-access
  * policy, which audits a refusal and answers it as not found; lists are only ever the
@@ -39,8 +45,21 @@ export class CheckIns {
 
   /** The viewer's own check-ins, newest first, since a moment (all without one): only what the
    *  journey shows, as a person with years of check-ins has thousands. */
-  async mine(viewer: Viewer, since?: Date): Promise<Pick<CheckIn, 'id' | 'measureId' | 'answers' | 'note' | 'createdAt'>[]> {
-    const own = eq(checkIns.ownerId, viewer.me.id);
+  mine(viewer: Viewer, since?: Date): Promise<JourneyRow[]> {
+    return this.rowsOf(viewer.me.id, since);
+  }
+
+  /** Someone's check-ins for their journey, read only once the policy lets this viewer see their
+   *  journey (audited, and shown to them as "opened your journey"); otherwise not found. */
+  async shared(viewer: Viewer, ownerId: string, since?: Date): Promise<JourneyRow[]> {
+    // One's own journey is at its own address, with its buttons; this one is only ever someone else's.
+    if (!isUuid(ownerId) || ownerId === viewer.me.id) throw new NotFound();
+    await this.s.access.require(viewer, { ownerId, part: JOURNEY_PART, subjectType: JOURNEY_PART, subjectId: ownerId }, 'view');
+    return this.rowsOf(ownerId, since);
+  }
+
+  private rowsOf(ownerId: string, since?: Date): Promise<JourneyRow[]> {
+    const own = eq(checkIns.ownerId, ownerId);
     return this.s.db
       .select({
         id: checkIns.id,
