@@ -20,6 +20,7 @@ import { circleFeature } from './features/circle/routes.ts';
 import { journeyFeature } from './features/journey/routes.ts';
 import { directoryFeature } from './features/directory/routes.ts';
 import { ORUK_PREFIX, orukApi } from './features/directory/api.ts';
+import { oneClickUnsubscribe } from './features/journey/one-click.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -93,6 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Open Referral UK: JSON for other directories, outside the site (no sessions, no HTML errors).
   await app.register(orukApi, { services, prefix: ORUK_PREFIX });
+  // RFC 8058 one-click unsubscribe from reminder emails: for mail clients, outside the site (no cookies, no CSRF).
+  await app.register(oneClickUnsubscribe, { services });
 
   // Every page for people, each feature its own plugin inside the site.
   await app.register(htmlSite, {

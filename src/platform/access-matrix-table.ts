@@ -131,6 +131,7 @@ export const EXPECTED = new Map<string, Kind>(
     ['/my-journey', 'signed-in'],
     ['/check-in-reminders', 'signed-in'],
     ['/reminders/stop/:token', 'public'],
+    ['/reminders/one-click/:token', 'public'],
     ['/check-ins/:checkInId', 'owner'],
     ['/check-ins/:checkInId/edit', 'owner'],
     ['/check-ins/:checkInId/remove', 'owner'],

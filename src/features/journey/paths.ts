@@ -11,4 +11,6 @@ export const JOURNEY_PATHS = {
   shared: '/people/:ownerId/journey',
   reminders: '/check-in-reminders',
   unsubscribe: '/reminders/stop/:token',
+  /** RFC 8058's one-click address, for mail clients (outside the site: no cookies, no CSRF). */
+  oneClick: '/reminders/one-click/:token',
 } as const;
