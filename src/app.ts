@@ -21,6 +21,7 @@ import { journeyFeature } from './features/journey/routes.ts';
 import { directoryFeature } from './features/directory/routes.ts';
 import { ORUK_PREFIX, orukApi } from './features/directory/api.ts';
 import { oneClickUnsubscribe } from './features/journey/one-click.ts';
+import { reminderTickForTests } from './features/journey/test-tick.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,7 +32,7 @@ declare module 'fastify' {
 
 export interface AppDeps {
   services: Services;
-  config: Pick<Config, 'secureCookies' | 'sessionSecret' | 'baseUrl' | 'env'>;
+  config: Pick<Config, 'secureCookies' | 'sessionSecret' | 'baseUrl' | 'env'> & Partial<Pick<Config, 'testReminderTick'>>;
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
 }
 
@@ -96,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orukApi, { services, prefix: ORUK_PREFIX });
   // RFC 8058 one-click unsubscribe from reminder emails: for mail clients, outside the site (no cookies, no CSRF).
   await app.register(oneClickUnsubscribe, { services });
+  // Browser tests only (config refuses it in production): the reminder tick at a chosen moment.
+  if (deps.config.testReminderTick) await app.register(reminderTickForTests, { services });
 
   // Every page for people, each feature its own plugin inside the site.
   await app.register(htmlSite, {

@@ -114,6 +114,26 @@ describe('settings', () => {
     assert.equal(loadConfig({ HOST: '::1' }).demoData, true);
   });
 
+  test("the browser tests' reminder tick is refused in production and beyond this machine, and off unless asked for", () => {
+    const production = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(40),
+      BASE_URL: 'https://waymark.example',
+      DATABASE_URL: 'postgres://db.example/waymark',
+      EMAIL_TRANSPORT: 'folder',
+      CONTROLLER_NAME: 'Riverside Recovery College',
+      CONTROLLER_CONTACT: 'privacy@riverside.example',
+    } as const;
+    assert.equal(loadConfig(production).testReminderTick, false);
+    assert.throws(() => loadConfig({ ...production, TEST_REMINDER_TICK: 'true' }), /TEST_REMINDER_TICK is for browser tests/);
+    assert.throws(() => loadConfig({ ...production, HOST: '127.0.0.1', TEST_REMINDER_TICK: '1' }), /TEST_REMINDER_TICK/);
+    assert.throws(() => loadConfig({ HOST: '0.0.0.0', TEST_REMINDER_TICK: 'true' }), /TEST_REMINDER_TICK/);
+    assert.throws(() => loadConfig({ TEST_REMINDER_TICK: 'yes' }), /TEST_REMINDER_TICK/);
+    assert.equal(loadConfig({}).testReminderTick, false);
+    assert.equal(loadConfig({ TEST_REMINDER_TICK: 'true' }).testReminderTick, true);
+  });
+
   test('a port that is not a number is refused clearly', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   });

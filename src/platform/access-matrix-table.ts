@@ -132,6 +132,8 @@ export const EXPECTED = new Map<string, Kind>(
     ['/check-in-reminders', 'signed-in'],
     ['/reminders/stop/:token', 'public'],
     ['/reminders/one-click/:token', 'public'],
+    // Registered only with TEST_REMINDER_TICK (browser tests; refused in production): not in the test app.
+    ['/test/reminders-tick', 'public'],
     ['/check-ins/:checkInId', 'owner'],
     ['/check-ins/:checkInId/edit', 'owner'],
     ['/check-ins/:checkInId/remove', 'owner'],

@@ -13,4 +13,6 @@ export const JOURNEY_PATHS = {
   unsubscribe: '/reminders/stop/:token',
   /** RFC 8058's one-click address, for mail clients (outside the site: no cookies, no CSRF). */
   oneClick: '/reminders/one-click/:token',
+  /** Browser tests only (TEST_REMINDER_TICK): the reminder tick, as at a given moment. */
+  testTick: '/test/reminders-tick',
 } as const;
