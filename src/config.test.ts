@@ -6,6 +6,17 @@ import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 
+/** Everything production asks for but the email transport. */
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 's'.repeat(40),
+  AUDIT_KEY: 'a'.repeat(40),
+  BASE_URL: 'https://waymark.example',
+  DATABASE_URL: 'postgres://db/waymark',
+  CONTROLLER_NAME: 'Riverside Recovery College',
+  CONTROLLER_CONTACT: 'privacy@riverside.example',
+} as const;
+
 describe('settings', () => {
   test('development runs on defaults: port 3000, the embedded database in ./data, plain-http cookies', () => {
     const config = loadConfig({});
@@ -46,15 +57,7 @@ describe('settings', () => {
   });
 
   test('production needs GOV.UK Notify settings, or an explicit choice to write emails to a folder', () => {
-    const base = {
-      NODE_ENV: 'production',
-      SESSION_SECRET: 's'.repeat(40),
-      AUDIT_KEY: 'a'.repeat(40),
-      BASE_URL: 'https://waymark.example',
-      DATABASE_URL: 'postgres://db/waymark',
-      CONTROLLER_NAME: 'Riverside Recovery College',
-      CONTROLLER_CONTACT: 'privacy@riverside.example',
-    } as const;
+    const base = PRODUCTION;
     assert.throws(() => loadConfig(base), /NOTIFY_API_KEY must be set/);
     const notify = loadConfig({
       ...base,
@@ -115,16 +118,7 @@ describe('settings', () => {
   });
 
   test("the browser tests' reminder tick is refused in production and beyond this machine, and off unless asked for", () => {
-    const production = {
-      NODE_ENV: 'production',
-      SESSION_SECRET: 's'.repeat(40),
-      AUDIT_KEY: 'a'.repeat(40),
-      BASE_URL: 'https://waymark.example',
-      DATABASE_URL: 'postgres://db.example/waymark',
-      EMAIL_TRANSPORT: 'folder',
-      CONTROLLER_NAME: 'Riverside Recovery College',
-      CONTROLLER_CONTACT: 'privacy@riverside.example',
-    } as const;
+    const production = { ...PRODUCTION, EMAIL_TRANSPORT: 'folder' } as const;
     assert.equal(loadConfig(production).testReminderTick, false);
     assert.throws(() => loadConfig({ ...production, TEST_REMINDER_TICK: 'true' }), /TEST_REMINDER_TICK is for browser tests/);
     assert.throws(() => loadConfig({ ...production, HOST: '127.0.0.1', TEST_REMINDER_TICK: '1' }), /TEST_REMINDER_TICK/);
