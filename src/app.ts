@@ -45,7 +45,7 @@ const requestLog = (req: { method: string; url: string }) => ({
   method: req.method,
   url: req.url
     // Links that are secrets: a reset, an invitation, an unsubscribe.
-    .replace(/^\/(reset-password|confirm-email|change-email|circle\/invite|reminders\/stop)\/[^/?#]+/, '/$1/[token]')
+    .replace(/^\/(reset-password|confirm-email|change-email|circle\/invite|reminders\/stop|reminders\/one-click)\/[^/?#]+/, '/$1/[token]')
     // A query can say where someone is, whom or what they look for (a directory search, a name
     // in "People I support"): never logged, only that there was one.
     .replace(/^(\/directory|\/api\/oruk\/[a-z_]+)\?.*/, '$1?[search]')
