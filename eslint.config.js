@@ -51,6 +51,8 @@ export default defineConfig(
         MessageChannel: 'readonly',
         Headers: 'readonly',
         HTMLElement: 'readonly',
+        HTMLInputElement: 'readonly',
+        HTMLTextAreaElement: 'readonly',
         Date: 'readonly',
         Intl: 'readonly',
         URLSearchParams: 'readonly',

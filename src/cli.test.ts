@@ -8,7 +8,8 @@ import { runCommand } from './cli/commands.ts';
 import { codeFor } from './features/accounts/authenticator.ts';
 import { DEMO_AUTHENTICATOR_SECRET } from './demo/seed.ts';
 import type { Database } from './db/client.ts';
-import { memberships } from './db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { auditEvents, authenticators, memberships, recoveryCodes, sessions } from './db/schema.ts';
 import { insertAccount } from './features/accounts/store.ts';
 import { systemClock } from './platform/clock.ts';
 import { testDatabase } from './test/databases.ts';
@@ -106,5 +107,26 @@ describe('the operator command line', () => {
     });
     assert.equal(res.status, 2, res.stderr);
     assert.match(res.stderr, /Usage:/);
+  });
+
+  test('turns off the authenticator app of someone who lost it and their recovery codes, signing them out everywhere', async () => {
+    const { db } = database;
+    const now = new Date();
+    const account = await insertAccount(db, { email: 'lost@example.org', displayName: 'Lost', passwordHash: 'x', now });
+    await db.insert(authenticators).values({ accountId: account.id, secretSealed: 'sealed', confirmedAt: now, createdAt: now });
+    await db.insert(recoveryCodes).values({ accountId: account.id, codeHash: 'h' });
+    await db.insert(sessions).values({ idHash: 'lost-session', accountId: account.id, createdAt: now, lastSeenAt: now, checkedAt: now });
+    const res = await cli('reset-authenticator', '--email', 'lost@example.org');
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(res.stdout, /lost@example.org has no authenticator app now and is signed out everywhere/);
+    for (const table of [authenticators, recoveryCodes, sessions])
+      assert.equal((await db.select().from(table).where(eq(table.accountId, account.id))).length, 0);
+    const events = await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, account.id));
+    assert.deepEqual(
+      events.map((e) => e.action),
+      ['authenticator.reset'],
+    );
+    assert.equal((await cli('reset-authenticator', '--email', 'nobody@example.org')).status, 1);
+    assert.equal((await cli('reset-authenticator')).status, 2);
   });
 });

@@ -6,13 +6,14 @@ import { describe, test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 
-/** Everything production asks for but the email transport. */
-const PRODUCTION = {
+/** Production settings on the embedded database, writing emails to a folder. */
+const EMBEDDED_IN_PRODUCTION = {
   NODE_ENV: 'production',
   SESSION_SECRET: 's'.repeat(40),
   AUDIT_KEY: 'a'.repeat(40),
   BASE_URL: 'https://waymark.example',
-  DATABASE_URL: 'postgres://db/waymark',
+  ALLOW_PGLITE_IN_PRODUCTION: 'true',
+  EMAIL_TRANSPORT: 'folder',
   CONTROLLER_NAME: 'Riverside Recovery College',
   CONTROLLER_CONTACT: 'privacy@riverside.example',
 } as const;
@@ -57,7 +58,15 @@ describe('settings', () => {
   });
 
   test('production needs GOV.UK Notify settings, or an explicit choice to write emails to a folder', () => {
-    const base = PRODUCTION;
+    const base = {
+      NODE_ENV: 'production',
+      SESSION_SECRET: 's'.repeat(40),
+      AUDIT_KEY: 'a'.repeat(40),
+      BASE_URL: 'https://waymark.example',
+      DATABASE_URL: 'postgres://db/waymark',
+      CONTROLLER_NAME: 'Riverside Recovery College',
+      CONTROLLER_CONTACT: 'privacy@riverside.example',
+    } as const;
     assert.throws(() => loadConfig(base), /NOTIFY_API_KEY must be set/);
     const notify = loadConfig({
       ...base,
@@ -96,16 +105,7 @@ describe('settings', () => {
   });
 
   test('production may use the embedded database only when explicitly allowed, and never makes demo data', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production',
-      SESSION_SECRET: 's'.repeat(40),
-      AUDIT_KEY: 'a'.repeat(40),
-      BASE_URL: 'https://waymark.example',
-      ALLOW_PGLITE_IN_PRODUCTION: 'true',
-      EMAIL_TRANSPORT: 'folder',
-      CONTROLLER_NAME: 'Riverside Recovery College',
-      CONTROLLER_CONTACT: 'privacy@riverside.example',
-    });
+    const config = loadConfig(EMBEDDED_IN_PRODUCTION);
     assert.equal(config.databaseUrl, undefined);
     assert.equal(config.secureCookies, true);
     assert.equal(config.demoData, false);
@@ -117,8 +117,15 @@ describe('settings', () => {
     assert.equal(loadConfig({ HOST: '::1' }).demoData, true);
   });
 
+  test('secrets rest sealed with SEALING_KEY, or with SESSION_SECRET where it is not set; a short one is refused', () => {
+    const production = EMBEDDED_IN_PRODUCTION;
+    assert.equal(loadConfig(production).sealingKey, 's'.repeat(40));
+    assert.equal(loadConfig({ ...production, SEALING_KEY: 'k'.repeat(40) }).sealingKey, 'k'.repeat(40));
+    assert.throws(() => loadConfig({ ...production, SEALING_KEY: 'short' }), /SEALING_KEY/);
+  });
+
   test("the browser tests' reminder tick is refused in production and beyond this machine, and off unless asked for", () => {
-    const production = { ...PRODUCTION, EMAIL_TRANSPORT: 'folder' } as const;
+    const production = EMBEDDED_IN_PRODUCTION;
     assert.equal(loadConfig(production).testReminderTick, false);
     assert.throws(() => loadConfig({ ...production, TEST_REMINDER_TICK: 'true' }), /TEST_REMINDER_TICK is for browser tests/);
     assert.throws(() => loadConfig({ ...production, HOST: '127.0.0.1', TEST_REMINDER_TICK: '1' }), /TEST_REMINDER_TICK/);

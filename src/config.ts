@@ -18,6 +18,7 @@ const schema = z.object({
     .or(z.literal('').transform(() => undefined)),
   SESSION_SECRET: z.string().optional(),
   AUDIT_KEY: z.string().optional(),
+  SEALING_KEY: z.string().optional(),
   ALLOW_PGLITE_IN_PRODUCTION: flag,
   BASE_URL: z.url().optional(),
   OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
@@ -58,6 +59,9 @@ export interface Config {
   sessionSecret: string;
   /** Keys every audit event's hash (HMAC), so the log cannot be rewritten without it. */
   auditKey: string;
+  /** Seals what rests secret in the database (authenticator keys, queued emails): its own key, so
+   *  that changing SESSION_SECRET (signing everyone out) does not break every authenticator app. */
+  sealingKey: string;
   baseUrl: string;
   outboxDir: string;
   logLevel: string;
@@ -119,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'AUDIT_KEY must be set to a random string of at least 32 characters in production (it keys the audit log; keep it, and never change it).',
       );
     }
+    if (e.SEALING_KEY !== undefined && e.SEALING_KEY.length < 32) {
+      problems.push(
+        'SEALING_KEY, where set, must be a random string of at least 32 characters (keep it: authenticator apps rest sealed with it).',
+      );
+    }
     if (!e.DATABASE_URL && !e.ALLOW_PGLITE_IN_PRODUCTION) {
       problems.push(
         'DATABASE_URL must point at PostgreSQL in production. The embedded database is for demos and development; ' +
@@ -168,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     sessionSecret: e.SESSION_SECRET ?? DEV_SECRET,
     auditKey: e.AUDIT_KEY ?? DEV_AUDIT_KEY,
+    // Unset, it is SESSION_SECRET, as it was before there was a setting of its own.
+    sealingKey: e.SEALING_KEY ?? e.SESSION_SECRET ?? DEV_SECRET,
     baseUrl: e.BASE_URL ?? `http://localhost:${e.PORT}`,
     outboxDir: e.OUTBOX_DIR,
     logLevel: e.LOG_LEVEL,

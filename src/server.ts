@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     pool: config.pool,
   });
   if (config.demoData && database.kind === 'pglite') {
-    const seeded = await seedDemoData(database.db, new Date(), authenticatorSealer(config.sessionSecret));
+    const seeded = await seedDemoData(database.db, new Date(), authenticatorSealer(config.sealingKey));
     if (seeded) console.log('Demo data created: see the README for the demo accounts.');
   } else if (!config.demoData && (await hasDemoAccounts(database.db))) {
     console.warn(

@@ -51,7 +51,7 @@ export type Feature = (app: FastifyInstance, opts: { services: Services }) => vo
 
 export interface ServiceDeps {
   database: Database;
-  config: Pick<Config, 'secureCookies' | 'baseUrl' | 'sessionSecret'> & Partial<Pick<Config, 'controller' | 'auditKey'>>;
+  config: Pick<Config, 'secureCookies' | 'baseUrl' | 'sessionSecret'> & Partial<Pick<Config, 'controller' | 'auditKey' | 'sealingKey'>>;
   notify: Notifier;
   clock?: Clock;
   /** Sign-in attempts allowed per address per window. */
@@ -70,7 +70,8 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
   await resealLegacyAudit(db, auditKey);
   const audit = new AuditLog(db, clock, auditKey);
   const sessions = new SessionStore(db, clock);
-  const jobs = new Jobs(deps.database, { retryDelaySeconds: 30, pollingSeconds: 2, ...deps.jobs }, new Sealer(deps.config.sessionSecret));
+  const sealingKey = deps.config.sealingKey ?? deps.config.sessionSecret;
+  const jobs = new Jobs(deps.database, { retryDelaySeconds: 30, pollingSeconds: 2, ...deps.jobs }, new Sealer(sealingKey));
   await jobs.start();
   const signer = new Signer(deps.config.sessionSecret);
   const baseUrl = deps.config.baseUrl;
@@ -84,7 +85,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     notify: deps.notify,
     jobs,
     signer,
-    secrets: authenticatorSealer(deps.config.sessionSecret),
+    secrets: authenticatorSealer(sealingKey),
     handlers: {
       email: (message) => deps.notify.sendEmail(message),
       // Expired sessions and links go, and drafts nobody came back to, and the audit log's chains are tied together again.

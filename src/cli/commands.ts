@@ -8,6 +8,7 @@ import { codeFor } from '../features/accounts/authenticator.ts';
 import { DEMO_AUTHENTICATOR_SECRET } from '../demo/seed.ts';
 import { auditAnchor, auditVerify, protectAuditCommand } from './audit-commands.ts';
 import { importListings } from './import-command.ts';
+import { resetAuthenticator } from './account-commands.ts';
 
 export const USAGE = `Usage:
   npm run cli -- add-member --email EMAIL --organisation NAME --role admin|supporter|listings-editor
@@ -16,7 +17,8 @@ export const USAGE = `Usage:
   npm run cli -- protect-audit --service-role ROLE [--owner-role ROLE]
   npm run cli -- refusals [--days N]
   npm run cli -- demo-code
-  npm run cli -- import-listings --file FILE|FOLDER`;
+  npm run cli -- import-listings --file FILE|FOLDER
+  npm run cli -- reset-authenticator --email EMAIL`;
 
 export interface CliDeps {
   /** Opened only for a command that needs it; closed by the caller. */
@@ -62,6 +64,7 @@ export async function runCommand(argv: string[], deps: CliDeps): Promise<number>
   if (command === 'audit-anchor') return auditAnchor(deps, values.out);
   if (command === 'refusals') return refusals(deps, values.days);
   if (command === 'import-listings') return importListings(deps, values.file, USAGE);
+  if (command === 'reset-authenticator') return resetAuthenticator(deps, values.email, USAGE);
   if (command === 'protect-audit') return protectAuditCommand(deps, values['service-role'], values['owner-role']);
   if (
     command !== 'add-member' ||

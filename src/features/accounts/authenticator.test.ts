@@ -26,6 +26,17 @@ async function password(browser: Browser, email: string, pass: string) {
   return browser.post('/sign-in', { email, password: pass, next: '/account' });
 }
 
+/** Signed in with password and code, kept alive (idle limit 30 minutes), the last check 16 minutes old. */
+async function checkedSixteenMinutesAgo() {
+  const made = await personWithApp();
+  await password(made.browser, made.email, made.password);
+  await made.browser.post('/sign-in/code', { code: codeFor(made.secret, t.clock.now()), next: '/' });
+  t.clock.advance(8 * 60_000);
+  await made.browser.get('/account');
+  t.clock.advance(8 * 60_000);
+  return made;
+}
+
 const actions = async (accountId: string) =>
   (await t.database.db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.subjectId, accountId))).map(
     (r) => r.action,
@@ -278,13 +289,7 @@ describe('asking again before sensitive changes', () => {
   });
 
   test('after 15 minutes, turning the app off and changing email ask for the password and code again', async () => {
-    const { browser, email, password: pass, secret } = await personWithApp();
-    await password(browser, email, pass);
-    await browser.post('/sign-in/code', { code: codeFor(secret, t.clock.now()), next: '/' });
-    // Kept alive (idle limit 30 minutes), but the last check is 16 minutes old.
-    t.clock.advance(8 * 60_000);
-    await browser.get('/account');
-    t.clock.advance(8 * 60_000);
+    const { browser, password: pass, secret } = await checkedSixteenMinutesAgo();
     assert.match((await browser.get('/account/email')).body, /name="code"/);
     const page = await browser.get('/account/authenticator/turn-off');
     assert.match(page.body, /name="currentPassword"/);
@@ -301,16 +306,23 @@ describe('asking again before sensitive changes', () => {
   });
 
   test('changing email after 15 minutes refuses a missing code, keeping the address typed', async () => {
-    const { browser, email, password: pass, secret } = await personWithApp();
-    await password(browser, email, pass);
-    await browser.post('/sign-in/code', { code: codeFor(secret, t.clock.now()), next: '/' });
-    t.clock.advance(8 * 60_000);
-    await browser.get('/account');
-    t.clock.advance(8 * 60_000);
+    const { browser, password: pass } = await checkedSixteenMinutesAgo();
     const res = await browser.post('/account/email', { email: 'new-kai@example.org', currentPassword: pass, code: '' });
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /value="new-kai@example.org"/);
     assert.match(textOf(res.body), /Enter the 6-digit code/);
+  });
+
+  test('changing email with a wrong password does not use up the good code given with it', async () => {
+    const { browser, password: pass, secret } = await checkedSixteenMinutesAgo();
+    const code = codeFor(secret, t.clock.now());
+    const wrong = await browser.post('/account/email', { email: 'new-kai@example.org', currentPassword: 'not-it', code });
+    assert.equal(wrong.statusCode, 400);
+    assert.match(textOf(wrong.body), /Your current password is not correct/);
+    assert.match(wrong.body, /value="new-kai@example.org"/);
+    const right = await browser.post('/account/email', { email: 'new-kai@example.org', currentPassword: pass, code });
+    assert.equal(right.statusCode, 200);
+    assert.match(textOf(right.body), /new-kai@example.org/);
   });
 });
 

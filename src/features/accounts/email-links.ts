@@ -131,12 +131,16 @@ export class EmailLinks {
    * An address that already has an account gets the "you have an account" email instead, so
    * the page never says whether it is taken.
    */
-  async requestChange(accountId: string, newAddress: string, currentPassword: string, ip: Ip): Promise<boolean> {
+  /** Whether the password is the account's own; a wrong one is audited as a refused change of email. */
+  async passwordMatches(accountId: string, currentPassword: string, ip: Ip): Promise<boolean> {
     const account = await store.findById(this.s.db, accountId);
-    if (!account || !(await verifyPassword(account.passwordHash, currentPassword))) {
-      await this.s.audit.record({ actorId: accountId, action: 'email.change-refused', subjectType: 'account', subjectId: accountId, ip });
-      return false;
-    }
+    if (account && (await verifyPassword(account.passwordHash, currentPassword))) return true;
+    await this.s.audit.record({ actorId: accountId, action: 'email.change-refused', subjectType: 'account', subjectId: accountId, ip });
+    return false;
+  }
+
+  /** Sends the link to the new address; the caller has checked the password (passwordMatches). */
+  async requestChange(accountId: string, newAddress: string, ip: Ip): Promise<void> {
     const address = newAddress.trim();
     const existing = await store.findByEmail(this.s.db, address);
     const allowed = await this.underLimit(address);
@@ -159,7 +163,6 @@ export class EmailLinks {
       };
       await this.s.jobs.sendEmail(tx, message, `change-email:${hashToken(token)}`);
     });
-    return true;
   }
 
   /** Moves the account to the address the link went to, and tells the old address (so a change

@@ -55,6 +55,10 @@ export const emailLinksFeature: Feature = (app, { services: s }) => {
     if (address.toLowerCase() === me.email.toLowerCase()) {
       return showForm(reply, kept, [{ field: 'email', message: 'accounts:errors.emailSame' }]);
     }
+    // The password first: a wrong password must not use up a good code (a code works once).
+    if (!(await links.passwordMatches(me.id, values.currentPassword, request.ip))) {
+      return showForm(reply, kept, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+    }
     if (me.authenticator && needsRecheck(me, s.clock.now())) {
       const code = formText(body.code);
       const result = code.trim() && code.length <= 40 ? await auth.check(me.id, code, request.ip) : 'missing';
@@ -65,9 +69,7 @@ export const emailLinksFeature: Feature = (app, { services: s }) => {
         return showForm(reply, kept, [{ field: 'code', message }]);
       }
     }
-    if (!(await links.requestChange(me.id, address, values.currentPassword, request.ip))) {
-      return showForm(reply, kept, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
-    }
+    await links.requestChange(me.id, address, request.ip);
     await s.sessions.markChecked(me.sessionHash);
     return reply.view('accounts/views/email-sent.njk', { email: address, kind: 'change' });
   });

@@ -1,6 +1,7 @@
 import { and, asc, countDistinct, desc, eq, gt, ilike, inArray, isNull, max, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { accounts, grants, sharingPauses } from '../../db/schema.ts';
+import { accounts, documents, grants, sharingPauses, suggestions } from '../../db/schema.ts';
+import { PLAN_KIND, PLAN_PARTS } from '../plan/service.ts';
 import type { Level } from './store.ts';
 
 /* The supporter's side of circles: who shares with me now, a page at a time. */
@@ -10,6 +11,13 @@ export interface SharingPerson {
   name: string;
   parts: { part: string; level: Level; until: Date | null }[];
   changedAt: Date;
+}
+
+/** A row of People I support: also how many of my suggestions wait for them, and their plan's
+ *  review date where they share their goals with me (the review date goes with the goals). */
+export interface CaseloadPerson extends SharingPerson {
+  waiting: number;
+  reviewDate: string | null;
 }
 
 /** Grants to this member that are live now: not past their date, the owner's sharing not paused. */
@@ -68,22 +76,54 @@ async function withParts(
 
 /** One page of the people who share something with this member now, by name or by the latest
  *  change to what they share (newest first), optionally only those whose name holds `words`.
- *  Paged in the database (a team's caseload can be hundreds): the page with the total, then
- *  what those on it share. A page past the last gives the last. */
+ *  Paged in the database (a team's caseload can be hundreds), in one query: the page of owners
+ *  with the total, then for just those on it what they share, the member's suggestions waiting
+ *  for them and their review date. A page past the last gives the last. */
 export async function sharingPage(
   db: Queryable,
   memberId: string,
   now: Date,
   want: { words: string; order: SharingOrder; page: number; perPage: number },
-): Promise<{ people: SharingPerson[]; total: number; page: number }> {
+): Promise<{ people: CaseloadPerson[]; total: number; page: number }> {
   const where = and(liveTo(memberId, now), want.words ? ilike(accounts.displayName, containing(want.words)) : undefined);
-  const read = async (page: number) => {
-    const { query, changedAt } = owners(db, where);
-    const order = want.order === 'changed' ? [desc(changedAt), asc(accounts.displayName)] : [asc(accounts.displayName)];
-    return query
-      .orderBy(...order, asc(accounts.id))
-      .offset((page - 1) * want.perPage)
-      .limit(want.perPage);
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const liveGrant = sql`g.member_id = ${memberId} and (g.until is null or g.until > ${at})`;
+  const read = async (pageNo: number) => {
+    const changedAt = max(grants.changedAt);
+    const page = db
+      .select({
+        id: accounts.id,
+        name: sql<string>`${accounts.displayName}`.as('name'),
+        changedAt: sql<Date | null>`${changedAt}`.as('changed_at'),
+        total: sql<number>`(count(*) over ())::int`.as('total'),
+      })
+      .from(grants)
+      .innerJoin(accounts, eq(accounts.id, grants.ownerId))
+      .where(where)
+      .groupBy(accounts.id, accounts.displayName)
+      .orderBy(...(want.order === 'changed' ? [desc(changedAt), asc(accounts.displayName)] : [asc(accounts.displayName)]), asc(accounts.id))
+      .offset((pageNo - 1) * want.perPage)
+      .limit(want.perPage)
+      .as('page');
+    // Drizzle names a subquery's column without the subquery, which inside these subqueries would
+    // mean their own tables' ids.
+    const owner = sql.raw('"page"."id"');
+    return db
+      .select({
+        id: page.id,
+        name: page.name,
+        changedAt: page.changedAt,
+        total: page.total,
+        parts: sql<
+          { part: string; level: Level; until: string | null }[]
+        >`coalesce((select json_agg(json_build_object('part', g.part, 'level', g.level, 'until', g.until) order by g.part) from ${grants} g where g.owner_id = ${owner} and ${liveGrant}), '[]'::json)`,
+        waiting: sql<number>`(select count(*)::int from ${suggestions} s where s.owner_id = ${owner} and s.author_id = ${memberId} and s.status = 'pending')`,
+        reviewDate: sql<
+          string | null
+        >`(select d.content->>'reviewDate' from ${documents} d where d.owner_id = ${owner} and d.kind = ${PLAN_KIND} and exists (select 1 from ${grants} g where g.owner_id = ${owner} and g.part = ${PLAN_PARTS.goals} and ${liveGrant}))`,
+      })
+      .from(page)
+      .orderBy(...(want.order === 'changed' ? [desc(page.changedAt), asc(page.name)] : [asc(page.name)]), asc(page.id));
   };
   let page = Math.max(1, want.page);
   let rows = await read(page);
@@ -96,7 +136,16 @@ export async function sharingPage(
     page = Math.max(1, Math.ceil((counted?.n ?? 0) / want.perPage));
     rows = await read(page);
   }
-  return { people: await withParts(db, memberId, rows, now), total: rows[0]?.total ?? 0, page };
+  const people = rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    // A timestamp read through a subquery comes back as the driver's text, not a Date.
+    changedAt: r.changedAt ? new Date(r.changedAt) : now,
+    parts: r.parts.map((g) => ({ part: g.part, level: g.level, until: g.until ? new Date(g.until) : null })),
+    waiting: r.waiting,
+    reviewDate: r.reviewDate,
+  }));
+  return { people, total: rows[0]?.total ?? 0, page };
 }
 
 /** One person, if they share something with this member now. */

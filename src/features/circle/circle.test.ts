@@ -139,6 +139,27 @@ describe('people I support', () => {
     assert.deepEqual(names(newest.body).slice(0, 2), ['Person 23', 'Person 22']);
     assert.match(newest.body, /href="\/people\?q=&sort=changed&page=2"/);
   });
+
+  test('the list shows a plan review date only to someone the goals are shared with, and not once the grant ends', async () => {
+    const owner = await someone('Rowan');
+    const goals = await someone('Gwen');
+    const crisisOnly = await someone('Cai');
+    await owner.browser.post(`${(await owner.browser.get('/my-plan')).headers.location ?? ''}/review`, {
+      day: '14',
+      month: '9',
+      year: '2027',
+      rev: '0',
+    });
+    for (const member of [goals, crisisOnly]) await join(owner, member);
+    await share(owner, goals, { 'recovery-plan.goals': 'see' });
+    await share(owner, crisisOnly, { 'crisis-plan': 'see' });
+    assert.match(textOf((await goals.browser.get('/people')).body), /Their plan's review date is 14 September 2027/);
+    const theirs = textOf((await crisisOnly.browser.get('/people')).body);
+    assert.match(theirs, /Rowan/);
+    assert.doesNotMatch(theirs, /review date|September 2027/);
+    await share(owner, goals, { 'crisis-plan': 'see' });
+    assert.doesNotMatch(textOf((await goals.browser.get('/people')).body), /review date/);
+  });
 });
 
 describe('what each person in my circle sees', () => {

@@ -14,7 +14,7 @@ import { pathsFor } from '../staying-well/paths.ts';
 import { JOURNEY_PATHS } from '../journey/paths.ts';
 import { JOURNEY_PART } from '../journey/service.ts';
 import * as caseload from './caseload-store.ts';
-import { byAuthor, waitingFrom } from './suggestions-store.ts';
+import { byAuthor } from './suggestions-store.ts';
 
 const PER_PAGE = 20;
 
@@ -34,13 +34,8 @@ export function peopleRoutes(app: FastifyInstance, s: Services): void {
       page: Number.isSafeInteger(asked) ? asked : 1,
       perPage: PER_PAGE,
     });
-    const waiting = await waitingFrom(
-      s.db,
-      accountOf(request).id,
-      people.map((p) => p.id),
-    );
     return reply.view('circle/views/people.njk', {
-      people: people.map((p) => ({ ...p, waiting: waiting.get(p.id) ?? 0 })),
+      people,
       total,
       words,
       order,

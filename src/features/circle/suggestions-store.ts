@@ -113,14 +113,3 @@ export async function suggestedVersions(db: Queryable, documentId: string): Prom
     .where(and(eq(suggestions.documentId, documentId), eq(suggestions.status, 'accepted')));
   return new Map(rows.flatMap((r) => (r.version === null ? [] : [[r.version, r.name] as const])));
 }
-
-/** How many of this member's suggestions each of these people has not yet decided on. */
-export async function waitingFrom(db: Queryable, authorId: string, ownerIds: string[]): Promise<Map<string, number>> {
-  if (ownerIds.length === 0) return new Map();
-  const rows = await db
-    .select({ ownerId: suggestions.ownerId, n: count() })
-    .from(suggestions)
-    .where(and(eq(suggestions.authorId, authorId), eq(suggestions.status, 'pending'), inArray(suggestions.ownerId, ownerIds)))
-    .groupBy(suggestions.ownerId);
-  return new Map(rows.map((r) => [r.ownerId, r.n]));
-}

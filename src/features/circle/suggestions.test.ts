@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -217,5 +221,49 @@ describe('suggestions, not edits', () => {
       }),
       { numRuns: 10 },
     );
+  });
+
+  test('the ZIP of my data holds my check-ins, reminders, circle and what each sees, and the suggestions made to me and by me', async () => {
+    const owner = await someone('Noor');
+    const carer = await someone('Ifan');
+    await circle(owner, carer, { 'crisis-plan': 'suggest' });
+    await carer.browser.post(`/people/${owner.id}/suggest`, { kind: 'comment', part: 'crisis-plan', text: 'Add the walk by the river?' });
+    await owner.browser.post('/check-in', { connection: '3', hope: '2', identity: '4', meaning: '1', control: '0', note: 'A good week' });
+    await owner.browser.post('/check-in-reminders', { frequency: 'weekly', time: '19:00' });
+    const dir = mkdtempSync(join(tmpdir(), 'my-data-'));
+    const dataOf = async (who: Someone) => {
+      writeFileSync(join(dir, 'd.zip'), (await who.browser.get('/downloads/my-data.zip')).rawPayload);
+      return JSON.parse(execFileSync('unzip', ['-p', join(dir, 'd.zip'), 'my-data.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+    };
+    try {
+      const mine = await dataOf(owner);
+      assert.deepEqual(
+        (mine.checkIns as { note: string; answers: unknown }[]).map((c) => [c.note, c.answers]),
+        [['A good week', { connection: 3, hope: 2, identity: 4, meaning: 1, control: 0 }]],
+      );
+      assert.equal((mine.reminders as { frequency: string }).frequency, 'weekly');
+      assert.deepEqual(mine.circle, [
+        {
+          name: 'Ifan',
+          addedAt: (mine.circle as { addedAt: string }[])[0]?.addedAt,
+          sees: [{ part: 'crisis-plan', level: 'suggest', until: null }],
+        },
+      ]);
+      const made = mine.suggestions as { toMe: { text: string; from: string }[]; byMe: unknown[] };
+      assert.deepEqual(
+        made.toMe.map((m) => [m.text, m.from]),
+        [['Add the walk by the river?', 'Ifan']],
+      );
+      assert.deepEqual(made.byMe, []);
+      const theirs = await dataOf(carer);
+      assert.deepEqual(
+        (theirs.suggestions as { byMe: { text: string; to: string }[] }).byMe.map((m) => [m.text, m.to]),
+        [['Add the walk by the river?', 'Noor']],
+      );
+      assert.deepEqual(theirs.checkIns, []);
+      assert.ok(!JSON.stringify(theirs).includes('A good week'), 'someone in my circle never gets my check-ins in their download');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

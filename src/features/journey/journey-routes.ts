@@ -10,7 +10,7 @@ import { planEvents, type PlanEvent } from './events.ts';
 import { AREAS, CHECK_IN } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import type { CheckIns } from './service.ts';
-import { chartPoints, plot, summaryOf, type Point } from './timeline.ts';
+import { chartPoints, plot, summaryOf, tableRows, type Point } from './timeline.ts';
 
 export const PERIODS = ['month', '3months', 'year', 'all'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -64,7 +64,7 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
     const words = view.readOnly ? 'journey:sharedSummary' : 'journey:summary';
     const areas = AREAS.map((area) => ({ area, summary: summaryOf(area, period, chart.points, words), ...plot(chart.points, area, BOX) }));
     const events = [
-      ...rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r, href: pathTo(P.one, { checkInId: r.id }) })),
+      ...rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r })),
       ...planned.filter((e) => !since || e.at >= since),
     ].sort((a, b) => b.at.getTime() - a.at.getTime());
 
@@ -74,8 +74,10 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
       periods: PERIODS,
       areas,
       weekly: chart.weekly,
-      table: [...chart.points].reverse(),
-      events: events.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE),
+      table: tableRows(chart.points),
+      events: events
+        .slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE)
+        .map((e) => (e.kind === 'checkIn' ? { ...e, href: pathTo(P.one, { checkInId: e.row.id }) } : e)),
       pages: {
         later: pageNo > 1 ? `${href}?period=${period}&page=${String(pageNo - 1)}` : null,
         earlier: pageNo * PAGE_SIZE < events.length ? `${href}?period=${period}&page=${String(pageNo + 1)}` : null,

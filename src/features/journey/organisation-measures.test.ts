@@ -5,6 +5,7 @@ import { checkIns, memberships, organisationMeasures } from '../../db/schema.ts'
 import { newMember, newPerson, testApp, textOf, type Browser, type TestApp } from '../../test/harness.ts';
 import { CHECK_IN } from './measures.ts';
 import { offeredMeasures } from './organisation-measures.ts';
+import { exampleMeasure } from './fixtures.ts';
 import { findByEmail } from '../accounts/store.ts';
 
 let t: TestApp;
@@ -12,23 +13,7 @@ let admin: Browser;
 let organisationId = '';
 let otherAdmin: Browser;
 
-/** A made-up questionnaire, in made-up words: a stand-in for one an organisation holds a licence for. */
-const DEFINITION = {
-  id: 'riverside-wellbeing',
-  version: 1,
-  title: 'Riverside weekly wellbeing',
-  options: [
-    { value: 1, label: 'Rarely' },
-    { value: 2, label: 'Sometimes' },
-    { value: 3, label: 'Often' },
-  ],
-  items: [
-    { key: 'rested', text: 'I woke up rested' },
-    { key: 'worried', text: 'I felt worried', reverse: true },
-  ],
-  scoring: 'sum',
-  licence: 'Riverside Recovery Service, internal use',
-};
+const DEFINITION = exampleMeasure();
 
 const escaped = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#39;');

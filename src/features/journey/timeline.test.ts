@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { AREAS } from './measures.ts';
-import { chartPoints, dayOf, plot, summaryOf, trendOf, weeklyAverages, weekOf, WEEKLY_FROM, type Point } from './timeline.ts';
+import { chartPoints, dayOf, plot, summaryOf, tableRows, trendOf, weeklyAverages, weekOf, WEEKLY_FROM, type Point } from './timeline.ts';
 
 const START = Date.UTC(2025, 0, 1);
 const YEAR = 366 * 24 * 60 * 60 * 1000;
@@ -41,6 +41,39 @@ describe('weekly averages', () => {
           }
         }
       }),
+    );
+  });
+
+  test('the Monday of a week is the same worked out by arithmetic as by the calendar, across the clocks changing', () => {
+    fc.assert(
+      fc.property(point, (p) => {
+        const day = new Date(`${dayOf(p.at)}T00:00:00Z`);
+        day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+        assert.equal(weekOf(p.at), day.toISOString().slice(0, 10));
+      }),
+    );
+  });
+
+  test('the data table has a row for each point on the chart, newest first, each area to one decimal place or a dash', () => {
+    fc.assert(
+      fc.property(points, (ps) => {
+        const chart = chartPoints(ps).points;
+        const rows = tableRows(chart);
+        assert.equal(rows.length, chart.length);
+        rows.forEach((row, i) => {
+          const p = chart[chart.length - 1 - i];
+          assert.equal(row.cells.length, AREAS.length);
+          AREAS.forEach((area, k) => {
+            const v = p?.values[area] ?? null;
+            assert.equal(row.cells[k], v === null ? '–' : String(Math.round(v * 10) / 10));
+            assert.match(row.cells[k] ?? '', /^(–|\d(\.\d)?)$/);
+          });
+        });
+      }),
+    );
+    assert.deepEqual(
+      tableRows([{ day: '2026-03-02', values: { connection: 2.25, hope: null, identity: 4, meaning: 0, control: 1 / 3 }, count: 3 }]),
+      [{ day: '2 March 2026', cells: ['2.3', '–', '4', '0', '0.3'] }],
     );
   });
 

@@ -1,3 +1,4 @@
+import { formatDate } from '../../platform/dates.ts';
 import { AREAS, type Area } from './measures.ts';
 
 /** One check-in's score in each area (null where it was not answered). */
@@ -22,11 +23,16 @@ const londonDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', 
 /** The calendar day in the UK, as YYYY-MM-DD. */
 export const dayOf = (at: Date): string => londonDay.format(at);
 
-/** The Monday (YYYY-MM-DD) of the UK week a moment falls in. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The Monday (YYYY-MM-DD) of the UK week a moment falls in. Arithmetic on the UK day's
+ *  numbers rather than parsing and printing dates: the journey does this for every check-in. */
 export function weekOf(at: Date): string {
-  const d = new Date(`${dayOf(at)}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-  return d.toISOString().slice(0, 10);
+  const day = dayOf(at);
+  const midnight = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
+  const monday = new Date(midnight - ((new Date(midnight).getUTCDay() + 6) % 7) * DAY_MS);
+  const pad = (n: number) => (n < 10 ? `0${String(n)}` : String(n));
+  return `${String(monday.getUTCFullYear())}-${pad(monday.getUTCMonth() + 1)}-${pad(monday.getUTCDate())}`;
 }
 
 function average(points: readonly Point[], day: string): ChartPoint {
@@ -43,7 +49,9 @@ function grouped(points: readonly Point[], keyOf: (at: Date) => string): ChartPo
   const groups = new Map<string, Point[]>();
   for (const p of points) {
     const key = keyOf(p.at);
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
   }
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, ps]) => average(ps, day));
 }
@@ -101,4 +109,23 @@ export function plot(points: readonly ChartPoint[], area: Area, box: { width: nu
     dotsPath: dots.map((d) => `M${String(d.x)} ${String(d.y)}h0`).join(''),
     grid: [0, 1, 2, 3, 4].map((v) => ({ v, y: y(v) })),
   };
+}
+
+/** The chart's figures as the rows of its data table, newest first: the day (or week) in words
+ *  and each area's value to one decimal place ("–" where none). Made here, not in the template:
+ *  two years of check-ins are a hundred rows, and the template's filters cost more than this. */
+export function tableRows(points: readonly ChartPoint[]): { day: string; cells: string[] }[] {
+  const rows: { day: string; cells: string[] }[] = [];
+  for (let i = points.length - 1; i >= 0; i -= 1) {
+    const p = points[i];
+    if (p === undefined) continue;
+    rows.push({
+      day: formatDate(p.day),
+      cells: AREAS.map((area) => {
+        const v = p.values[area];
+        return v === null ? '–' : String(Math.round(v * 10) / 10);
+      }),
+    });
+  }
+  return rows;
 }

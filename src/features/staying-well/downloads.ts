@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { and, asc, eq, or, sql } from 'drizzle-orm';
-import { accounts, auditEvents, documentRevisions, documents } from '../../db/schema.ts';
 import { ctxOf, ROUTE } from '../../platform/access.ts';
 import { zip } from '../../platform/zip.ts';
 import { whoToCall } from './helplines.ts';
 import { CRISIS, SAFETY, STAYING_WELL } from './model.ts';
+import { myData } from './my-data.ts';
 import { DOWNLOAD_PATHS, MY_DATA_PATH } from './paths.ts';
 import { cardPdf, planPdf } from './pdf.ts';
 import { safetyPdf } from './safety-pdf.ts';
@@ -54,36 +53,6 @@ async function safetyFile(plans: WellbeingPlans, viewer: Viewer, { t, htmlLang }
 
 /** Everything the person has written, as data: the account, every plan with its whole history,
  *  and the record of events about them (the pseudonymous audit trail, addresses left out). */
-async function myData(plans: WellbeingPlans, accountId: string): Promise<unknown> {
-  const db = plans.s.db;
-  const [account] = await db
-    .select({ name: accounts.displayName, email: accounts.email, createdAt: accounts.createdAt })
-    .from(accounts)
-    .where(eq(accounts.id, accountId));
-  const docs = await db.select().from(documents).where(eq(documents.ownerId, accountId)).orderBy(asc(documents.kind));
-  const plansWithHistory = [];
-  for (const d of docs) {
-    const history = await db
-      .select({
-        version: documentRevisions.version,
-        content: documentRevisions.content,
-        change: documentRevisions.change,
-        at: documentRevisions.createdAt,
-        byMe: sql<boolean>`${documentRevisions.authorId} = ${accountId}`,
-      })
-      .from(documentRevisions)
-      .where(eq(documentRevisions.documentId, d.id))
-      .orderBy(asc(documentRevisions.version));
-    plansWithHistory.push({ kind: d.kind, version: d.version, updatedAt: d.updatedAt, content: d.content, history });
-  }
-  const events = await db
-    .select({ at: auditEvents.at, action: auditEvents.action, byMe: sql<boolean>`${auditEvents.actorId} = ${accountId}` })
-    .from(auditEvents)
-    .where(or(eq(auditEvents.ownerId, accountId), and(eq(auditEvents.subjectType, 'account'), eq(auditEvents.subjectId, accountId))))
-    .orderBy(asc(auditEvents.seq));
-  return { exportedAt: plans.now(), account, plans: plansWithHistory, events };
-}
-
 /** The signed-in person's own plans as PDFs: there is no way to ask for anyone else's. */
 export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
   app.get(DOWNLOAD_PATHS.planPdf, ROUTE.account, async (request, reply) =>
@@ -102,7 +71,7 @@ export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): voi
     const name = (path: string) => path.slice(path.lastIndexOf('/') + 1);
     const archive = zip(
       [
-        { name: 'my-data.json', data: Buffer.from(JSON.stringify(await myData(plans, viewer.me.id), null, 2)) },
+        { name: 'my-data.json', data: Buffer.from(JSON.stringify(await myData(plans.s.db, viewer.me.id, plans.now()), null, 2)) },
         { name: name(DOWNLOAD_PATHS.planPdf), data: await planFile(plans, viewer, reply.locals) },
         { name: name(DOWNLOAD_PATHS.cardPdf), data: await cardFile(plans, viewer, reply.locals) },
         { name: name(DOWNLOAD_PATHS.safetyPdf), data: await safetyFile(plans, viewer, reply.locals) },
