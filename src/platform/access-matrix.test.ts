@@ -21,19 +21,31 @@ import { EXPECTED, type Kind } from './access-matrix-table.ts';
 /** 'grantee': someone the owner shares everything with, able to suggest; 'seeOnly': everything,
  *  to see only; 'expired': everything, until a date now past; 'revoked': shared with, then taken
  *  out of the circle; 'supporterNoApp': a supporter the owner shares everything with, who has not
- *  set up an authenticator app: sent to set one up instead of reading anything shared. */
+ *  set up an authenticator app: sent to set one up instead of reading anything shared.
+ *  'otherSupporter': a supporter of another organisation. The 'org…' roles are supporters of the
+ *  owner's organisation, picked from its list rather than invited by email: 'orgGrantee' and
+ *  'orgSeeOnly' as above, 'orgExpired' past its date, 'orgLeft' who has since left the organisation
+ *  (which ends every grant that came through it). */
 const ROLES = [
   'signedOut',
   'otherPerson',
   'supporter',
+  'otherSupporter',
   'admin',
   'grantee',
   'seeOnly',
   'expired',
   'revoked',
   'supporterNoApp',
+  'orgGrantee',
+  'orgSeeOnly',
+  'orgExpired',
+  'orgLeft',
   'owner',
 ] as const;
+/** Whoever the owner shares with now, able to suggest, and to see only. */
+const SUGGEST: readonly Role[] = ['grantee', 'orgGrantee'];
+const SEE_ONLY: readonly Role[] = ['seeOnly', 'orgSeeOnly'];
 type Role = (typeof ROLES)[number];
 
 let t: TestApp;
@@ -41,8 +53,8 @@ const browsers = {} as Record<Role, Browser>;
 /** Path parameters for each route prefix: every route is tried with real records of the owner's. */
 const fixtures: Record<string, Record<string, string>[]> = {};
 let organisationId = '';
-let granteeId = '';
-let seeOnlyId = '';
+/** Everyone whose reads of the owner's records are shown to the owner. */
+const readerIds: string[] = [];
 const planIds: string[] = [];
 const checkInIds: string[] = [];
 
@@ -52,6 +64,7 @@ before(async () => {
   browsers.owner = owner.browser;
   browsers.otherPerson = (await newMember(t, 'person')).browser;
   browsers.supporter = (await newMember(t, 'supporter')).browser;
+  browsers.otherSupporter = (await newMember(t, 'supporter', 'Another organisation')).browser;
   const admin = await newMember(t, 'admin');
   browsers.admin = admin.browser;
   browsers.signedOut = new Browser(t.app);
@@ -145,7 +158,8 @@ before(async () => {
   await grantee.browser.get(link);
   assert.equal((await grantee.browser.post(`${link}/accept`)).statusCode, 303);
   const [granteeRow] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, grantee.email));
-  granteeId = granteeRow?.id ?? '';
+  const granteeId = granteeRow?.id ?? '';
+  readerIds.push(granteeId);
   const everything = Object.fromEntries(SHARE_PARTS.map((part) => [part, 'suggest']));
   assert.equal((await owner.browser.post(`/circle/members/${granteeId}`, everything)).statusCode, 303);
   const noApp = await newMember(t, 'supporter', 'Riverside', { authenticator: false });
@@ -169,7 +183,26 @@ before(async () => {
     assert.equal((await owner.browser.post(`/circle/members/${row?.id ?? ''}`, { ...levels, ...until })).statusCode, 303);
     return row?.id ?? '';
   };
-  seeOnlyId = await sharedWith('seeOnly', 'see', {});
+  readerIds.push(await sharedWith('seeOnly', 'see', {}));
+  // Supporters of the owner's organisation, picked from its list: the same states, and one who left it.
+  const picked = async (role: 'orgGrantee' | 'orgSeeOnly' | 'orgExpired' | 'orgLeft', level: string) => {
+    const who = await newMember(t, 'supporter');
+    browsers[role] = who.browser;
+    assert.equal((await owner.browser.post('/circle/invite', { supporterId: who.id })).statusCode, 303);
+    const mail = (await t.outbox.read()).find((m) => m.to === who.email && m.template === 'circle-invitation');
+    assert.equal((await who.browser.post(`${new URL(mail?.personalisation.link ?? 'http://x/').pathname}/accept`)).statusCode, 303);
+    const levels = Object.fromEntries(SHARE_PARTS.map((part) => [part, level]));
+    assert.equal((await owner.browser.post(`/circle/members/${who.id}`, levels)).statusCode, 303);
+    return who;
+  };
+  readerIds.push((await picked('orgGrantee', 'suggest')).id, (await picked('orgSeeOnly', 'see')).id);
+  const orgExpired = await picked('orgExpired', 'suggest');
+  await t.database.db
+    .update(grants)
+    .set({ until: new Date(t.clock.now().getTime() - 1000) })
+    .where(eq(grants.memberId, orgExpired.id));
+  const left = await picked('orgLeft', 'suggest');
+  assert.equal((await left.browser.post(`/organisation/mine/${left.organisationId}/leave`)).statusCode, 303);
   const expiredId = await sharedWith('expired', 'suggest', { day: '1', month: '1', year: '2030' });
   await t.database.db
     .update(grants)
@@ -277,8 +310,8 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
   const allowed =
     kind === 'signed-in' ||
     (kind === 'owner' && role === 'owner') ||
-    (kind === 'shared' && (role === 'owner' || ((role === 'grantee' || role === 'seeOnly') && reading))) ||
-    (kind === 'grantee' && (role === 'grantee' || (role === 'seeOnly' && !url.endsWith('/suggest')))) ||
+    (kind === 'shared' && (role === 'owner' || ((SUGGEST.includes(role) || SEE_ONLY.includes(role)) && reading))) ||
+    (kind === 'grantee' && (SUGGEST.includes(role) || (SEE_ONLY.includes(role) && !url.endsWith('/suggest')))) ||
     (kind === 'admin' && role === 'admin');
   if (!allowed) {
     assert.equal(res.statusCode, 404, at);
@@ -290,6 +323,28 @@ function check(kind: Kind, role: Role, method: string, url: string, res: LightMy
 }
 
 describe('every route, for every role', () => {
+  // Pausing is the owner's alone, so it is tried first, on the same records, and undone.
+  test('while the owner has paused all sharing, nobody they share with opens or suggests anything, and resuming restores it', async () => {
+    assert.equal((await browsers.owner.post('/circle/pause')).statusCode, 303);
+    let cases = 0;
+    for (const route of t.app.routeRules) {
+      const kind = EXPECTED.get(route.url);
+      const reading = route.method !== 'POST';
+      if (!((kind === 'shared' && reading) || kind === 'grantee')) continue;
+      for (const url of urlsFor(route.url))
+        for (const role of [...SUGGEST, ...SEE_ONLY]) {
+          const res = await ask(role, route.method, url);
+          assert.equal(res.statusCode, 404, `${role} ${route.method} ${url} while paused`);
+          assert.doesNotMatch(res.body, /Private/, `${role} ${route.method} ${url} while paused`);
+          cases += 1;
+        }
+    }
+    assert.ok(cases > 40, `${String(cases)} cases`);
+    assert.equal((await browsers.owner.post('/circle/resume')).statusCode, 303);
+    for (const role of [...SUGGEST, ...SEE_ONLY])
+      assert.equal((await ask(role, 'GET', urlsFor('/people/:ownerId')[0] ?? '')).statusCode, 200, role);
+  });
+
   test('each route the app registers has an expected answer for every role, and gets it', async (ctx) => {
     const routes = t.app.routeRules.map((r) => ({ method: r.method, url: r.url }));
     const missing = routes.filter((r) => !EXPECTED.has(r.url));
@@ -316,8 +371,7 @@ describe('every route, for every role', () => {
     assert.ok(rows.length > 0);
     // Refusals are written unseen by the owner; what someone they share with read is shown to them.
     const refusedUnseen = (r: (typeof rows)[number]) => r.action.endsWith('.refused') && !r.ownerVisible;
-    const readByGrantee = (r: (typeof rows)[number]) =>
-      (r.actorId === granteeId || r.actorId === seeOnlyId) && r.action.endsWith('.view') && r.ownerVisible;
+    const readByGrantee = (r: (typeof rows)[number]) => readerIds.includes(r.actorId ?? '') && r.action.endsWith('.view') && r.ownerVisible;
     assert.ok(
       rows.every((r) => refusedUnseen(r) || readByGrantee(r)),
       JSON.stringify(rows.filter((r) => !refusedUnseen(r) && !readByGrantee(r))),

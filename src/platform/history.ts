@@ -17,7 +17,7 @@ export interface HistoryPages<T> {
   list(
     reply: FastifyReply,
     docId: string,
-    data: { revisions: (Revision & { content: T })[]; current: number; restored: number | null },
+    data: { revisions: (Revision & { content: T })[]; current: number; restored: number | null; readOnly: boolean },
   ): unknown;
   /** `current` is the version the person sees as current: restoring sends it back (`seen`). */
   version(
@@ -34,7 +34,12 @@ export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs
     const c = ctxOf(request);
     const { doc, revisions } = await docs.for(c).history(c.planId);
     const restored = formInt((request.query as Record<string, unknown>).restored);
-    return pages.list(reply, doc.id, { revisions, current: doc.version, restored: restored > 0 ? restored : null });
+    return pages.list(reply, doc.id, {
+      revisions,
+      current: doc.version,
+      restored: restored > 0 ? restored : null,
+      readOnly: doc.ownerId !== c.me.id,
+    });
   });
 
   app.get(paths.version, ROUTE.account, async (request, reply) => {

@@ -90,6 +90,12 @@ describe('suggestions, not edits', () => {
     const history = textOf((await owner.browser.get(`${planUrl}/history`)).body);
     assert.match(history, /Swim on Saturdays.{0,10}\(suggested by Dan\)/);
     assert.match(history, /No screens after ten.{0,10}\(suggested by Dan\)/);
+    // Others the goals are shared with read the same history without being told who else is in the circle.
+    const friend = await someone('Bea');
+    await circle(owner, friend, { 'recovery-plan.goals': 'see' });
+    const theirHistory = textOf((await friend.browser.get(`${planUrl}/history`)).body);
+    assert.match(theirHistory, /Swim on Saturdays/);
+    assert.doesNotMatch(theirHistory, /suggested by|Dan/);
 
     const mine = textOf((await owner.browser.get('/suggestions')).body);
     assert.match(mine, /Nothing is waiting for you/);

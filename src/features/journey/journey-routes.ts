@@ -7,10 +7,11 @@ import { viewOf } from '../../platform/shared-view.ts';
 import type { Services } from '../../services.ts';
 import { PlanService } from '../plan/service.ts';
 import { planEvents, type PlanEvent } from './events.ts';
-import { AREAS, CHECK_IN } from './measures.ts';
+import type { JourneyData } from './journey-store.ts';
+import { AREAS } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import type { CheckIns } from './service.ts';
-import { chartPoints, plot, summaryOf, tableRows, type Point } from './timeline.ts';
+import { plot, summaryOf, tableRows } from './timeline.ts';
 
 export const PERIODS = ['month', '3months', 'year', 'all'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -30,16 +31,20 @@ const BOX = { width: 320, height: 140, top: 4, pad: 16 };
 /** Events shown on one page of the journey's timeline. */
 export const PAGE_SIZE = 50;
 
-type Rows = Awaited<ReturnType<CheckIns['mine']>>;
+interface Asked {
+  period: Period;
+  pageNo: number;
+  since: Date | null;
+}
 
 /** Which period and page of the journey a request asks for. */
-function asked(request: FastifyRequest): { period: Period; pageNo: number } {
+function askedOf(request: FastifyRequest, now: Date): Asked {
   const query = request.query as Record<string, unknown>;
-  const period = formText(query.period);
-  return {
-    period: (PERIODS as readonly string[]).includes(period) ? (period as Period) : DEFAULT_PERIOD,
-    pageNo: Math.max(1, formInt(query.page)),
-  };
+  const asked = formText(query.period);
+  const period: Period = (PERIODS as readonly string[]).includes(asked) ? (asked as Period) : DEFAULT_PERIOD;
+  // Pages past the ten-thousandth are the ten-thousandth: a page number never asks the database for more.
+  const pageNo = Math.min(10_000, Math.max(1, formInt(query.page)));
+  return { period, pageNo, since: sinceOf(period, now) };
 }
 
 /**
@@ -52,21 +57,21 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
 
   function render(
     reply: FastifyReply,
-    want: { period: Period; pageNo: number; since: Date | null; href: string },
-    rows: Rows,
+    { period, pageNo, since }: Asked,
+    href: string,
+    data: JourneyData,
     planned: PlanEvent[],
     view: { readOnly: boolean; sharedBy: string | null; ownerId?: string },
   ) {
-    const { period, pageNo, since, href } = want;
-    // The chart is of our own check-in's five areas; a further questionnaire's answers are listed, not charted.
-    const points: Point[] = rows.filter((r) => r.measureId === CHECK_IN.id).map((r) => ({ at: r.createdAt, scores: r.answers }));
-    const chart = chartPoints(points);
+    const chart = data.chart;
     const words = view.readOnly ? 'journey:sharedSummary' : 'journey:summary';
     const areas = AREAS.map((area) => ({ area, summary: summaryOf(area, period, chart.points, words), ...plot(chart.points, area, BOX) }));
-    const events = [
-      ...rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r })),
-      ...planned.filter((e) => !since || e.at >= since),
-    ].sort((a, b) => b.at.getTime() - a.at.getTime());
+    const inPeriod = planned.filter((e) => !since || e.at >= since);
+    // The newest check-ins up to this page are enough to fill it, among the plan's changes.
+    const events = [...data.rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r })), ...inPeriod].sort(
+      (a, b) => b.at.getTime() - a.at.getTime(),
+    );
+    const eventCount = data.total + inPeriod.length;
 
     return reply.view('journey/views/journey.njk', {
       ...view,
@@ -80,7 +85,7 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
         .map((e) => (e.kind === 'checkIn' ? { ...e, href: pathTo(P.one, { checkInId: e.row.id }) } : e)),
       pages: {
         later: pageNo > 1 ? `${href}?period=${period}&page=${String(pageNo - 1)}` : null,
-        earlier: pageNo * PAGE_SIZE < events.length ? `${href}?period=${period}&page=${String(pageNo + 1)}` : null,
+        earlier: pageNo * PAGE_SIZE < eventCount ? `${href}?period=${period}&page=${String(pageNo + 1)}` : null,
       },
       box: BOX,
       checkInHref: P.checkIn,
@@ -90,12 +95,14 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
 
   app.get(P.journey, ROUTE.account, async (request, reply) => {
     const c = ctxOf(request);
-    const want = asked(request);
-    const since = sinceOf(want.period, checkIns.now());
+    const asked = askedOf(request, checkIns.now());
     const plan = await recovery.docs.for(c).mine();
-    const [rows, history] = await Promise.all([checkIns.mine(c, since ?? undefined), recovery.docs.for(c).history(plan.id)]);
+    const [data, history] = await Promise.all([
+      checkIns.journey(c, asked.since, asked.pageNo * PAGE_SIZE),
+      recovery.docs.for(c).history(plan.id),
+    ]);
     const planned = planEvents(tOf(reply), history.revisions);
-    return render(reply, { ...want, since, href: P.journey }, rows, planned, { readOnly: false, sharedBy: null });
+    return render(reply, asked, P.journey, data, planned, { readOnly: false, sharedBy: null });
   });
 
   // Someone's journey, shared with me: read through the policy, so they see I opened it.
@@ -104,10 +111,9 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
     if (mustSetUpAuthenticator(accountOf(request))) throw new AuthenticatorNeeded();
     const c = ctxOf(request);
     const ownerId = paramOf(request, 'ownerId');
-    const want = asked(request);
-    const since = sinceOf(want.period, checkIns.now());
-    const rows = await checkIns.shared(c, ownerId, since ?? undefined);
+    const asked = askedOf(request, checkIns.now());
+    const data = await checkIns.shared(c, ownerId, asked.since, asked.pageNo * PAGE_SIZE);
     const view = await viewOf(services.db, ownerId, c.me.id);
-    return render(reply, { ...want, since, href: pathTo(P.shared, { ownerId }) }, rows, [], { ...view, ownerId });
+    return render(reply, asked, pathTo(P.shared, { ownerId }), data, [], { ...view, ownerId });
   });
 }

@@ -1,9 +1,10 @@
-import { and, desc, eq, gte } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { checkIns } from '../../db/schema.ts';
 import { NotFound } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
 import type { Viewer } from '../../platform/record-access.ts';
 import type { Services } from '../../services.ts';
+import { journeyOf, type JourneyData } from './journey-store.ts';
 import { CHECK_IN, score, type Measure } from './measures.ts';
 
 export type CheckIn = typeof checkIns.$inferSelect;
@@ -25,8 +26,6 @@ const SUBJECT = 'check-in';
  *  note, for someone the person shares it with. One check-in's own page stays the owner's. */
 export const JOURNEY_PART = 'journey';
 
-type JourneyRow = Pick<CheckIn, 'id' | 'measureId' | 'answers' | 'note' | 'createdAt'>;
-
 /**
  * A person's check-ins. Every read or change of one check-in goes through the record-access
  * policy, which audits a refusal and answers it as not found; lists are only ever the
@@ -43,34 +42,19 @@ export class CheckIns {
     return this.now().getTime() - row.createdAt.getTime() < EDITABLE_FOR_MS;
   }
 
-  /** The viewer's own check-ins, newest first, since a moment (all without one): only what the
-   *  journey shows, as a person with years of check-ins has thousands. */
-  mine(viewer: Viewer, since?: Date): Promise<JourneyRow[]> {
-    return this.rowsOf(viewer.me.id, since);
+  /** The viewer's own check-ins over a period, for their journey: the chart's figures, the
+   *  newest `limit` check-ins and how many there are (a person with years of check-ins has thousands). */
+  journey(viewer: Viewer, since: Date | null, limit: number): Promise<JourneyData> {
+    return journeyOf(this.s.db, viewer.me.id, since, limit);
   }
 
   /** Someone's check-ins for their journey, read only once the policy lets this viewer see their
-   *  journey (audited, and shown to them as "opened your journey"); otherwise not found. */
-  async shared(viewer: Viewer, ownerId: string, since?: Date): Promise<JourneyRow[]> {
+   *  journey (audited, and shown to them as "opened your check-ins and journey"); otherwise not found. */
+  async shared(viewer: Viewer, ownerId: string, since: Date | null, limit: number): Promise<JourneyData> {
     // One's own journey is at its own address, with its buttons; this one is only ever someone else's.
     if (!isUuid(ownerId) || ownerId === viewer.me.id) throw new NotFound();
     await this.s.access.require(viewer, { ownerId, part: JOURNEY_PART, subjectType: JOURNEY_PART, subjectId: ownerId }, 'view');
-    return this.rowsOf(ownerId, since);
-  }
-
-  private rowsOf(ownerId: string, since?: Date): Promise<JourneyRow[]> {
-    const own = eq(checkIns.ownerId, ownerId);
-    return this.s.db
-      .select({
-        id: checkIns.id,
-        measureId: checkIns.measureId,
-        answers: checkIns.answers,
-        note: checkIns.note,
-        createdAt: checkIns.createdAt,
-      })
-      .from(checkIns)
-      .where(since ? and(own, gte(checkIns.createdAt, since)) : own)
-      .orderBy(desc(checkIns.createdAt));
+    return journeyOf(this.s.db, ownerId, since, limit);
   }
 
   /** When the viewer last checked in, or null. */

@@ -105,10 +105,11 @@ export const planFeature: Feature = (app, { services }) => {
     });
 
     historyRoutes(app, P, plans.docs, {
-      // A version that came from an accepted suggestion says whose it was.
+      // A version that came from an accepted suggestion says whose it was, to the owner only:
+      // others in the circle are not told who else is in it.
       list: async (reply, id, data) => {
         const t = tOf(reply);
-        const from = await suggestedVersions(services.db, id);
+        const from = data.readOnly ? new Map<number, string | null>() : await suggestedVersions(services.db, id);
         const changes = planChanges(t, data.revisions).map((words, i) => {
           const version = data.revisions[i]?.version ?? 0;
           return from.has(version)
