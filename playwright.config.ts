@@ -69,6 +69,9 @@ export default defineConfig({
       LOG_LEVEL: 'warn',
       // Every journey signs people in from this one address, far more often than anyone would.
       SIGN_IN_LIMIT: '1000',
+      // The reminder journey runs the worker's reminder tick as at the reminder's time (POST
+      // /test/reminders-tick); every other clock stays real, so the journeys beside it are untouched.
+      TEST_REMINDER_TICK: 'true',
     },
   },
 });

@@ -20,6 +20,8 @@ import { circleFeature } from './features/circle/routes.ts';
 import { journeyFeature } from './features/journey/routes.ts';
 import { directoryFeature } from './features/directory/routes.ts';
 import { ORUK_PREFIX, orukApi } from './features/directory/api.ts';
+import { oneClickUnsubscribe } from './features/journey/one-click.ts';
+import { reminderTickForTests } from './features/journey/test-tick.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,7 +32,7 @@ declare module 'fastify' {
 
 export interface AppDeps {
   services: Services;
-  config: Pick<Config, 'secureCookies' | 'sessionSecret' | 'baseUrl' | 'env'>;
+  config: Pick<Config, 'secureCookies' | 'sessionSecret' | 'baseUrl' | 'env'> & Partial<Pick<Config, 'testReminderTick'>>;
   logger?: boolean | { level: string; stream?: NodeJS.WritableStream };
 }
 
@@ -43,7 +45,7 @@ const requestLog = (req: { method: string; url: string }) => ({
   method: req.method,
   url: req.url
     // Links that are secrets: a reset, an invitation, an unsubscribe.
-    .replace(/^\/(reset-password|confirm-email|change-email|circle\/invite|reminders\/stop)\/[^/?#]+/, '/$1/[token]')
+    .replace(/^\/(reset-password|confirm-email|change-email|circle\/invite|reminders\/stop|reminders\/one-click)\/[^/?#]+/, '/$1/[token]')
     // A query can say where someone is, whom or what they look for (a directory search, a name
     // in "People I support"): never logged, only that there was one.
     .replace(/^(\/directory|\/api\/oruk\/[a-z_]+)\?.*/, '$1?[search]')
@@ -93,6 +95,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Open Referral UK: JSON for other directories, outside the site (no sessions, no HTML errors).
   await app.register(orukApi, { services, prefix: ORUK_PREFIX });
+  // RFC 8058 one-click unsubscribe from reminder emails: for mail clients, outside the site (no cookies, no CSRF).
+  await app.register(oneClickUnsubscribe, { services });
+  // Browser tests only (config refuses it in production): the reminder tick at a chosen moment.
+  if (deps.config.testReminderTick) await app.register(reminderTickForTests, { services });
 
   // Every page for people, each feature its own plugin inside the site.
   await app.register(htmlSite, {

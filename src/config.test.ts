@@ -124,6 +124,17 @@ describe('settings', () => {
     assert.throws(() => loadConfig({ ...production, SEALING_KEY: 'short' }), /SEALING_KEY/);
   });
 
+  test("the browser tests' reminder tick is refused in production and beyond this machine, and off unless asked for", () => {
+    const production = EMBEDDED_IN_PRODUCTION;
+    assert.equal(loadConfig(production).testReminderTick, false);
+    assert.throws(() => loadConfig({ ...production, TEST_REMINDER_TICK: 'true' }), /TEST_REMINDER_TICK is for browser tests/);
+    assert.throws(() => loadConfig({ ...production, HOST: '127.0.0.1', TEST_REMINDER_TICK: '1' }), /TEST_REMINDER_TICK/);
+    assert.throws(() => loadConfig({ HOST: '0.0.0.0', TEST_REMINDER_TICK: 'true' }), /TEST_REMINDER_TICK/);
+    assert.throws(() => loadConfig({ TEST_REMINDER_TICK: 'yes' }), /TEST_REMINDER_TICK/);
+    assert.equal(loadConfig({}).testReminderTick, false);
+    assert.equal(loadConfig({ TEST_REMINDER_TICK: 'true' }).testReminderTick, true);
+  });
+
   test('a port that is not a number is refused clearly', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   });

@@ -47,6 +47,7 @@ const schema = z.object({
   CONTROLLER_CONTACT: z.string().trim().max(500).optional(),
   CONTROLLER_DPO: z.string().trim().max(500).optional(),
   LAWFUL_BASIS: z.enum(['public-task', 'consent']).default('consent'),
+  TEST_REMINDER_TICK: flag,
 });
 
 export interface Config {
@@ -77,6 +78,8 @@ export interface Config {
   controller: Controller;
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
   notify: { apiKey: string; templates: NotifyTemplates } | undefined;
+  /** Browser tests only: POST /test/reminders-tick runs the reminder tick as at a given moment. */
+  testReminderTick: boolean;
 }
 
 export interface Controller {
@@ -138,6 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       );
     }
   }
+  // A way to run the reminder tick at a chosen moment, for the browser journeys: never in
+  // production, and never on a service anything beyond this machine can reach.
+  if (e.TEST_REMINDER_TICK && (production || !LOOPBACK.has(e.HOST)))
+    problems.push('TEST_REMINDER_TICK is for browser tests on this machine only: it cannot be set in production or beyond loopback.');
   const transport = e.EMAIL_TRANSPORT ?? (production ? 'notify' : 'folder');
   if (transport === 'notify') {
     for (const name of [
@@ -191,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dpo: e.CONTROLLER_DPO || undefined,
       basis: e.LAWFUL_BASIS,
     },
+    testReminderTick: e.TEST_REMINDER_TICK,
     notify:
       transport === 'notify'
         ? {

@@ -133,7 +133,7 @@ describe('demo sharing', () => {
     assert.match(textOf((await ceri.get('/')).body), /You keep Riverside Recovery Service's directory listings/);
   });
 
-  test("Priya sees what Alex shares with her (the recovery and crisis plans), read-only, and nothing of Sam's", async () => {
+  test("Priya sees what Alex shares with her (the recovery and crisis plans, and the journey), read-only, and nothing of Sam's", async () => {
     const alex = await signIn('alex@example.org', 'kite-meadow-lantern');
     const sam = await signIn('sam@example.org', 'harbour-willow-tune');
     const priya = await signIn('priya@example.org', 'compass-bramble-song');
@@ -148,6 +148,10 @@ describe('demo sharing', () => {
     assert.equal((await priya.get(safety)).statusCode, 404);
     assert.equal((await priya.get((await sam.get('/my-plan')).headers.location ?? '')).statusCode, 404);
     assert.match(textOf((await alex.get('/circle')).body), /Priya can see and suggest changes: My crisis plan/);
+    const [alexRow] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, 'alex@example.org'));
+    const journey = await priya.get(`/people/${alexRow?.id ?? ''}/journey?period=all`);
+    assert.match(textOf(journey.body), /Alex’s journey.*Looked back at my journey today/);
+    assert.match(textOf((await alex.get('/circle')).body), /Priya can see: My check-ins and journey/);
   });
 });
 

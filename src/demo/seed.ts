@@ -12,6 +12,7 @@ import { PLAN_PARTS } from '../features/plan/service.ts';
 import { demoWellbeingPlans } from './wellbeing.ts';
 import { demoCheckIns } from './check-ins.ts';
 import { saveSettings } from '../features/journey/reminders.ts';
+import { JOURNEY_PART } from '../features/journey/service.ts';
 import { addHelpline, setNation } from '../features/organisations/store.ts';
 
 export const DEMO_ORGANISATION = 'Riverside Recovery Service';
@@ -80,7 +81,8 @@ export async function seedDemoData(db: Db, now: Date = new Date(), secrets?: Sea
   for (const line of DEMO_HELPLINES) await addHelpline(db, { organisationId: org?.id ?? '', ...line, now });
   // Its people's help page opens on England's numbers until they choose another nation.
   await setNation(db, org?.id ?? '', 'england');
-  // Alex works with Priya, a supporter there, on the recovery plan and the crisis plan; Sam shares nothing.
+  // Alex works with Priya, a supporter there, on the recovery plan and the crisis plan, and lets her see
+  // their check-ins and journey; Sam shares nothing.
   const alex = ids.alex ?? '';
   const priya = ids.priya ?? '';
   await db.insert(circleMembers).values({ ownerId: alex, memberId: priya, viaOrganisationId: org?.id ?? null, addedAt: now });
@@ -88,7 +90,10 @@ export async function seedDemoData(db: Db, now: Date = new Date(), secrets?: Sea
     db,
     alex,
     priya,
-    [...Object.values(PLAN_PARTS), 'crisis-plan'].map((part) => ({ part, level: 'suggest' as const })),
+    [
+      ...[...Object.values(PLAN_PARTS), 'crisis-plan'].map((part) => ({ part, level: 'suggest' as const })),
+      { part: JOURNEY_PART, level: 'see' as const },
+    ],
     null,
     now,
   );

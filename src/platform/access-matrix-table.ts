@@ -98,6 +98,7 @@ export const EXPECTED = new Map<string, Kind>(
     ['/people', 'signed-in'],
     ['/people/:ownerId', 'grantee'],
     ['/people/:ownerId/suggest', 'grantee'],
+    ['/people/:ownerId/journey', 'grantee'],
     ['/suggestions', 'signed-in'],
     ['/suggestions/:suggestionId', 'owner'],
     ['/suggestions/:suggestionId/accept', 'owner'],
@@ -132,6 +133,9 @@ export const EXPECTED = new Map<string, Kind>(
     ['/my-journey', 'signed-in'],
     ['/check-in-reminders', 'signed-in'],
     ['/reminders/stop/:token', 'public'],
+    ['/reminders/one-click/:token', 'public'],
+    // Registered only with TEST_REMINDER_TICK (browser tests; refused in production): not in the test app.
+    ['/test/reminders-tick', 'public'],
     ['/check-ins/:checkInId', 'owner'],
     ['/check-ins/:checkInId/edit', 'owner'],
     ['/check-ins/:checkInId/remove', 'owner'],

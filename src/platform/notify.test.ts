@@ -27,6 +27,10 @@ describe('sending email through GOV.UK Notify', () => {
     });
     await notifier.sendEmail({ to: 'sam@example.org', template: 'password-reset', personalisation: { name: 'Sam', link: 'https://w/x' } });
     assert.deepEqual(sent, [['tpl-reset', 'sam@example.org', { personalisation: { name: 'Sam', link: 'https://w/x' } }]]);
+    // Notify sets no headers of ours: List-Unsubscribe is left out, never sent as something else.
+    const headers = { 'List-Unsubscribe': '<https://w/u>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+    await notifier.sendEmail({ to: 'sam@example.org', template: 'check-in-reminder', personalisation: { name: 'Sam' }, headers });
+    assert.deepEqual(sent[1], ['tpl-reminder', 'sam@example.org', { personalisation: { name: 'Sam' } }]);
   });
 
   test('a failure from Notify reaches the caller instead of passing silently', async () => {

@@ -18,6 +18,8 @@ export interface EmailMessage {
     | 'check-in-reminder'
     | 'review-reminder';
   personalisation: Record<string, string>;
+  /** Mail headers, where the transport can set them (the folder records them; GOV.UK Notify cannot). */
+  headers?: Record<string, string>;
 }
 
 /** Where messages go. Production plugs in GOV.UK Notify behind this interface. */
@@ -64,6 +66,7 @@ export class NotifyNotifier implements Notifier {
     private readonly templates: NotifyTemplates,
   ) {}
 
+  // Notify takes no headers (such as List-Unsubscribe): a message's `headers` go unsent.
   async sendEmail(message: EmailMessage): Promise<void> {
     await this.client.sendEmail(this.templates[message.template], message.to, { personalisation: message.personalisation });
   }

@@ -171,8 +171,15 @@ describe('privacy of secrets', () => {
     await new Browser(t.app).get(`/confirm-email/${secret}`);
     await new Browser(t.app).get(`/change-email/${secret}`);
     await new Browser(t.app).get(`/reminders/stop/${secret}`);
+    await t.app.inject({ method: 'POST', url: `/reminders/one-click/${secret}`, payload: 'List-Unsubscribe=One-Click' });
     await new Browser(t.app).get('/people?q=Marigold+Featherstone&page=2');
-    for (const logged of ['/circle/invite/[token]', '/confirm-email/[token]', '/change-email/[token]', '/people?[query]'])
+    for (const logged of [
+      '/circle/invite/[token]',
+      '/confirm-email/[token]',
+      '/change-email/[token]',
+      '/reminders/one-click/[token]',
+      '/people?[query]',
+    ])
       assert.ok(logs.text.includes(logged), `${logged} was logged`);
     assert.ok(!logs.text.includes(secret) && !logs.text.includes('Marigold'), 'no token and no name in the logs');
   });

@@ -67,6 +67,8 @@ export interface TestAppOptions {
   notify?: Notifier;
   /** Who is responsible for the data (the privacy notice); none by default, as in development. */
   controller?: Controller;
+  /** The browser tests' reminder tick at a chosen moment (TEST_REMINDER_TICK); off by default. */
+  testReminderTick?: boolean;
 }
 
 export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -81,6 +83,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     baseUrl: 'https://waymark.test',
     env: 'test' as const,
     ...(opts.controller ? { controller: opts.controller } : {}),
+    ...(opts.testReminderTick ? { testReminderTick: true } : {}),
   };
   const services = await createServices({
     database,

@@ -1,4 +1,7 @@
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { nextSlot } from '../../src/features/journey/schedule.ts';
+import { FolderNotifier } from '../../src/platform/notify.ts';
 import { expectNoAxeViolations } from './axe.ts';
 import { arriveAt, createAccount, newPerson, signIn } from './pages.ts';
 
@@ -83,4 +86,76 @@ test("Alex's demo journey shows eight months, averaged by week, with hope rising
   await arriveAt(page, 'My journey');
   await expect(page.getByText('each point is the average of a week')).toBeVisible();
   await expect(page.getByRole('img', { name: 'Over all your check-ins your hope scores have mostly gone up.' })).toBeVisible();
+});
+
+test('check in, see it on my journey, set a weekly reminder, get it at its time, and stop reminders from its link', async ({ page }) => {
+  // The two projects (with and without JavaScript) run at once: their reminders are more than the
+  // two-hour sending window apart, so neither one's tick sends the other's.
+  const [time, label] = test.info().project.name === 'chromium' ? ['07:00', '7am'] : ['10:00', '10am'];
+  const person = newPerson('Tamsin');
+  await createAccount(page, person);
+  const outbox = new FolderNotifier(join(process.env.WAYMARK_E2E_DATA_DIR ?? '', 'outbox'));
+  const remindersTo = async () => (await outbox.read()).filter((m) => m.to === person.email && m.template === 'check-in-reminder');
+  /** The worker's reminder tick, as the server's test-only setting lets it run at a chosen moment. */
+  const tickAt = async (at: Date) => {
+    const res = await page.request.post('/test/reminders-tick', { data: { at: at.toISOString() } });
+    expect(res.status()).toBe(200);
+    const body: unknown = await res.json();
+    return typeof body === 'object' && body !== null && 'queued' in body ? body.queued : undefined;
+  };
+
+  await test.step('check in', async () => {
+    await page.getByRole('link', { name: 'Check in' }).click();
+    await arriveAt(page, 'Check in');
+    await answer(page, 'Lately, I have felt hopeful about what is ahead', 'Mostly');
+    await page.getByLabel('Anything you want to note (optional)').fill('Planted the broad beans.');
+    await page.getByRole('button', { name: 'Save my check-in' }).click();
+    await arriveAt(page, /^Check-in, /);
+  });
+
+  await test.step('see it on my journey', async () => {
+    await page.getByRole('link', { name: 'See my journey' }).click();
+    await arriveAt(page, 'My journey');
+    await expect(page.getByText('Planted the broad beans.')).toBeVisible();
+  });
+
+  await test.step(`set a weekly reminder at ${label}`, async () => {
+    await page.getByRole('link', { name: 'Check-in reminders' }).click();
+    await arriveAt(page, 'Check-in reminders');
+    await page.getByLabel('Once a week (Mondays)').check();
+    await page.getByLabel('What time of day?').selectOption(time);
+    await page.getByRole('button', { name: 'Save my reminders' }).click();
+    await arriveAt(page, 'Check-in reminders');
+    await expect(page.getByText(new RegExp(`Your next reminder: .* at ${label}`))).toBeVisible();
+  });
+
+  // Next Monday at that time in the UK, as the page said; nobody else's reminder falls in the two hours before it.
+  const slot = nextSlot({ frequency: 'weekly', time, quietDays: [], reviewReminder: false }, new Date());
+  if (!slot) throw new Error('no reminder slot');
+
+  await test.step('a minute before its time, the worker sends nothing', async () => {
+    expect(await tickAt(new Date(slot.getTime() - 60_000))).toBe(0);
+    expect(await remindersTo()).toHaveLength(0);
+  });
+
+  let unsubscribe = '';
+  await test.step('a minute after, the reminder lands in the outbox, with its unsubscribe link and headers', async () => {
+    await tickAt(new Date(slot.getTime() + 60_000));
+    await expect.poll(async () => (await remindersTo()).length, { timeout: 15_000 }).toBe(1);
+    const [mail] = await remindersTo();
+    expect(mail?.personalisation.link).toMatch(/\/check-in$/);
+    expect(mail?.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    unsubscribe = new URL(mail?.personalisation.unsubscribe ?? 'http://x/none').pathname;
+  });
+
+  await test.step('the link in the email opens a page with one button, which stops the reminders', async () => {
+    await page.goto(unsubscribe);
+    await arriveAt(page, 'Stop check-in reminders');
+    await page.getByRole('button', { name: 'Stop my reminders' }).click();
+    await arriveAt(page, 'Reminders stopped');
+    await page.goto('/check-in-reminders');
+    await arriveAt(page, 'Check-in reminders');
+    await expect(page.getByText('You have no reminders set.')).toBeVisible();
+    await expect(page.getByLabel('No reminders')).toBeChecked();
+  });
 });

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { codeFor } from '../../src/features/accounts/authenticator.ts';
 import { arriveAt, createAccount, enterCode, newPerson, PRIYA, signIn, signOut } from './pages.ts';
 
-test('Priya signs in with her password and the code from her authenticator app, and opens the people she supports', async ({ page }) => {
+test('Priya signs in with her password and the code from her authenticator app, and opens the people she supports and Alex’s journey', async ({
+  page,
+}) => {
   // A code works once: the journey without JavaScript may have to wait for the next one.
   test.setTimeout(120_000);
   await page.goto('/sign-in');
@@ -14,6 +16,15 @@ test('Priya signs in with her password and the code from her authenticator app, 
   await arriveAt(page, 'People I support');
   await page.getByRole('link', { name: 'Alex' }).click();
   await arriveAt(page, 'Alex');
+  // Alex shares their check-ins and journey with her, to see: the same page as Alex's, read-only.
+  await page.getByRole('link', { name: 'Alex’s check-ins and journey' }).click();
+  await arriveAt(page, 'Alex’s journey');
+  await expect(page.getByText('Alex shares this with you. Only they can change it.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Check in now' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'All time' }).click();
+  await arriveAt(page, 'Alex’s journey');
+  await expect(page.getByRole('img', { name: 'Over all their check-ins Alex’s scores for “Hope” have mostly gone up.' })).toBeVisible();
+  await expect(page.getByText('Looked back at my journey today. Things have moved.')).toBeVisible();
 });
 
 test('a person sets up an authenticator app from their account, keeps the recovery codes, and is asked for a code at sign-in', async ({

@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { accounts, auditEvents, circleMembers, memberships } from '../../db/schema.ts';
+import { auditEvents, circleMembers, memberships } from '../../db/schema.ts';
 import { insertAccount } from '../accounts/store.ts';
 import { setGrants } from './store.ts';
 import { hostileForm } from '../../test/hostile.ts';
-import { Browser, newMember, newPerson, testApp, textOf, type TestApp } from '../../test/harness.ts';
+import { Browser, newMember, testApp, textOf, type TestApp } from '../../test/harness.ts';
 import { SHARE_PARTS } from './parts.ts';
+import * as circles from '../../test/circles.ts';
+import type { Someone } from '../../test/circles.ts';
 
 let t: TestApp;
 before(async () => {
@@ -15,43 +17,16 @@ before(async () => {
 });
 after(async () => t.close());
 
-interface Someone {
-  browser: Browser;
-  email: string;
-  password: string;
-  id: string;
-}
-
 /** After the clock moves past the session's end: signed in again, as the person would. */
 async function signInAgain(who: Someone): Promise<void> {
   await who.browser.get('/sign-in');
   assert.equal((await who.browser.post('/sign-in', { email: who.email, password: who.password })).statusCode, 303);
 }
 
-async function someone(name: string): Promise<Someone> {
-  const made = await newPerson(t.app, name);
-  const [row] = await t.database.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, made.email));
-  return { browser: made.browser, email: made.email, password: made.password, id: row?.id ?? '' };
-}
-
-async function invitationLink(email: string): Promise<string> {
-  const mail = (await t.outbox.read()).filter((m) => m.to === email && m.template === 'circle-invitation').at(-1);
-  return new URL(mail?.personalisation.link ?? 'http://x/none').pathname;
-}
-
-/** `owner` invites `member` by email and `member` accepts: in the circle, sharing nothing yet. */
-async function join(owner: Someone, member: Someone): Promise<void> {
-  assert.equal((await owner.browser.post('/circle/invite', { email: member.email })).statusCode, 303);
-  const link = await invitationLink(member.email);
-  assert.equal((await member.browser.get(link)).statusCode, 200);
-  assert.equal((await member.browser.post(`${link}/accept`)).statusCode, 303);
-}
-
-async function share(owner: Someone, member: Someone, levels: Record<string, string>, until?: [string, string, string]) {
-  const form: Record<string, string> = Object.fromEntries(SHARE_PARTS.map((p) => [p, levels[p] ?? 'none']));
-  const [day, month, year] = until ?? ['', '', ''];
-  return owner.browser.post(`/circle/members/${member.id}`, { ...form, day, month, year });
-}
+const someone = (name: string) => circles.someone(t, name);
+const invitationLink = (email: string) => circles.invitationLink(t, email);
+const join = (owner: Someone, member: Someone) => circles.join(t, owner, member);
+const { share } = circles;
 
 const planUrl = async (browser: Browser, slug: string) => (await browser.get(`/my-${slug}-plan`)).headers.location ?? '';
 

@@ -11,6 +11,8 @@ import { PLAN_KIND } from '../plan/service.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
 import { PLAN_DEFS } from '../staying-well/model.ts';
 import { pathsFor } from '../staying-well/paths.ts';
+import { JOURNEY_PATHS } from '../journey/paths.ts';
+import { JOURNEY_PART } from '../journey/service.ts';
 import * as caseload from './caseload-store.ts';
 import { byAuthor } from './suggestions-store.ts';
 
@@ -73,5 +75,6 @@ async function partLinks(s: Services, ownerId: string, parts: readonly string[])
     links.push({ part: PLAN_KIND, href: pathTo(PLAN_PATHS.overview, { planId: idOf(PLAN_KIND) }) });
   for (const def of PLAN_DEFS)
     if (parts.includes(def.kind)) links.push({ part: def.kind, href: pathTo(pathsFor(def).overview, { planId: idOf(def.kind) }) });
+  if (parts.includes(JOURNEY_PART)) links.push({ part: JOURNEY_PART, href: pathTo(JOURNEY_PATHS.shared, { ownerId }) });
   return links;
 }

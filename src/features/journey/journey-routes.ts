@@ -1,10 +1,13 @@
-import type { FastifyInstance } from 'fastify';
-import { ctxOf, ROUTE } from '../../platform/access.ts';
-import { formInt, formText, tOf } from '../../platform/forms.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { accountOf, ctxOf, ROUTE } from '../../platform/access.ts';
+import { AuthenticatorNeeded, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
+import { formInt, formText, paramOf, tOf } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
+import { viewOf } from '../../platform/shared-view.ts';
 import type { Services } from '../../services.ts';
 import { PlanService } from '../plan/service.ts';
-import { planEvents } from './events.ts';
+import { planEvents, type PlanEvent } from './events.ts';
+import type { JourneyData } from './journey-store.ts';
 import { AREAS } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import type { CheckIns } from './service.ts';
@@ -28,35 +31,50 @@ const BOX = { width: 320, height: 140, top: 4, pad: 16 };
 /** Events shown on one page of the journey's timeline. */
 export const PAGE_SIZE = 50;
 
-/** My journey: check-ins and what I did in my plan, newest first, and each area over time. */
+interface Asked {
+  period: Period;
+  pageNo: number;
+  since: Date | null;
+}
+
+/** Which period and page of the journey a request asks for. */
+function askedOf(request: FastifyRequest, now: Date): Asked {
+  const query = request.query as Record<string, unknown>;
+  const asked = formText(query.period);
+  const period: Period = (PERIODS as readonly string[]).includes(asked) ? (asked as Period) : DEFAULT_PERIOD;
+  // Pages past the ten-thousandth are the ten-thousandth: a page number never asks the database for more.
+  const pageNo = Math.min(10_000, Math.max(1, formInt(query.page)));
+  return { period, pageNo, since: sinceOf(period, now) };
+}
+
+/**
+ * My journey: check-ins and what I did in my plan, newest first, and each area over time. The
+ * same page, read-only, for someone the person shares "check-ins and journey" with: their
+ * check-ins (with notes) only, since what they did in their plan is shared, or not, part by part.
+ */
 export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services: Services): void {
   const recovery = new PlanService(services);
 
-  app.get(P.journey, ROUTE.account, async (request, reply) => {
-    const c = ctxOf(request);
-    const asked = formText((request.query as Record<string, unknown>).period);
-    const period: Period = (PERIODS as readonly string[]).includes(asked) ? (asked as Period) : DEFAULT_PERIOD;
-    // Pages past the ten-thousandth are the ten-thousandth: a page number never asks the database for more.
-    const pageNo = Math.min(10_000, Math.max(1, formInt((request.query as Record<string, unknown>).page)));
-    const since = sinceOf(period, checkIns.now());
-    const plan = await recovery.docs.for(c).mine();
-    const [data, history] = await Promise.all([checkIns.journey(c, since, pageNo * PAGE_SIZE), recovery.docs.for(c).history(plan.id)]);
-    const t = tOf(reply);
-
+  function render(
+    reply: FastifyReply,
+    { period, pageNo, since }: Asked,
+    href: string,
+    data: JourneyData,
+    planned: PlanEvent[],
+    view: { readOnly: boolean; sharedBy: string | null; ownerId?: string },
+  ) {
     const chart = data.chart;
-    const areas = AREAS.map((area) => ({
-      area,
-      summary: summaryOf(area, period, chart.points),
-      ...plot(chart.points, area, BOX),
-    }));
-    const planned = planEvents(t, history.revisions).filter((e) => !since || e.at >= since);
+    const words = view.readOnly ? 'journey:sharedSummary' : 'journey:summary';
+    const areas = AREAS.map((area) => ({ area, summary: summaryOf(area, period, chart.points, words), ...plot(chart.points, area, BOX) }));
+    const inPeriod = planned.filter((e) => !since || e.at >= since);
     // The newest check-ins up to this page are enough to fill it, among the plan's changes.
-    const events = [...data.rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r })), ...planned].sort(
+    const events = [...data.rows.map((r) => ({ at: r.createdAt, kind: 'checkIn' as const, row: r })), ...inPeriod].sort(
       (a, b) => b.at.getTime() - a.at.getTime(),
     );
-    const eventCount = data.total + planned.length;
+    const eventCount = data.total + inPeriod.length;
 
     return reply.view('journey/views/journey.njk', {
+      ...view,
       period,
       periods: PERIODS,
       areas,
@@ -66,12 +84,36 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
         .slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE)
         .map((e) => (e.kind === 'checkIn' ? { ...e, href: pathTo(P.one, { checkInId: e.row.id }) } : e)),
       pages: {
-        later: pageNo > 1 ? `${P.journey}?period=${period}&page=${String(pageNo - 1)}` : null,
-        earlier: pageNo * PAGE_SIZE < eventCount ? `${P.journey}?period=${period}&page=${String(pageNo + 1)}` : null,
+        later: pageNo > 1 ? `${href}?period=${period}&page=${String(pageNo - 1)}` : null,
+        earlier: pageNo * PAGE_SIZE < eventCount ? `${href}?period=${period}&page=${String(pageNo + 1)}` : null,
       },
       box: BOX,
       checkInHref: P.checkIn,
-      journeyHref: P.journey,
+      journeyHref: href,
     });
+  }
+
+  app.get(P.journey, ROUTE.account, async (request, reply) => {
+    const c = ctxOf(request);
+    const asked = askedOf(request, checkIns.now());
+    const plan = await recovery.docs.for(c).mine();
+    const [data, history] = await Promise.all([
+      checkIns.journey(c, asked.since, asked.pageNo * PAGE_SIZE),
+      recovery.docs.for(c).history(plan.id),
+    ]);
+    const planned = planEvents(tOf(reply), history.revisions);
+    return render(reply, asked, P.journey, data, planned, { readOnly: false, sharedBy: null });
+  });
+
+  // Someone's journey, shared with me: read through the policy, so they see I opened it.
+  app.get(P.shared, ROUTE.account, async (request, reply) => {
+    // Supporters and admins read what is shared, as everywhere, only once they have an authenticator app.
+    if (mustSetUpAuthenticator(accountOf(request))) throw new AuthenticatorNeeded();
+    const c = ctxOf(request);
+    const ownerId = paramOf(request, 'ownerId');
+    const asked = askedOf(request, checkIns.now());
+    const data = await checkIns.shared(c, ownerId, asked.since, asked.pageNo * PAGE_SIZE);
+    const view = await viewOf(services.db, ownerId, c.me.id);
+    return render(reply, asked, pathTo(P.shared, { ownerId }), data, [], { ...view, ownerId });
   });
 }

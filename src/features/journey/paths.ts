@@ -7,6 +7,12 @@ export const JOURNEY_PATHS = {
   edit: '/check-ins/:checkInId/edit',
   remove: '/check-ins/:checkInId/remove',
   journey: '/my-journey',
+  /** Someone's journey, for a person they share it with (from People I support). */
+  shared: '/people/:ownerId/journey',
   reminders: '/check-in-reminders',
   unsubscribe: '/reminders/stop/:token',
+  /** RFC 8058's one-click address, for mail clients (outside the site: no cookies, no CSRF). */
+  oneClick: '/reminders/one-click/:token',
+  /** Browser tests only (TEST_REMINDER_TICK): the reminder tick, as at a given moment. */
+  testTick: '/test/reminders-tick',
 } as const;

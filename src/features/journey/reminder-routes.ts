@@ -3,7 +3,7 @@ import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { bodyOf, errorView, formList, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import type { Services } from '../../services.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
-import { saveSettings, settingsOf, stopReminders, UNSUBSCRIBE } from './reminders.ts';
+import { saveSettings, settingsOf, stopFromLink, UNSUBSCRIBE } from './reminders.ts';
 import { FREQUENCIES, nextSlot, type Frequency, type ReminderSettings } from './schedule.ts';
 
 export const TIMES = Array.from({ length: 17 }, (_, i) => `${String(i + 6).padStart(2, '0')}:00`);
@@ -87,18 +87,7 @@ export function reminderRoutes(app: FastifyInstance, services: Services): void {
 
   app.post(P.unsubscribe, ROUTE.public, async (request, reply) => {
     const params = request.params as Record<string, unknown>;
-    const accountId = accountFrom(params.token);
-    await stopReminders(services.db, accountId, services.clock.now());
-    // Done without a sign-in, from an emailed link: the person can see it happened, and when.
-    await services.audit.record({
-      actorId: null,
-      action: 'reminders.stopped',
-      subjectType: 'reminders',
-      subjectId: accountId,
-      ownerId: accountId,
-      ip: request.ip,
-      ownerVisible: true,
-    });
+    await stopFromLink(services, accountFrom(params.token), request.ip);
     return reply.view('journey/views/unsubscribe.njk', { stopped: true });
   });
 }

@@ -8,6 +8,7 @@ import { PLAN_KIND } from '../plan/service.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import type { Signer } from '../../platform/signed.ts';
+import type { Services } from '../../services.ts';
 import { JOURNEY_PATHS } from './paths.ts';
 import { DEFAULT_SETTINGS, dueReviewSlot, dueSlot, FREQUENCIES, type Frequency, type ReminderSettings } from './schedule.ts';
 
@@ -34,11 +35,34 @@ export async function saveSettings(db: Db, accountId: string, s: ReminderSetting
     .onConflictDoUpdate({ target: reminderSettings.accountId, set: values });
 }
 
-export async function stopReminders(db: Db, accountId: string, now: Date): Promise<void> {
-  await db
+/** Turns every reminder off; false when none was on (a second press, a repeated one-click). */
+export async function stopReminders(db: Db, accountId: string, now: Date): Promise<boolean> {
+  const stopped = await db
     .update(reminderSettings)
     .set({ frequency: 'never', reviewReminder: false, updatedAt: now })
-    .where(eq(reminderSettings.accountId, accountId));
+    .where(
+      and(
+        eq(reminderSettings.accountId, accountId),
+        or(ne(reminderSettings.frequency, 'never'), eq(reminderSettings.reviewReminder, true)),
+      ),
+    )
+    .returning({ id: reminderSettings.accountId });
+  return stopped.length > 0;
+}
+
+/** Stops a person's reminders from an emailed link, without a sign-in; the person can see in
+ *  their audit trail that it happened, and when. Doing it again changes and records nothing. */
+export async function stopFromLink(d: Pick<Services, 'db' | 'audit' | 'clock'>, accountId: string, ip: string): Promise<void> {
+  if (!(await stopReminders(d.db, accountId, d.clock.now()))) return;
+  await d.audit.record({
+    actorId: null,
+    action: 'reminders.stopped',
+    subjectType: 'reminders',
+    subjectId: accountId,
+    ownerId: accountId,
+    ip,
+    ownerVisible: true,
+  });
 }
 
 export interface ReminderDeps {
@@ -52,6 +76,13 @@ export interface ReminderDeps {
 /** The signed address that stops a person's reminders, no sign-in needed (it opens a page with a button). */
 export const unsubscribeLink = (d: Pick<ReminderDeps, 'signer' | 'baseUrl'>, accountId: string) =>
   `${d.baseUrl}${JOURNEY_PATHS.unsubscribe.replace(':token', d.signer.sign(UNSUBSCRIBE, accountId))}`;
+
+/** RFC 8058 headers: a mail client's own "unsubscribe" sends one POST to the one-click address
+ *  (the same signed token). Only a transport that can set headers uses them (not GOV.UK Notify). */
+export const unsubscribeHeaders = (d: Pick<ReminderDeps, 'signer' | 'baseUrl'>, accountId: string): Record<string, string> => ({
+  'List-Unsubscribe': `<${d.baseUrl}${JOURNEY_PATHS.oneClick.replace(':token', d.signer.sign(UNSUBSCRIBE, accountId))}>`,
+  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+});
 
 /** A recovery plan's review date, from its stored content; null when it has none or cannot be read. */
 function reviewDateOf(stored: unknown): string | null {
@@ -102,12 +133,14 @@ export async function queueDueReminders(d: ReminderDeps): Promise<number> {
     const frequency = (FREQUENCIES as readonly string[]).includes(s.frequency) ? (s.frequency as Frequency) : 'never';
     const settings = { frequency, time: s.timeOfDay, quietDays: s.quietDays, reviewReminder: s.reviewReminder };
     const unsubscribe = unsubscribeLink(d, s.accountId);
+    const headers = unsubscribeHeaders(d, s.accountId);
     const checkIn = dueSlot(settings, now);
     if (checkIn) {
       const message: EmailMessage = {
         to: email,
         template: 'check-in-reminder',
         personalisation: { name, link: `${d.baseUrl}${JOURNEY_PATHS.checkIn}`, unsubscribe },
+        headers,
       };
       if (await queueOnce(d, { accountId: s.accountId, kind: 'check-in', slot: checkIn, message })) queued += 1;
     }
@@ -117,6 +150,7 @@ export async function queueDueReminders(d: ReminderDeps): Promise<number> {
         to: email,
         template: 'review-reminder',
         personalisation: { name, link: `${d.baseUrl}/my-plan`, unsubscribe },
+        headers,
       };
       if (await queueOnce(d, { accountId: s.accountId, kind: 'review', slot: review, message })) queued += 1;
     }

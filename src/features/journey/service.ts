@@ -22,6 +22,10 @@ export const EDITABLE_FOR_MS = 24 * 60 * 60 * 1000;
 const PART = 'check-ins';
 const SUBJECT = 'check-in';
 
+/** The share part "my check-ins and journey": the journey page, with each check-in's answers and
+ *  note, for someone the person shares it with. One check-in's own page stays the owner's. */
+export const JOURNEY_PART = 'journey';
+
 /**
  * A person's check-ins. Every read or change of one check-in goes through the record-access
  * policy, which audits a refusal and answers it as not found; lists are only ever the
@@ -42,6 +46,15 @@ export class CheckIns {
    *  newest `limit` check-ins and how many there are (a person with years of check-ins has thousands). */
   journey(viewer: Viewer, since: Date | null, limit: number): Promise<JourneyData> {
     return journeyOf(this.s.db, viewer.me.id, since, limit);
+  }
+
+  /** Someone's check-ins for their journey, read only once the policy lets this viewer see their
+   *  journey (audited, and shown to them as "opened your check-ins and journey"); otherwise not found. */
+  async shared(viewer: Viewer, ownerId: string, since: Date | null, limit: number): Promise<JourneyData> {
+    // One's own journey is at its own address, with its buttons; this one is only ever someone else's.
+    if (!isUuid(ownerId) || ownerId === viewer.me.id) throw new NotFound();
+    await this.s.access.require(viewer, { ownerId, part: JOURNEY_PART, subjectType: JOURNEY_PART, subjectId: ownerId }, 'view');
+    return journeyOf(this.s.db, ownerId, since, limit);
   }
 
   /** When the viewer last checked in, or null. */

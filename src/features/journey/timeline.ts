@@ -83,9 +83,14 @@ export function trendOf(values: readonly number[]): Trend {
 }
 
 /** The copy key and values of the plain-words sentence about one area over a period. */
-export function summaryOf(area: Area, period: string, points: readonly ChartPoint[]): { key: string; area: Area; period: string } {
+export function summaryOf(
+  area: Area,
+  period: string,
+  points: readonly ChartPoint[],
+  words = 'journey:summary',
+): { key: string; area: Area; period: string } {
   const values = points.map((p) => p.values[area]).filter((v): v is number => v !== null);
-  return { key: `journey:summary.${trendOf(values)}`, area, period };
+  return { key: `${words}.${trendOf(values)}`, area, period };
 }
 
 /** Where each point sits in a chart of `width` × `height` (0 at the bottom, `top` at the top). */
