@@ -1,4 +1,5 @@
 import type { PoolSettings } from './db/client.ts';
+import type { GeocoderSettings } from './features/directory/geocoder.ts';
 import type { NotifyTemplates } from './platform/notify.ts';
 import { z } from 'zod';
 
@@ -46,6 +47,11 @@ const schema = z.object({
   CONTROLLER_CONTACT: z.string().trim().max(500).optional(),
   CONTROLLER_DPO: z.string().trim().max(500).optional(),
   LAWFUL_BASIS: z.enum(['public-task', 'consent']).default('consent'),
+  POSTCODE_GEOCODER_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) address, such as https://api.postcodes.io' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  POSTCODE_GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1500),
 });
 
 export interface Config {
@@ -73,6 +79,8 @@ export interface Config {
   controller: Controller;
   /** GOV.UK Notify settings, or undefined to write emails to OUTBOX_DIR. */
   notify: { apiKey: string; templates: NotifyTemplates } | undefined;
+  /** An outside postcode geocoder (postcodes.io's shape) for "near me", or undefined: the listings place postcodes. */
+  postcodeGeocoder: GeocoderSettings | undefined;
 }
 
 export interface Controller {
@@ -121,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'DATABASE_URL must point at PostgreSQL in production. The embedded database is for demos and development; ' +
           'set ALLOW_PGLITE_IN_PRODUCTION=true only if you accept that it has one connection and no fsync.',
       );
+    }
+    if (e.POSTCODE_GEOCODER_URL?.startsWith('http:')) {
+      problems.push("POSTCODE_GEOCODER_URL must be an https address in production: searchers' postcodes are sent to it.");
     }
     if (!e.BASE_URL) problems.push('BASE_URL must be set in production (used in password reset links).');
     if (!e.CONTROLLER_NAME || !e.CONTROLLER_CONTACT) {
@@ -180,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dpo: e.CONTROLLER_DPO || undefined,
       basis: e.LAWFUL_BASIS,
     },
+    postcodeGeocoder: e.POSTCODE_GEOCODER_URL ? { baseUrl: e.POSTCODE_GEOCODER_URL, timeoutMs: e.POSTCODE_GEOCODER_TIMEOUT_MS } : undefined,
     notify:
       transport === 'notify'
         ? {

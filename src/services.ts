@@ -1,5 +1,6 @@
 import { databaseGrants } from './platform/grants.ts';
 import { queueListingChecks } from './features/directory/freshness.ts';
+import type { Geocoder } from './features/directory/geocoder.ts';
 import { realWait, SignInSlowing, type Wait } from './features/accounts/slowing.ts';
 import { purgeDrafts } from './platform/drafts.ts';
 import type { FastifyInstance } from 'fastify';
@@ -43,6 +44,8 @@ export interface Services {
   signInSlowing: SignInSlowing;
   /** Who is responsible for the data, for the privacy notice. */
   controller: Controller;
+  /** Places searchers' postcodes from outside (POSTCODE_GEOCODER_URL); without it, the listings do. */
+  geocoder: Geocoder | undefined;
 }
 
 /** A capability's pages: a Fastify plugin registered inside the site (platform/site.ts).
@@ -59,6 +62,8 @@ export interface ServiceDeps {
   jobs?: Partial<JobSettings>;
   /** How sign-in slowing waits: a timer, unless a test stands in for it. */
   wait?: Wait;
+  /** An outside postcode geocoder; none by default. */
+  geocoder?: Geocoder;
 }
 
 /** Builds the services and starts the job queue (not its worker: see `startWorker`). */
@@ -107,6 +112,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     signInSlowing,
     refusals: new RefusalCounter(db, clock),
     controller: deps.config.controller ?? { name: '', contact: '', dpo: undefined, basis: 'consent' },
+    geocoder: deps.geocoder,
   };
 }
 

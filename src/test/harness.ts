@@ -13,6 +13,7 @@ import { createServices, type Services } from '../services.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { testDatabase } from './databases.ts';
 import { codeFor } from '../features/accounts/authenticator.ts';
+import type { Geocoder } from '../features/directory/geocoder.ts';
 
 export { testDatabase };
 
@@ -67,6 +68,8 @@ export interface TestAppOptions {
   notify?: Notifier;
   /** Who is responsible for the data (the privacy notice); none by default, as in development. */
   controller?: Controller;
+  /** An outside postcode geocoder; none by default, as without POSTCODE_GEOCODER_URL. */
+  geocoder?: Geocoder;
 }
 
 export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -89,6 +92,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     config,
     signInLimit: opts.signInLimit ?? { max: 1000, timeWindow: '15 minutes' },
     jobs: { retryDelaySeconds: 1 },
+    ...(opts.geocoder ? { geocoder: opts.geocoder } : {}),
     wait: (ms) => {
       waits.push(ms);
       return Promise.resolve();

@@ -12,6 +12,7 @@ import {
   taxonomyPage,
   taxonomyTermPage,
 } from './api-store.ts';
+import { geocodingFor } from './geocoder.ts';
 import { fullService } from './oruk.ts';
 import { DAYS, listing, placePostcode, type SearchQuery } from './store.ts';
 
@@ -146,7 +147,7 @@ export const orukApi: Feature = (app, opts) => {
     const q = parse(salQuery, request.query);
     const search = toSearch(q);
     if (q.postcode) {
-      const near = await placePostcode(db, q.postcode);
+      const near = await placePostcode(db, q.postcode, geocodingFor(opts.services.geocoder, request.log));
       if (!near) throw new ApiError(400, 'postcode: not a postcode we can place');
       return serviceAtLocationPage(db, { ...search, near, withinKm: q.proximity === undefined ? undefined : q.proximity / 1000 });
     }

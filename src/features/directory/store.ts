@@ -19,6 +19,7 @@ import {
 } from '../../db/schema.ts';
 import type { Chime } from '../plan/model.ts';
 import { normalisePostcode } from './geo.ts';
+import type { Geocoding, Point } from './geocoder.ts';
 import { TAXONOMY, termId, type Need } from './taxonomy.ts';
 
 export const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -187,12 +188,18 @@ async function count(db: Queryable, q: SearchQuery): Promise<number> {
 }
 
 /**
- * Where a postcode is, from the listings themselves: a listing's own coordinates when one has that
- * full postcode, otherwise the centre of the listings in its outward code (`RV1`). Null if none.
+ * Where a postcode is: from the outside geocoder when one is set and knows the full postcode;
+ * otherwise from the listings themselves: a listing's own coordinates when one has that full
+ * postcode, otherwise the centre of the listings in its outward code (`RV1`). Null if none.
  */
-export async function placePostcode(db: Queryable, text: string): Promise<{ lat: number; lng: number } | null> {
+export async function placePostcode(db: Queryable, text: string, geocoding?: Geocoding): Promise<Point | null> {
   const postcode = normalisePostcode(text);
   if (!postcode) return null;
+  if (postcode.full && geocoding?.geocoder) {
+    const placed = await geocoding.geocoder.place(postcode.full);
+    if (placed.kind === 'found') return placed.point;
+    if (placed.kind === 'failed') geocoding.onFailure(placed.reason);
+  }
   const compact = sql`upper(replace(${hsdsAddress.postalCode}, ' ', ''))`;
   const tries: SQL[] = [];
   if (postcode.full) tries.push(sql`${compact} = ${postcode.full.replace(' ', '')}`);
