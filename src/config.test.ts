@@ -135,6 +135,12 @@ describe('settings', () => {
     );
   });
 
+  test('the Open Referral API allows 300 requests a minute per address unless set otherwise', () => {
+    assert.equal(loadConfig({}).apiLimit, 300);
+    assert.equal(loadConfig({ ORUK_API_LIMIT: '5000' }).apiLimit, 5000);
+    assert.throws(() => loadConfig({ ORUK_API_LIMIT: '0' }), /ORUK_API_LIMIT/);
+  });
+
   test('a port that is not a number is refused clearly', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   });

@@ -26,6 +26,7 @@ const schema = z.object({
   DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
   WAYMARK_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  ORUK_API_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(300),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -73,6 +74,8 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Sign-in, account and reset forms each allow this many tries per address in 15 minutes. */
   signInLimit: number;
+  /** Open Referral API requests allowed per address in a minute. */
+  apiLimit: number;
   /** PostgreSQL connections and how long to wait for one, and for a statement, before giving up. */
   pool: PoolSettings;
   /** Who is responsible for the data (the UK GDPR controller), for the privacy notice. */
@@ -180,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: !production && e.DEMO_DATA === 'auto' && LOOPBACK.has(e.HOST),
     role: e.WAYMARK_ROLE,
     signInLimit: e.SIGN_IN_LIMIT,
+    apiLimit: e.ORUK_API_LIMIT,
     pool: {
       size: e.DATABASE_POOL_SIZE,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,

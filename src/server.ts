@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     config,
     notify,
     signInLimit: { max: config.signInLimit, timeWindow: '15 minutes' },
+    apiLimit: { max: config.apiLimit, timeWindow: '1 minute' },
     ...(config.postcodeGeocoder ? { geocoder: postcodesIoGeocoder(config.postcodeGeocoder) } : {}),
   });
   const app = config.role === 'worker' ? null : await buildApp({ services, config, logger: { level: config.logLevel } });

@@ -38,6 +38,8 @@ export interface Services {
   secureCookies: boolean;
   baseUrl: string;
   signInLimit: { max: number; timeWindow: string };
+  /** Open Referral API requests allowed per address per window. */
+  apiLimit: { max: number; timeWindow: string };
   /** Refusals that touch nobody's record (rate limits), counted per day. */
   refusals: RefusalCounter;
   /** Each failed sign-in to an address makes its next try wait longer. */
@@ -59,6 +61,8 @@ export interface ServiceDeps {
   clock?: Clock;
   /** Sign-in attempts allowed per address per window. */
   signInLimit?: { max: number; timeWindow: string };
+  /** Open Referral API requests allowed per address per window; 300 a minute by default. */
+  apiLimit?: { max: number; timeWindow: string };
   jobs?: Partial<JobSettings>;
   /** How sign-in slowing waits: a timer, unless a test stands in for it. */
   wait?: Wait;
@@ -109,6 +113,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     secureCookies: deps.config.secureCookies,
     baseUrl: deps.config.baseUrl,
     signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
+    apiLimit: deps.apiLimit ?? { max: 300, timeWindow: '1 minute' },
     signInSlowing,
     refusals: new RefusalCounter(db, clock),
     controller: deps.config.controller ?? { name: '', contact: '', dpo: undefined, basis: 'consent' },

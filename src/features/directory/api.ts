@@ -112,7 +112,7 @@ function toSearch(q: z.infer<typeof servicesQuery>): SearchQuery {
  */
 export const orukApi: Feature = (app, opts) => {
   const db = opts.services.db;
-  const get = { config: { ...ROUTE.public.config, rateLimit: { max: 300, timeWindow: '1 minute' } } };
+  const get = { config: { ...ROUTE.public.config, rateLimit: opts.services.apiLimit } };
 
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('Access-Control-Allow-Origin', '*');
