@@ -63,7 +63,7 @@ export interface SearchHit {
   distanceKm: number | null;
 }
 
-const document = sql`to_tsvector('english', ${hsdsService.name} || ' ' || coalesce(${hsdsService.description}, ''))`;
+const document = hsdsService.searchDocument;
 
 const nearest = (near: { lat: number; lng: number }) => sql<number | null>`(
   select min(6371 * 2 * asin(least(1, sqrt(
@@ -91,7 +91,8 @@ export function conditions(q: SearchQuery): SQL[] {
   const where: SQL[] = [eq(hsdsService.status, 'active')];
   if (q.words) {
     where.push(
-      sql`(${document} @@ websearch_to_tsquery('english', ${q.words}) or word_similarity(${q.words}, ${hsdsService.name}) >= 0.4)`,
+      // `<%`: a word of the name at least WORD_SIMILARITY alike (db/client.ts sets it on every connection).
+      sql`(${document} @@ websearch_to_tsquery('english', ${q.words}) or ${q.words} <% ${hsdsService.name})`,
     );
   }
   if (q.chime) where.push(tagged(termId(TAXONOMY.chime, q.chime)));
