@@ -126,7 +126,14 @@ export const hsdsAddress = pgTable(
     country: text('country').notNull(),
     addressType: text('address_type', { enum: ['physical', 'postal', 'virtual'] }).notNull(),
   },
-  (t) => [index('hsds_address_location_idx').on(t.locationId)],
+  (t) => [
+    index('hsds_address_location_idx').on(t.locationId),
+    // Placing a searcher's postcode (store.ts placePostcode): the whole postcode, then its outward code.
+    index('hsds_address_postcode_idx').on(sql`upper(replace(${t.postalCode}, ' ', ''))`),
+    index('hsds_address_outward_idx').on(
+      sql`left(upper(replace(${t.postalCode}, ' ', '')), greatest(length(upper(replace(${t.postalCode}, ' ', ''))) - 3, 0))`,
+    ),
+  ],
 );
 
 export const hsdsServiceAtLocation = pgTable(

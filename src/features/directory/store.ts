@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import {
   hsdsAccessibility,
@@ -65,13 +65,28 @@ export interface SearchHit {
 
 const document = hsdsService.searchDocument;
 
-const nearest = (near: { lat: number; lng: number }) => sql<number | null>`(
-  select min(6371 * 2 * asin(least(1, sqrt(
+/** Kilometres from a location to `near` (haversine, as geo.ts's distanceKm). */
+const kmFrom = (near: Point) => sql<number>`6371 * 2 * asin(least(1, sqrt(
     power(sin(radians(${hsdsLocation.latitude} - ${near.lat}) / 2), 2)
     + cos(radians(${near.lat})) * cos(radians(${hsdsLocation.latitude}))
-      * power(sin(radians(${hsdsLocation.longitude} - ${near.lng}) / 2), 2)))))
+      * power(sin(radians(${hsdsLocation.longitude} - ${near.lng}) / 2), 2))))`;
+
+/** A service's nearest location, for one service (a condition). */
+const nearest = (near: Point) => sql<number | null>`(
+  select min(${kmFrom(near)})
   from ${hsdsServiceAtLocation} join ${hsdsLocation} on ${hsdsLocation.id} = ${hsdsServiceAtLocation.locationId}
   where ${hsdsServiceAtLocation.serviceId} = ${hsdsService.id} and ${hsdsLocation.latitude} is not null)`;
+
+/** Every service's nearest location at once, to join: one pass over the locations instead of a
+ *  lookup for each listing (50 000 listings nearest first: about half the time). */
+const nearestOfEach = (db: Queryable, near: Point) =>
+  db
+    .select({ serviceId: hsdsServiceAtLocation.serviceId, km: sql<number>`min(${kmFrom(near)})`.as('km') })
+    .from(hsdsServiceAtLocation)
+    .innerJoin(hsdsLocation, eq(hsdsLocation.id, hsdsServiceAtLocation.locationId))
+    .where(isNotNull(hsdsLocation.latitude))
+    .groupBy(hsdsServiceAtLocation.serviceId)
+    .as('nearest');
 
 const tagged = (term: string | undefined) =>
   sql`exists (select 1 from ${hsdsAttribute} where ${hsdsAttribute.linkId} = ${hsdsService.id}
@@ -140,7 +155,8 @@ export function conditions(q: SearchQuery): SQL[] {
 }
 
 export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: SearchHit[]; total: number }> {
-  const distance = q.near ? nearest(q.near) : sql<number | null>`null::float8`;
+  const near = q.near ? nearestOfEach(db, q.near) : null;
+  const distance = near ? sql<number | null>`${near.km}` : sql<number | null>`null::float8`;
   const rank = q.words
     ? sql<number>`ts_rank(${document}, websearch_to_tsquery('english', ${q.words})) + word_similarity(${q.words}, ${hsdsService.name})`
     : null;
@@ -151,7 +167,7 @@ export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: Sea
     asc(hsdsService.name),
     asc(hsdsService.id),
   ];
-  const rows = await db
+  const query = db
     .select({
       id: hsdsService.id,
       name: hsdsService.name,
@@ -163,6 +179,8 @@ export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: Sea
     })
     .from(hsdsService)
     .innerJoin(hsdsOrganization, eq(hsdsOrganization.id, hsdsService.organizationId))
+    .$dynamic();
+  const rows = await (near ? query.leftJoin(near, eq(near.serviceId, hsdsService.id)) : query)
     .where(and(...conditions(q)))
     .orderBy(...order)
     .limit(q.perPage)

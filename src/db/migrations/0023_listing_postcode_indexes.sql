@@ -1,0 +1,2 @@
+CREATE INDEX "hsds_address_postcode_idx" ON "hsds_address" USING btree (upper(replace("postal_code", ' ', '')));--> statement-breakpoint
+CREATE INDEX "hsds_address_outward_idx" ON "hsds_address" USING btree (left(upper(replace("postal_code", ' ', '')), greatest(length(upper(replace("postal_code", ' ', ''))) - 3, 0)));
