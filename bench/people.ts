@@ -15,6 +15,24 @@ export interface Person {
   plan: string;
   /** /safety/<id> */
   safety: string;
+  /** The CSRF token of a form this person opened (its cookie is then in `cookie` too). */
+  csrf?: string;
+}
+
+/** Someone signed out: no cookie, no pages of their own. */
+export const SIGNED_OUT: Person = { email: '', cookie: '', plan: '', safety: '' };
+
+/** Opens a form as each person, as a browser does before sending it: its CSRF token, and the cookie that goes with it. */
+export async function openForm(base: string, people: Person[], path: string): Promise<Person[]> {
+  const opened: Person[] = [];
+  for (const person of people) {
+    const form = await send(`${base}${path}`, { headers: { cookie: person.cookie } });
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)?.[1];
+    if (form.status !== 200 || !csrf) throw new Error(`no form with a CSRF token at ${path} (${form.status})`);
+    const csrfCookie = cookieHeader(cookiesOf(form));
+    opened.push({ ...person, csrf, cookie: csrfCookie ? `${person.cookie}; ${csrfCookie}` : person.cookie });
+  }
+  return opened;
 }
 
 /** After the password, an account with an authenticator app gives its code, as a person would. */

@@ -135,6 +135,33 @@ describe('settings', () => {
     assert.equal(loadConfig({ TEST_REMINDER_TICK: 'true' }).testReminderTick, true);
   });
 
+  test('the postcode geocoder is off by default, an http(s) base address when set, and only https in production', () => {
+    assert.equal(loadConfig({}).postcodeGeocoder, undefined);
+    assert.equal(loadConfig({ POSTCODE_GEOCODER_URL: '' }).postcodeGeocoder, undefined);
+    assert.deepEqual(
+      loadConfig({ POSTCODE_GEOCODER_URL: 'https://api.postcodes.io', POSTCODE_GEOCODER_TIMEOUT_MS: '900' }).postcodeGeocoder,
+      {
+        baseUrl: 'https://api.postcodes.io',
+        timeoutMs: 900,
+      },
+    );
+    assert.equal(loadConfig({ POSTCODE_GEOCODER_URL: 'http://127.0.0.1:8000' }).postcodeGeocoder?.timeoutMs, 1500);
+    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'api.postcodes.io']) {
+      assert.throws(() => loadConfig({ POSTCODE_GEOCODER_URL: url }), /POSTCODE_GEOCODER_URL/, url);
+    }
+    assert.throws(() => loadConfig({ POSTCODE_GEOCODER_TIMEOUT_MS: '60000' }), /POSTCODE_GEOCODER_TIMEOUT_MS/);
+    assert.throws(
+      () => loadConfig({ NODE_ENV: 'production', POSTCODE_GEOCODER_URL: 'http://geocoder.internal' }),
+      /POSTCODE_GEOCODER_URL must be an https address in production/,
+    );
+  });
+
+  test('the Open Referral API allows 300 requests a minute per address unless set otherwise', () => {
+    assert.equal(loadConfig({}).apiLimit, 300);
+    assert.equal(loadConfig({ ORUK_API_LIMIT: '5000' }).apiLimit, 5000);
+    assert.throws(() => loadConfig({ ORUK_API_LIMIT: '0' }), /ORUK_API_LIMIT/);
+  });
+
   test('a port that is not a number is refused clearly', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
   });

@@ -1,4 +1,5 @@
 import type { PoolSettings } from './db/client.ts';
+import type { GeocoderSettings } from './features/directory/geocoder.ts';
 import type { NotifyTemplates } from './platform/notify.ts';
 import { z } from 'zod';
 
@@ -26,6 +27,7 @@ const schema = z.object({
   DEMO_DATA: z.enum(['auto', 'never']).default('auto'),
   WAYMARK_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   SIGN_IN_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+  ORUK_API_LIMIT: z.coerce.number().int().min(1).max(10_000_000).default(300),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
@@ -48,6 +50,11 @@ const schema = z.object({
   CONTROLLER_DPO: z.string().trim().max(500).optional(),
   LAWFUL_BASIS: z.enum(['public-task', 'consent']).default('consent'),
   TEST_REMINDER_TICK: flag,
+  POSTCODE_GEOCODER_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) address, such as https://api.postcodes.io' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  POSTCODE_GEOCODER_TIMEOUT_MS: z.coerce.number().int().min(100).max(10_000).default(1500),
 });
 
 export interface Config {
@@ -72,6 +79,8 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   /** Sign-in, account and reset forms each allow this many tries per address in 15 minutes. */
   signInLimit: number;
+  /** Open Referral API requests allowed per address in a minute. */
+  apiLimit: number;
   /** PostgreSQL connections and how long to wait for one, and for a statement, before giving up. */
   pool: PoolSettings;
   /** Who is responsible for the data (the UK GDPR controller), for the privacy notice. */
@@ -80,6 +89,8 @@ export interface Config {
   notify: { apiKey: string; templates: NotifyTemplates } | undefined;
   /** Browser tests only: POST /test/reminders-tick runs the reminder tick as at a given moment. */
   testReminderTick: boolean;
+  /** An outside postcode geocoder (postcodes.io's shape) for "near me", or undefined: the listings place postcodes. */
+  postcodeGeocoder: GeocoderSettings | undefined;
 }
 
 export interface Controller {
@@ -134,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           'set ALLOW_PGLITE_IN_PRODUCTION=true only if you accept that it has one connection and no fsync.',
       );
     }
+    if (e.POSTCODE_GEOCODER_URL?.startsWith('http:')) {
+      problems.push("POSTCODE_GEOCODER_URL must be an https address in production: searchers' postcodes are sent to it.");
+    }
     if (!e.BASE_URL) problems.push('BASE_URL must be set in production (used in password reset links).');
     if (!e.CONTROLLER_NAME || !e.CONTROLLER_CONTACT) {
       problems.push(
@@ -187,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: !production && e.DEMO_DATA === 'auto' && LOOPBACK.has(e.HOST),
     role: e.WAYMARK_ROLE,
     signInLimit: e.SIGN_IN_LIMIT,
+    apiLimit: e.ORUK_API_LIMIT,
     pool: {
       size: e.DATABASE_POOL_SIZE,
       connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
@@ -199,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       basis: e.LAWFUL_BASIS,
     },
     testReminderTick: e.TEST_REMINDER_TICK,
+    postcodeGeocoder: e.POSTCODE_GEOCODER_URL ? { baseUrl: e.POSTCODE_GEOCODER_URL, timeoutMs: e.POSTCODE_GEOCODER_TIMEOUT_MS } : undefined,
     notify:
       transport === 'notify'
         ? {

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { DataDirInUseError } from './db/lock.ts';
 import { hasDemoAccounts, seedDemoData } from './demo/seed.ts';
+import { postcodesIoGeocoder } from './features/directory/geocoder.ts';
 import { FolderNotifier, NotifyNotifier } from './platform/notify.ts';
 import { authenticatorSealer } from './platform/sealed.ts';
 import { createServices, startWorker } from './services.ts';
@@ -28,7 +29,14 @@ async function main(): Promise<void> {
   const notify = config.notify
     ? new NotifyNotifier(new NotifyClient(config.notify.apiKey), config.notify.templates)
     : new FolderNotifier(resolve(config.outboxDir));
-  const services = await createServices({ database, config, notify, signInLimit: { max: config.signInLimit, timeWindow: '15 minutes' } });
+  const services = await createServices({
+    database,
+    config,
+    notify,
+    signInLimit: { max: config.signInLimit, timeWindow: '15 minutes' },
+    apiLimit: { max: config.apiLimit, timeWindow: '1 minute' },
+    ...(config.postcodeGeocoder ? { geocoder: postcodesIoGeocoder(config.postcodeGeocoder) } : {}),
+  });
   const app = config.role === 'worker' ? null : await buildApp({ services, config, logger: { level: config.logLevel } });
   if (config.role !== 'web') await startWorker(services);
 

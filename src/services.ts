@@ -1,5 +1,6 @@
 import { databaseGrants } from './platform/grants.ts';
 import { queueListingChecks } from './features/directory/freshness.ts';
+import type { Geocoder } from './features/directory/geocoder.ts';
 import { realWait, SignInSlowing, type Wait } from './features/accounts/slowing.ts';
 import { purgeDrafts } from './platform/drafts.ts';
 import type { FastifyInstance } from 'fastify';
@@ -37,12 +38,16 @@ export interface Services {
   secureCookies: boolean;
   baseUrl: string;
   signInLimit: { max: number; timeWindow: string };
+  /** Open Referral API requests allowed per address per window. */
+  apiLimit: { max: number; timeWindow: string };
   /** Refusals that touch nobody's record (rate limits), counted per day. */
   refusals: RefusalCounter;
   /** Each failed sign-in to an address makes its next try wait longer. */
   signInSlowing: SignInSlowing;
   /** Who is responsible for the data, for the privacy notice. */
   controller: Controller;
+  /** Places searchers' postcodes from outside (POSTCODE_GEOCODER_URL); without it, the listings do. */
+  geocoder: Geocoder | undefined;
 }
 
 /** A capability's pages: a Fastify plugin registered inside the site (platform/site.ts).
@@ -56,9 +61,13 @@ export interface ServiceDeps {
   clock?: Clock;
   /** Sign-in attempts allowed per address per window. */
   signInLimit?: { max: number; timeWindow: string };
+  /** Open Referral API requests allowed per address per window; 300 a minute by default. */
+  apiLimit?: { max: number; timeWindow: string };
   jobs?: Partial<JobSettings>;
   /** How sign-in slowing waits: a timer, unless a test stands in for it. */
   wait?: Wait;
+  /** An outside postcode geocoder; none by default. */
+  geocoder?: Geocoder;
 }
 
 /** Builds the services and starts the job queue (not its worker: see `startWorker`). */
@@ -105,9 +114,11 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     secureCookies: deps.config.secureCookies,
     baseUrl: deps.config.baseUrl,
     signInLimit: deps.signInLimit ?? { max: 10, timeWindow: '15 minutes' },
+    apiLimit: deps.apiLimit ?? { max: 300, timeWindow: '1 minute' },
     signInSlowing,
     refusals: new RefusalCounter(db, clock),
     controller: deps.config.controller ?? { name: '', contact: '', dpo: undefined, basis: 'consent' },
+    geocoder: deps.geocoder,
   };
 }
 

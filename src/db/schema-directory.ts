@@ -1,5 +1,8 @@
-import { sql } from 'drizzle-orm';
-import { check, doublePrecision, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { check, customType, doublePrecision, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's full-text search document; read only by the database (never selected into the app). */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 import { ts } from './columns.ts';
 import { organisations } from './schema.ts';
 
@@ -67,11 +70,15 @@ export const hsdsService = pgTable(
     assurerEmail: text('assurer_email'),
     alert: text('alert'),
     lastModified: ts('last_modified').notNull(),
+    /** The words searched, worked out once when a listing is written, not again for every search that reads it. */
+    searchDocument: tsvector('search_document')
+      .notNull()
+      .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${hsdsService.name} || ' ' || coalesce(${hsdsService.description}, ''))`),
   },
   (t) => [
     check('hsds_service_status_check', sql`${t.status} in ('active', 'inactive', 'defunct', 'temporarily closed')`),
     index('hsds_service_org_idx').on(t.organizationId),
-    index('hsds_service_fts_idx').using('gin', sql`to_tsvector('english', ${t.name} || ' ' || coalesce(${t.description}, ''))`),
+    index('hsds_service_fts_idx').using('gin', t.searchDocument),
     index('hsds_service_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
   ],
 );
@@ -119,7 +126,14 @@ export const hsdsAddress = pgTable(
     country: text('country').notNull(),
     addressType: text('address_type', { enum: ['physical', 'postal', 'virtual'] }).notNull(),
   },
-  (t) => [index('hsds_address_location_idx').on(t.locationId)],
+  (t) => [
+    index('hsds_address_location_idx').on(t.locationId),
+    // Placing a searcher's postcode (store.ts placePostcode): the whole postcode, then its outward code.
+    index('hsds_address_postcode_idx').on(sql`upper(replace(${t.postalCode}, ' ', ''))`),
+    index('hsds_address_outward_idx').on(
+      sql`left(upper(replace(${t.postalCode}, ' ', '')), greatest(length(upper(replace(${t.postalCode}, ' ', ''))) - 3, 0))`,
+    ),
+  ],
 );
 
 export const hsdsServiceAtLocation = pgTable(

@@ -13,6 +13,7 @@ import { createServices, type Services } from '../services.ts';
 import { addMembership, findByEmail } from '../features/accounts/store.ts';
 import { testDatabase } from './databases.ts';
 import { codeFor } from '../features/accounts/authenticator.ts';
+import type { Geocoder } from '../features/directory/geocoder.ts';
 
 export { testDatabase };
 
@@ -69,6 +70,8 @@ export interface TestAppOptions {
   controller?: Controller;
   /** The browser tests' reminder tick at a chosen moment (TEST_REMINDER_TICK); off by default. */
   testReminderTick?: boolean;
+  /** An outside postcode geocoder; none by default, as without POSTCODE_GEOCODER_URL. */
+  geocoder?: Geocoder;
 }
 
 export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
@@ -92,6 +95,7 @@ export async function testApp(opts: TestAppOptions = {}): Promise<TestApp> {
     config,
     signInLimit: opts.signInLimit ?? { max: 1000, timeWindow: '15 minutes' },
     jobs: { retryDelaySeconds: 1 },
+    ...(opts.geocoder ? { geocoder: opts.geocoder } : {}),
     wait: (ms) => {
       waits.push(ms);
       return Promise.resolve();

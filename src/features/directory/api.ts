@@ -12,6 +12,7 @@ import {
   taxonomyPage,
   taxonomyTermPage,
 } from './api-store.ts';
+import { geocodingFor } from './geocoder.ts';
 import { fullService } from './oruk.ts';
 import { DAYS, listing, placePostcode, type SearchQuery } from './store.ts';
 
@@ -111,7 +112,7 @@ function toSearch(q: z.infer<typeof servicesQuery>): SearchQuery {
  */
 export const orukApi: Feature = (app, opts) => {
   const db = opts.services.db;
-  const get = { config: { ...ROUTE.public.config, rateLimit: { max: 300, timeWindow: '1 minute' } } };
+  const get = { config: { ...ROUTE.public.config, rateLimit: opts.services.apiLimit } };
 
   app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('Access-Control-Allow-Origin', '*');
@@ -146,7 +147,7 @@ export const orukApi: Feature = (app, opts) => {
     const q = parse(salQuery, request.query);
     const search = toSearch(q);
     if (q.postcode) {
-      const near = await placePostcode(db, q.postcode);
+      const near = await placePostcode(db, q.postcode, geocodingFor(opts.services.geocoder, request.log));
       if (!near) throw new ApiError(400, 'postcode: not a postcode we can place');
       return serviceAtLocationPage(db, { ...search, near, withinKm: q.proximity === undefined ? undefined : q.proximity / 1000 });
     }

@@ -54,3 +54,14 @@ export const ART_GROUP = {
   needs: 'creative',
   peerLed: 'yes',
 };
+
+/** The arts hub in Rivermouth's RV2, some 13 km from the walking group's centre. */
+export const ARTS_HUB: NonNullable<NewListing['place']> = {
+  name: 'Arts hub',
+  address1: '1 High St',
+  city: 'Rivermouth',
+  postcode: 'RV2 9ZZ',
+  lat: 51.6,
+  lng: -2.5,
+  stepFree: false,
+};

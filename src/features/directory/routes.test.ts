@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Browser, newPerson, planIdOf, testApp, textOf, type TestApp } from '../../test/harness.ts';
-import { walkingGroup } from './fixtures.ts';
+import { ARTS_HUB, walkingGroup } from './fixtures.ts';
 import { addListing } from './write.ts';
 
 describe('community directory pages', () => {
@@ -21,15 +21,7 @@ describe('community directory pages', () => {
           description: 'Make something with your hands.',
           assuredDate: '2025-06-01',
           cost: { amount: 5, description: '£5 a session' },
-          place: {
-            name: 'Arts hub',
-            address1: '1 High St',
-            city: 'Rivermouth',
-            postcode: 'RV2 9ZZ',
-            lat: 51.6,
-            lng: -2.5,
-            stepFree: false,
-          },
+          place: ARTS_HUB,
           needs: ['creative'],
         }),
         now,

@@ -12,6 +12,7 @@ import { PlanService } from '../plan/service.ts';
 import { editorRoutes } from './editor-routes.ts';
 import { keptOrganisations } from './editor-store.ts';
 import { editorsOf, freshnessRoutes, reportRoutes } from './freshness.ts';
+import { geocodingFor } from './geocoder.ts';
 import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
 import { DAYS, listing, placePostcode, search, TIMES, type Listing } from './store.ts';
@@ -38,7 +39,7 @@ export const directoryFeature: Feature = (app, { services: s }) => {
     const { query, errors } = toQuery(form);
     let near: { lat: number; lng: number } | undefined;
     if (form.postcode.trim() && !errors.some((e) => e.field === 'postcode')) {
-      near = (await placePostcode(s.db, form.postcode)) ?? undefined;
+      near = (await placePostcode(s.db, form.postcode, geocodingFor(s.geocoder, request.log))) ?? undefined;
       if (!near) errors.push({ field: 'postcode', message: 'directory:errors.postcodeUnknown' });
     }
     if (query.sort === 'distance' && !near && !errors.some((e) => e.field === 'postcode')) {

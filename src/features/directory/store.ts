@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import {
   hsdsAccessibility,
@@ -19,6 +19,7 @@ import {
 } from '../../db/schema.ts';
 import type { Chime } from '../plan/model.ts';
 import { normalisePostcode } from './geo.ts';
+import type { Geocoding, Point } from './geocoder.ts';
 import { TAXONOMY, termId, type Need } from './taxonomy.ts';
 
 export const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -62,15 +63,30 @@ export interface SearchHit {
   distanceKm: number | null;
 }
 
-const document = sql`to_tsvector('english', ${hsdsService.name} || ' ' || coalesce(${hsdsService.description}, ''))`;
+const document = hsdsService.searchDocument;
 
-const nearest = (near: { lat: number; lng: number }) => sql<number | null>`(
-  select min(6371 * 2 * asin(least(1, sqrt(
+/** Kilometres from a location to `near` (haversine, as geo.ts's distanceKm). */
+const kmFrom = (near: Point) => sql<number>`6371 * 2 * asin(least(1, sqrt(
     power(sin(radians(${hsdsLocation.latitude} - ${near.lat}) / 2), 2)
     + cos(radians(${near.lat})) * cos(radians(${hsdsLocation.latitude}))
-      * power(sin(radians(${hsdsLocation.longitude} - ${near.lng}) / 2), 2)))))
+      * power(sin(radians(${hsdsLocation.longitude} - ${near.lng}) / 2), 2))))`;
+
+/** A service's nearest location, for one service (a condition). */
+const nearest = (near: Point) => sql<number | null>`(
+  select min(${kmFrom(near)})
   from ${hsdsServiceAtLocation} join ${hsdsLocation} on ${hsdsLocation.id} = ${hsdsServiceAtLocation.locationId}
   where ${hsdsServiceAtLocation.serviceId} = ${hsdsService.id} and ${hsdsLocation.latitude} is not null)`;
+
+/** Every service's nearest location at once, to join: one pass over the locations instead of a
+ *  lookup for each listing (50 000 listings nearest first: about half the time). */
+const nearestOfEach = (db: Queryable, near: Point) =>
+  db
+    .select({ serviceId: hsdsServiceAtLocation.serviceId, km: sql<number>`min(${kmFrom(near)})`.as('km') })
+    .from(hsdsServiceAtLocation)
+    .innerJoin(hsdsLocation, eq(hsdsLocation.id, hsdsServiceAtLocation.locationId))
+    .where(isNotNull(hsdsLocation.latitude))
+    .groupBy(hsdsServiceAtLocation.serviceId)
+    .as('nearest');
 
 const tagged = (term: string | undefined) =>
   sql`exists (select 1 from ${hsdsAttribute} where ${hsdsAttribute.linkId} = ${hsdsService.id}
@@ -90,7 +106,8 @@ export function conditions(q: SearchQuery): SQL[] {
   const where: SQL[] = [eq(hsdsService.status, 'active')];
   if (q.words) {
     where.push(
-      sql`(${document} @@ websearch_to_tsquery('english', ${q.words}) or word_similarity(${q.words}, ${hsdsService.name}) >= 0.4)`,
+      // `<%`: a word of the name at least WORD_SIMILARITY alike (db/client.ts sets it on every connection).
+      sql`(${document} @@ websearch_to_tsquery('english', ${q.words}) or ${q.words} <% ${hsdsService.name})`,
     );
   }
   if (q.chime) where.push(tagged(termId(TAXONOMY.chime, q.chime)));
@@ -138,7 +155,8 @@ export function conditions(q: SearchQuery): SQL[] {
 }
 
 export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: SearchHit[]; total: number }> {
-  const distance = q.near ? nearest(q.near) : sql<number | null>`null::float8`;
+  const near = q.near ? nearestOfEach(db, q.near) : null;
+  const distance = near ? sql<number | null>`${near.km}` : sql<number | null>`null::float8`;
   const rank = q.words
     ? sql<number>`ts_rank(${document}, websearch_to_tsquery('english', ${q.words})) + word_similarity(${q.words}, ${hsdsService.name})`
     : null;
@@ -149,7 +167,7 @@ export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: Sea
     asc(hsdsService.name),
     asc(hsdsService.id),
   ];
-  const rows = await db
+  const query = db
     .select({
       id: hsdsService.id,
       name: hsdsService.name,
@@ -161,6 +179,8 @@ export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: Sea
     })
     .from(hsdsService)
     .innerJoin(hsdsOrganization, eq(hsdsOrganization.id, hsdsService.organizationId))
+    .$dynamic();
+  const rows = await (near ? query.leftJoin(near, eq(near.serviceId, hsdsService.id)) : query)
     .where(and(...conditions(q)))
     .orderBy(...order)
     .limit(q.perPage)
@@ -187,12 +207,18 @@ async function count(db: Queryable, q: SearchQuery): Promise<number> {
 }
 
 /**
- * Where a postcode is, from the listings themselves: a listing's own coordinates when one has that
- * full postcode, otherwise the centre of the listings in its outward code (`RV1`). Null if none.
+ * Where a postcode is: from the outside geocoder when one is set and knows the full postcode;
+ * otherwise from the listings themselves: a listing's own coordinates when one has that full
+ * postcode, otherwise the centre of the listings in its outward code (`RV1`). Null if none.
  */
-export async function placePostcode(db: Queryable, text: string): Promise<{ lat: number; lng: number } | null> {
+export async function placePostcode(db: Queryable, text: string, geocoding?: Geocoding): Promise<Point | null> {
   const postcode = normalisePostcode(text);
   if (!postcode) return null;
+  if (postcode.full && geocoding?.geocoder) {
+    const placed = await geocoding.geocoder.place(postcode.full);
+    if (placed.kind === 'found') return placed.point;
+    if (placed.kind === 'failed') geocoding.onFailure(placed.reason);
+  }
   const compact = sql`upper(replace(${hsdsAddress.postalCode}, ' ', ''))`;
   const tries: SQL[] = [];
   if (postcode.full) tries.push(sql`${compact} = ${postcode.full.replace(' ', '')}`);

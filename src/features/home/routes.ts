@@ -90,5 +90,7 @@ export const homeFeature: Feature = (app, { services }) => {
     });
   });
   app.get('/accessibility', ROUTE.public, (_req, reply) => reply.view('home/views/info.njk', { page: 'accessibility' }));
-  app.get('/privacy', ROUTE.public, (_req, reply) => reply.view('home/views/privacy.njk', { controller: services.controller }));
+  app.get('/privacy', ROUTE.public, (_req, reply) =>
+    reply.view('home/views/privacy.njk', { controller: services.controller, geocoder: services.geocoder?.host }),
+  );
 };
