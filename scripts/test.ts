@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 const lanes: Record<string, string[]> = {
-  browser: ['build', 'test:e2e:built'],
+  browser: ['test:e2e'],
   checks: ['typecheck', 'lint', 'test:unit', 'test:unit:pg'],
 };
 const width = Math.max(...Object.keys(lanes).map((l) => l.length));
