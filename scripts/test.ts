@@ -1,23 +1,39 @@
 // `npm test`: every check, in two lanes side by side. The browser journeys mostly wait (for
 // pages, emails and the authenticator's next code) and keep well under one core busy, so the
 // type-check, lint and database tests run beside them instead of after them. Each lane stops at
-// its first failure; the other runs on, and the summary says what failed.
+// its first failure; the other runs on, and the summary says what failed, followed by the end of
+// each failed step's own output (where Playwright and the test runner list the failures), so the
+// reason is in the last lines a CI log shows rather than somewhere among the other lane's.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-const lanes: Record<string, string[]> = {
-  browser: ['test:e2e'],
-  checks: ['typecheck', 'lint', 'test:unit', 'test:unit:pg'],
+// The checks lane runs at a lower priority (nice 10): it only needs the CPU the journeys leave,
+// while a journey starved of it (two browsers and the app behind them) runs past its time limit.
+const lanes: Record<string, { scripts: string[]; nice: number }> = {
+  browser: { scripts: ['test:e2e'], nice: 0 },
+  checks: { scripts: ['typecheck', 'lint', 'test:unit', 'test:unit:pg'], nice: 10 },
 };
 const width = Math.max(...Object.keys(lanes).map((l) => l.length));
+const TAIL_LINES = 120;
 
-function run(lane: string, script: string): Promise<boolean> {
+interface Failure {
+  summary: string;
+  tail: string[];
+}
+
+function run(lane: string, script: string, nice: number, tail: string[]): Promise<boolean> {
   const label = `${lane.padEnd(width)} |`;
   console.log(`${label} npm run ${script}`);
   return new Promise((done) => {
-    const child = spawn('npm', ['run', '--silent', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const command = ['npm', 'run', '--silent', script];
+    const [program = 'npm', ...args] = nice ? ['nice', '-n', String(nice), ...command] : command;
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     for (const stream of [child.stdout, child.stderr])
-      createInterface({ input: stream }).on('line', (line) => console.log(`${label} ${line}`));
+      createInterface({ input: stream }).on('line', (line) => {
+        console.log(`${label} ${line}`);
+        tail.push(line);
+        if (tail.length > TAIL_LINES) tail.shift();
+      });
     child.on('error', () => done(false));
     child.on('close', (code) => done(code === 0));
   });
@@ -25,12 +41,13 @@ function run(lane: string, script: string): Promise<boolean> {
 
 const started = Date.now();
 const results = await Promise.all(
-  Object.entries(lanes).map(async ([lane, scripts]) => {
+  Object.entries(lanes).map(async ([lane, { scripts, nice }]): Promise<Failure | undefined> => {
     for (const script of scripts) {
       const began = Date.now();
-      const passed = await run(lane, script);
+      const tail: string[] = [];
+      const passed = await run(lane, script, nice, tail);
       const took = `${Math.round((Date.now() - began) / 1000)} s`;
-      if (!passed) return `${lane}: npm run ${script} FAILED after ${took}`;
+      if (!passed) return { summary: `${lane}: npm run ${script} FAILED after ${took}`, tail };
       console.log(`${lane.padEnd(width)} | npm run ${script} passed in ${took}`);
     }
     return undefined;
@@ -38,5 +55,9 @@ const results = await Promise.all(
 );
 const failed = results.filter((r) => r !== undefined);
 console.log(`\nAll checks took ${Math.round((Date.now() - started) / 1000)} s.`);
-for (const f of failed) console.log(f);
+for (const f of failed) {
+  console.log(`\n${f.summary}; the last ${f.tail.length} lines it printed:`);
+  for (const line of f.tail) console.log(`  ${line}`);
+}
+for (const f of failed) console.log(f.summary);
 if (failed.length > 0) process.exitCode = 1;
