@@ -34,7 +34,7 @@ describe('the embedded database', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the writer did not commit in time')), 60_000);
+        const timer = setTimeout(() => reject(new Error('the writer did not commit in time')), 180_000);
         child.stdout.on('data', (chunk: Buffer) => {
           if (chunk.toString().includes('committed')) {
             clearTimeout(timer);

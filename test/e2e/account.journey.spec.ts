@@ -8,7 +8,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 test('a person moves their account to a new address, downloads their data, deletes the account, and cannot sign in again', async ({
   page,
 }) => {
-  test.setTimeout(60_000);
+  test.slow();
   const person = newPerson('Tegan');
   await createAccount(page, person);
 

@@ -15,7 +15,7 @@ test('a person invites a carer, shares the crisis plan, takes one suggestion and
   javaScriptEnabled,
 }) => {
   // Two people, two browsers, an email through the job worker: longer than one person's journey.
-  test.setTimeout(90_000);
+  test.slow();
   const person = newPerson('Rowan');
   const carer = newPerson('Ceri');
   await createAccount(page, person);

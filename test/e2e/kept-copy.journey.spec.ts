@@ -46,7 +46,7 @@ test.describe('the crisis plan kept on this device, signed out', () => {
     page,
     context,
   }) => {
-    test.setTimeout(60_000);
+    test.slow();
     const person = await personWithPlans(page);
 
     await test.step('the safety plan starts with full-width call buttons, named by who they call', async () => {

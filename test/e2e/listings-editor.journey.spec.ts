@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { arriveAt, signIn } from './pages.ts';
 
 test('Ceri, a listings editor, adds a listing, changes it, reads its history, closes and reopens it', async ({ page }) => {
-  test.setTimeout(90_000);
+  test.slow();
   // Each browser project runs this at once: a name of their own keeps the two listings apart.
   const name = `Friday craft circle ${test.info().project.name}`;
 

@@ -7,7 +7,7 @@ test('an admin invites a supporter by email, the supporter joins from the link, 
   page,
   browser,
 }) => {
-  test.setTimeout(60_000);
+  test.slow();
   // Each browser project runs this at once: a name of their own keeps the two apart.
   const newcomer = newPerson(`Morgan ${test.info().project.name}`);
   const theirs = await browser.newPage({ viewport: { width: 390, height: 844 } });

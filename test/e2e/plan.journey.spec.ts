@@ -5,7 +5,7 @@ import { expectNoAxeViolations } from './axe.ts';
 // One flowing story, run by both projects: once with JavaScript and once without.
 test('a person writes their recovery plan, looks back at an earlier version and brings it back', async ({ page, javaScriptEnabled }) => {
   // A long story with axe on every page, beside another browser: given the time it needs.
-  test.setTimeout(90_000);
+  test.slow();
   const person = newPerson('Sam');
   const meaning = 'Having good days more often than bad ones, and knowing what to do on the bad ones.';
   const strength = 'I am a good listener';

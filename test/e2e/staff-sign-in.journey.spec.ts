@@ -6,7 +6,7 @@ test('Priya signs in with her password and the code from her authenticator app, 
   page,
 }) => {
   // A code works once: the journey without JavaScript may have to wait for the next one.
-  test.setTimeout(120_000);
+  test.slow();
   await page.goto('/sign-in');
   await arriveAt(page, 'Sign in to Waymark');
   await signIn(page, PRIYA.email, PRIYA.password);
@@ -30,7 +30,7 @@ test('Priya signs in with her password and the code from her authenticator app, 
 test('a person sets up an authenticator app from their account, keeps the recovery codes, and is asked for a code at sign-in', async ({
   page,
 }) => {
-  test.setTimeout(120_000);
+  test.slow();
   const person = newPerson('Noor');
   await createAccount(page, person);
   await page.goto('/account');

@@ -207,7 +207,7 @@ test('a person fills in every section of their staying-well, crisis and safety p
   javaScriptEnabled,
 }) => {
   // Twenty-two forms, each page checked with axe: one story, given the time it needs.
-  test.setTimeout(90_000);
+  test.slow();
   await createAccount(page, newPerson('Charlie'));
 
   await test.step('the staying-well plan', () => writeAll(page, 'staying-well', STAYING_WELL));

@@ -116,7 +116,9 @@ describe('"near me" with the geocoder setting', () => {
   let t: TestApp;
   let plain: TestApp;
   before(async () => {
-    const settings = loadConfig({ POSTCODE_GEOCODER_URL: await standIn.start(), POSTCODE_GEOCODER_TIMEOUT_MS: '1000' }).postcodeGeocoder;
+    // Time enough for the stand-in to answer on a busy machine (1 s was not, in CI); the one
+    // "hang" below waits it out.
+    const settings = loadConfig({ POSTCODE_GEOCODER_URL: await standIn.start(), POSTCODE_GEOCODER_TIMEOUT_MS: '5000' }).postcodeGeocoder;
     assert.ok(settings);
     t = await testApp({ geocoder: postcodesIoGeocoder(settings), logger: { level: 'info', stream: logs.stream } });
     plain = await testApp();
