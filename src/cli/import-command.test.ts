@@ -8,7 +8,7 @@ import type { Database } from '../db/client.ts';
 import { hsdsService } from '../db/schema.ts';
 import { walkingGroup } from '../features/directory/fixtures.ts';
 import { fullService } from '../features/directory/oruk.ts';
-import { listing } from '../features/directory/store.ts';
+import { listing } from '../features/directory/listing.ts';
 import { addListing } from '../features/directory/write.ts';
 import { systemClock } from '../platform/clock.ts';
 import { testDatabase } from '../test/databases.ts';

@@ -11,7 +11,7 @@ import {
   hsdsTaxonomyTerm,
 } from '../../db/schema.ts';
 import { location, organization, serviceBase, taxonomy, taxonomyTerm } from './oruk.ts';
-import { conditions, search, type SearchQuery } from './store.ts';
+import { boxAround, conditions, inBox, kmFrom, search, type SearchQuery } from './store.ts';
 
 type Json = Record<string, unknown>;
 
@@ -51,11 +51,6 @@ export async function servicePage(db: Queryable, q: SearchQuery) {
   return envelope(contents, total, q.page, q.perPage);
 }
 
-const distanceTo = (near: { lat: number; lng: number }) => sql<number>`(6371 * 2 * asin(least(1, sqrt(
-  power(sin(radians(${hsdsLocation.latitude} - ${near.lat}) / 2), 2)
-  + cos(radians(${near.lat})) * cos(radians(${hsdsLocation.latitude}))
-    * power(sin(radians(${hsdsLocation.longitude} - ${near.lng}) / 2), 2)))))`;
-
 async function locationsOf(db: Queryable, ids: string[]) {
   const [locations, addresses, access] = await Promise.all([
     db
@@ -87,9 +82,11 @@ async function locationsOf(db: Queryable, ids: string[]) {
 export async function serviceAtLocationPage(db: Queryable, q: SearchQuery) {
   const where: SQL[] = conditions({ ...q, withinKm: undefined });
   if (q.near && q.withinKm !== undefined) {
-    where.push(sql`${hsdsLocation.latitude} is not null and ${distanceTo(q.near)} <= ${q.withinKm}`);
+    const box = boxAround(q.near, q.withinKm);
+    where.push(sql`${hsdsLocation.latitude} is not null and ${kmFrom(q.near)} <= ${q.withinKm}`);
+    if (box) where.push(inBox(box));
   }
-  const order = [...(q.near ? [sql`${distanceTo(q.near)} asc nulls last`] : []), asc(hsdsService.name), asc(hsdsServiceAtLocation.id)];
+  const order = [...(q.near ? [sql`${kmFrom(q.near)} asc nulls last`] : []), asc(hsdsService.name), asc(hsdsServiceAtLocation.id)];
   const from = () =>
     db
       .select({ sal: hsdsServiceAtLocation, total: sql<number>`count(*) over ()`.mapWith(Number) })

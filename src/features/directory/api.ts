@@ -14,7 +14,8 @@ import {
 } from './api-store.ts';
 import { geocodingFor } from './geocoder.ts';
 import { fullService } from './oruk.ts';
-import { DAYS, listing, placePostcode, type SearchQuery } from './store.ts';
+import { listing } from './listing.ts';
+import { DAYS, placePostcode, type SearchQuery } from './store.ts';
 
 export const ORUK_PREFIX = '/api/oruk';
 export const ORUK_PROFILE = 'https://openreferraluk.org/profile/3.0';

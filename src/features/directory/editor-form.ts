@@ -4,7 +4,8 @@ import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import { CHIME, type Chime } from '../plan/model.ts';
 import { normalisePostcode } from './geo.ts';
 import { LANGUAGES } from './query.ts';
-import { DAYS, type Day, type Listing } from './store.ts';
+import type { Listing } from './listing.ts';
+import { DAYS, type Day } from './store.ts';
 import { NEEDS, type Need } from './taxonomy.ts';
 
 /** What a listings editor keeps of a listing: what a person needs to know before going. Kept as

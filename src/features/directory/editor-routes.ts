@@ -10,7 +10,8 @@ import { createListing, keptListing, keptOrganisations, ourListings, revisionsOf
 import { ASK_AFTER_DAYS } from './freshness.ts';
 import { DIRECTORY_PATHS, EDITOR_PATHS as P } from './paths.ts';
 import { LANGUAGES } from './query.ts';
-import { DAYS, type Listing } from './store.ts';
+import type { Listing } from './listing.ts';
+import { DAYS } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
 
 const DAY = 86_400_000;

@@ -18,7 +18,8 @@ import {
 } from '../../db/schema.ts';
 import { CHIME } from '../plan/model.ts';
 import { fieldsOf, type ListingFields } from './editor-form.ts';
-import { listing, placePostcode, type Listing } from './store.ts';
+import { listing, type Listing } from './listing.ts';
+import { placePostcode } from './store.ts';
 import { NEEDS, TAXONOMY, termId } from './taxonomy.ts';
 import { addListing, serviceColumns, writeDetails, type NewListing } from './write.ts';
 

@@ -11,7 +11,7 @@ import { pathTo } from '../../platform/paths.ts';
 import type { Signer } from '../../platform/signed.ts';
 import type { Services } from '../../services.ts';
 import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
-import type { Listing } from './store.ts';
+import type { Listing } from './listing.ts';
 
 const DAY = 86_400_000;
 /** Three months unchecked: the editors are asked. */

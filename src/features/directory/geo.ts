@@ -1,8 +1,11 @@
+/** The mean radius of the Earth, in kilometres: the sphere every distance here is measured on. */
+export const EARTH_RADIUS_KM = 6371;
+
 /** Great-circle distance in kilometres (haversine): the same formula the search runs in SQL. */
 export function distanceKm(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = (d: number) => (d * Math.PI) / 180;
   const h = Math.sin(rad(b.lat - a.lat) / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lng - a.lng) / 2) ** 2;
-  return 6371 * 2 * Math.asin(Math.min(1, Math.sqrt(h)));
+  return EARTH_RADIUS_KM * 2 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
 /** A UK postcode, spaces and case aside: `RV1 2AB`, `rv12ab`. Null if it is not shaped like one. */

@@ -8,7 +8,7 @@ import type {
   hsdsTaxonomy,
   hsdsTaxonomyTerm,
 } from '../../db/schema.ts';
-import type { Listing } from './store.ts';
+import type { Listing } from './listing.ts';
 
 /*
  * Rows as Open Referral UK 3.0 JSON: HSDS names, and absent values left out (the schemas type

@@ -15,7 +15,8 @@ import { editorsOf, freshnessRoutes, reportRoutes } from './freshness.ts';
 import { geocodingFor } from './geocoder.ts';
 import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
-import { DAYS, listing, placePostcode, search, TIMES, type Listing } from './store.ts';
+import { listing, type Listing } from './listing.ts';
+import { DAYS, placePostcode, search, TIMES } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
 
 /** Six months unchecked: searchers are told the listing may be out of date. */

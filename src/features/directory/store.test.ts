@@ -4,7 +4,8 @@ import type { Database } from '../../db/client.ts';
 import { hsdsTaxonomyTerm } from '../../db/schema.ts';
 import { testDatabase } from '../../test/harness.ts';
 import { walkingGroup } from './fixtures.ts';
-import { listing, placePostcode, search, type SearchQuery } from './store.ts';
+import { listing } from './listing.ts';
+import { placePostcode, search, type SearchQuery } from './store.ts';
 import { TERMS } from './taxonomy.ts';
 import { addListing } from './write.ts';
 
@@ -116,5 +117,25 @@ describe('directory store', () => {
     assert.deepEqual(l.terms.map((t) => t.term).sort(), ['connectedness', 'peer-led', 'peer-support', 'walking']);
     assert.equal(await listing(database.db, 'not-a-uuid'), null);
     assert.equal(await listing(database.db, '00000000-0000-4000-8000-000000000000'), null);
+  });
+});
+
+describe('searching by day', () => {
+  let database: Database;
+  before(async () => {
+    database = await testDatabase();
+    const schedule = { opensAt: '19:00', closesAt: '21:00', description: 'Monthly' };
+    await addListing(database.db, walkingGroup({ name: 'Monthly quiz', schedules: [{ ...schedule, byday: '1MO, -1fr' }] }), now);
+    await addListing(database.db, walkingGroup({ name: 'No day given', schedules: [{ ...schedule, byday: '' }] }), now);
+  });
+  after(() => database.close());
+
+  test('finds a day written as iCal writes a monthly one ("the first Monday"), in any case or spacing', async () => {
+    const names = async (q: Partial<SearchQuery>) => (await search(database.db, { ...base, ...q })).hits.map((h) => h.name);
+    assert.deepEqual(await names({ day: 'MO' }), ['Monthly quiz']);
+    assert.deepEqual(await names({ day: 'FR', time: 'evening' }), ['Monthly quiz']);
+    assert.deepEqual(await names({ day: 'FR', time: 'morning' }), []);
+    assert.deepEqual(await names({ day: 'TU' }), []);
+    assert.deepEqual(await names({ time: 'evening' }), ['Monthly quiz', 'No day given']);
   });
 });

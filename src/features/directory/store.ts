@@ -1,24 +1,22 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import {
   hsdsAccessibility,
   hsdsAddress,
   hsdsAttribute,
-  hsdsContact,
   hsdsCostOption,
-  hsdsFunding,
   hsdsLanguage,
   hsdsLocation,
   hsdsOrganization,
-  hsdsPhone,
   hsdsSchedule,
   hsdsService,
-  hsdsServiceArea,
   hsdsServiceAtLocation,
   hsdsTaxonomyTerm,
+  opensOrMidnight,
+  scheduleDays,
 } from '../../db/schema.ts';
 import type { Chime } from '../plan/model.ts';
-import { normalisePostcode } from './geo.ts';
+import { EARTH_RADIUS_KM, normalisePostcode } from './geo.ts';
 import type { Geocoding, Point } from './geocoder.ts';
 import { TAXONOMY, termId, type Need } from './taxonomy.ts';
 
@@ -66,7 +64,7 @@ export interface SearchHit {
 const document = hsdsService.searchDocument;
 
 /** Kilometres from a location to `near` (haversine, as geo.ts's distanceKm). */
-const kmFrom = (near: Point) => sql<number>`6371 * 2 * asin(least(1, sqrt(
+export const kmFrom = (near: Point) => sql<number>`${sql.raw(String(EARTH_RADIUS_KM))} * 2 * asin(least(1, sqrt(
     power(sin(radians(${hsdsLocation.latitude} - ${near.lat}) / 2), 2)
     + cos(radians(${near.lat})) * cos(radians(${hsdsLocation.latitude}))
       * power(sin(radians(${hsdsLocation.longitude} - ${near.lng}) / 2), 2))))`;
@@ -78,15 +76,39 @@ const nearest = (near: Point) => sql<number | null>`(
   where ${hsdsServiceAtLocation.serviceId} = ${hsdsService.id} and ${hsdsLocation.latitude} is not null)`;
 
 /** Every service's nearest location at once, to join: one pass over the locations instead of a
- *  lookup for each listing (50 000 listings nearest first: about half the time). */
-const nearestOfEach = (db: Queryable, near: Point) =>
+ *  lookup for each listing (50 000 listings nearest first: about half the time). Given a box,
+ *  only the locations in it (the index on their coordinates finds them). */
+const nearestOfEach = (db: Queryable, near: Point, box?: SQL) =>
   db
     .select({ serviceId: hsdsServiceAtLocation.serviceId, km: sql<number>`min(${kmFrom(near)})`.as('km') })
     .from(hsdsServiceAtLocation)
     .innerJoin(hsdsLocation, eq(hsdsLocation.id, hsdsServiceAtLocation.locationId))
-    .where(isNotNull(hsdsLocation.latitude))
+    .where(and(isNotNull(hsdsLocation.latitude), box))
     .groupBy(hsdsServiceAtLocation.serviceId)
     .as('nearest');
+
+/**
+ * The locations inside the smallest latitude and longitude box that holds every point within
+ * `km` of `near` on the same sphere as `kmFrom` (J. P. Matuschek's bounding coordinates), or
+ * undefined when that box would take in a pole or cross the 180th meridian: then nothing is
+ * left out by leaving the box out.
+ */
+export function boxAround(near: Point, km: number): { lat: [number, number]; lng: [number, number] } | undefined {
+  const angle = km / EARTH_RADIUS_KM;
+  const lat = (near.lat * Math.PI) / 180;
+  const [south, north] = [lat - angle, lat + angle];
+  if (south <= -Math.PI / 2 || north >= Math.PI / 2) return undefined;
+  const dLng = (Math.asin(Math.min(1, Math.sin(angle) / Math.cos(lat))) * 180) / Math.PI;
+  if (near.lng - dLng < -180 || near.lng + dLng > 180) return undefined;
+  return { lat: [(south * 180) / Math.PI, (north * 180) / Math.PI], lng: [near.lng - dLng, near.lng + dLng] };
+}
+
+export const inBox = (box: NonNullable<ReturnType<typeof boxAround>>) =>
+  sql`${hsdsLocation.latitude} between ${box.lat[0]} and ${box.lat[1]} and ${hsdsLocation.longitude} between ${box.lng[0]} and ${box.lng[1]}`;
+
+/** How far a nearest-first search looks before it widens, in kilometres: a page is usually full
+ *  within the first (a town and its neighbours), and only a rare search reads every location. */
+const WIDENING_KM = [5, 20, 80, 320];
 
 const tagged = (term: string | undefined) =>
   sql`exists (select 1 from ${hsdsAttribute} where ${hsdsAttribute.linkId} = ${hsdsService.id}
@@ -119,10 +141,12 @@ export function conditions(q: SearchQuery): SQL[] {
     );
   }
   if (q.day || q.time) {
-    const [from, to] = q.time ? TIME_RANGE[q.time] : ['00:00', '24:00'];
-    where.push(sql`exists (select 1 from ${hsdsSchedule} where ${hsdsSchedule.serviceId} = ${hsdsService.id}
-      and (${q.day ?? null}::text is null or position(${q.day ?? ''} in coalesce(${hsdsSchedule.byday}, '')) > 0)
-      and coalesce(${hsdsSchedule.opensAt}, '00:00') >= ${from} and coalesce(${hsdsSchedule.opensAt}, '00:00') < ${to})`);
+    const opens = opensOrMidnight(hsdsSchedule.opensAt);
+    const when = [
+      q.day ? sql`${scheduleDays(hsdsSchedule.byday)} @> array[${q.day}]::text[]` : undefined,
+      q.time ? sql`${opens} >= ${TIME_RANGE[q.time][0]} and ${opens} < ${TIME_RANGE[q.time][1]}` : undefined,
+    ];
+    where.push(sql`exists (select 1 from ${hsdsSchedule} where ${hsdsSchedule.serviceId} = ${hsdsService.id} and ${and(...when)})`);
   }
   if (q.mode === 'online') where.push(atLocation(sql`${hsdsLocation.locationType} = 'virtual'`));
   if (q.mode === 'in-person') where.push(atLocation(sql`${hsdsLocation.locationType} = 'physical'`));
@@ -155,7 +179,25 @@ export function conditions(q: SearchQuery): SQL[] {
 }
 
 export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: SearchHit[]; total: number }> {
-  const near = q.near ? nearestOfEach(db, q.near) : null;
+  if (!q.near) return page(db, q);
+  // Within so many km, only the locations in that box can count. Nearest first (or no words to
+  // rank by), the services within a radius come first in that order, so a page filled from inside
+  // a box is the page; widen until one is, and count every match once.
+  if (q.withinKm !== undefined) return page(db, q, q.withinKm);
+  if (q.sort === 'distance' || !q.words) {
+    for (const km of WIDENING_KM) {
+      const found = await page(db, q, km, false);
+      if (found.hits.length === q.perPage) return { hits: found.hits, total: await count(db, q) };
+    }
+  }
+  return page(db, q);
+}
+
+/** One page of matches. Given `withinKm`, only the services with a location that near, joined
+ *  from the locations in its box; `counted` false leaves out counting them (a wider count follows). */
+async function page(db: Queryable, q: SearchQuery, withinKm?: number, counted = true): Promise<{ hits: SearchHit[]; total: number }> {
+  const box = q.near && withinKm !== undefined ? boxAround(q.near, withinKm) : undefined;
+  const near = q.near ? nearestOfEach(db, q.near, box && inBox(box)) : null;
   const distance = near ? sql<number | null>`${near.km}` : sql<number | null>`null::float8`;
   const rank = q.words
     ? sql<number>`ts_rank(${document}, websearch_to_tsquery('english', ${q.words})) + word_similarity(${q.words}, ${hsdsService.name})`
@@ -167,6 +209,8 @@ export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: Sea
     asc(hsdsService.name),
     asc(hsdsService.id),
   ];
+  const where = conditions({ ...q, withinKm: undefined });
+  if (near && withinKm !== undefined) where.push(sql`${near.km} <= ${withinKm}`);
   const query = db
     .select({
       id: hsdsService.id,
@@ -175,13 +219,18 @@ export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: Sea
       organisation: hsdsOrganization.name,
       assuredDate: hsdsService.assuredDate,
       distanceKm: distance.mapWith((v: unknown) => (v === null ? null : Number(v))),
-      total: sql<number>`count(*) over ()`.mapWith(Number),
+      total: (counted ? sql<number>`count(*) over ()` : sql<number>`0`).mapWith(Number),
     })
     .from(hsdsService)
     .innerJoin(hsdsOrganization, eq(hsdsOrganization.id, hsdsService.organizationId))
     .$dynamic();
-  const rows = await (near ? query.leftJoin(near, eq(near.serviceId, hsdsService.id)) : query)
-    .where(and(...conditions(q)))
+  const joined = !near
+    ? query
+    : withinKm === undefined
+      ? query.leftJoin(near, eq(near.serviceId, hsdsService.id))
+      : query.innerJoin(near, eq(near.serviceId, hsdsService.id));
+  const rows = await joined
+    .where(and(...where))
     .orderBy(...order)
     .limit(q.perPage)
     .offset((q.page - 1) * q.perPage);
@@ -194,7 +243,7 @@ export async function search(db: Queryable, q: SearchQuery): Promise<{ hits: Sea
       assuredDate: r.assuredDate,
       distanceKm: r.distanceKm,
     })),
-    total: rows[0]?.total ?? (q.page > 1 ? await count(db, q) : 0),
+    total: !counted ? 0 : (rows[0]?.total ?? (q.page > 1 ? await count(db, { ...q, withinKm }) : 0)),
   };
 }
 
@@ -236,68 +285,3 @@ export async function placePostcode(db: Queryable, text: string, geocoding?: Geo
   }
   return null;
 }
-
-export type ListingRow = typeof hsdsService.$inferSelect;
-
-/** Everything the listing page shows, or null for an unknown id (or one not shaped like a UUID). */
-export async function listing(db: Queryable, id: string) {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-  const [service] = await db
-    .select({ service: hsdsService, organisation: hsdsOrganization })
-    .from(hsdsService)
-    .innerJoin(hsdsOrganization, eq(hsdsOrganization.id, hsdsService.organizationId))
-    .where(eq(hsdsService.id, id));
-  if (!service) return null;
-  const sals = await db.select().from(hsdsServiceAtLocation).where(eq(hsdsServiceAtLocation.serviceId, id));
-  const locationIds = sals.map((s) => s.locationId);
-  const none = ['00000000-0000-0000-0000-000000000000'];
-  const [locations, addresses, access, schedules, costs, contacts, languages, tags, funding, areas] = await Promise.all([
-    db
-      .select()
-      .from(hsdsLocation)
-      .where(inArray(hsdsLocation.id, locationIds.length ? locationIds : none)),
-    db
-      .select()
-      .from(hsdsAddress)
-      .where(inArray(hsdsAddress.locationId, locationIds.length ? locationIds : none)),
-    db
-      .select()
-      .from(hsdsAccessibility)
-      .where(inArray(hsdsAccessibility.locationId, locationIds.length ? locationIds : none)),
-    db.select().from(hsdsSchedule).where(eq(hsdsSchedule.serviceId, id)).orderBy(asc(hsdsSchedule.id)),
-    db.select().from(hsdsCostOption).where(eq(hsdsCostOption.serviceId, id)),
-    db.select().from(hsdsContact).where(eq(hsdsContact.serviceId, id)),
-    db.select().from(hsdsLanguage).where(eq(hsdsLanguage.serviceId, id)),
-    db
-      .select({ attribute: hsdsAttribute, term: hsdsTaxonomyTerm })
-      .from(hsdsAttribute)
-      .innerJoin(hsdsTaxonomyTerm, eq(hsdsTaxonomyTerm.id, hsdsAttribute.taxonomyTermId))
-      .where(eq(hsdsAttribute.linkId, id))
-      .orderBy(asc(hsdsTaxonomyTerm.id)),
-    db.select().from(hsdsFunding).where(eq(hsdsFunding.serviceId, id)),
-    db.select().from(hsdsServiceArea).where(eq(hsdsServiceArea.serviceId, id)),
-  ]);
-  const contactIds = contacts.map((c) => c.id);
-  const phones = await db
-    .select()
-    .from(hsdsPhone)
-    .where(inArray(hsdsPhone.contactId, contactIds.length ? contactIds : none));
-  return {
-    ...service,
-    locations: locations.map((l) => ({
-      ...l,
-      addresses: addresses.filter((a) => a.locationId === l.id),
-      accessibility: access.filter((a) => a.locationId === l.id),
-    })),
-    schedules,
-    costs,
-    contacts: contacts.map((c) => ({ ...c, phones: phones.filter((p) => p.contactId === c.id) })),
-    languages,
-    terms: tags.map((t) => t.term),
-    attributes: tags,
-    funding,
-    areas,
-    serviceAtLocations: sals,
-  };
-}
-export type Listing = NonNullable<Awaited<ReturnType<typeof listing>>>;

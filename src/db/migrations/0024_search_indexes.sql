@@ -1,0 +1,3 @@
+CREATE INDEX "hsds_location_position_idx" ON "hsds_location" USING btree ("latitude","longitude");--> statement-breakpoint
+CREATE INDEX "hsds_schedule_days_idx" ON "hsds_schedule" USING gin (string_to_array(regexp_replace(upper(coalesce("byday", '')), '[^A-Z,]', '', 'g'), ','));--> statement-breakpoint
+CREATE INDEX "hsds_schedule_opens_idx" ON "hsds_schedule" USING btree (coalesce("opens_at", '00:00'));
