@@ -169,3 +169,28 @@ describe("the plan's review date", () => {
     assert.doesNotMatch(JSON.stringify(mails[0]), /10 June|2026-06-10/);
   });
 });
+
+describe('a reminder chosen after its time of day', () => {
+  let late: TestApp;
+  before(async () => {
+    late = await testApp();
+  });
+  after(async () => late.close());
+
+  test('does not come at once, but at the next slot the page gave', async () => {
+    // 10am in the UK; the person asks for a daily reminder at 9am, an hour ago.
+    const someone = await newPerson(late.app, 'Ash');
+    assert.equal((await someone.browser.post('/check-in-reminders', { frequency: 'daily', time: '09:00' })).statusCode, 303);
+    assert.match(textOf((await someone.browser.get('/check-in-reminders')).body), /Your next reminder: 2 June 2026 at 9am/);
+    const lateDeps = {
+      db: late.database.db,
+      clock: late.clock,
+      jobs: late.services.jobs,
+      signer: late.services.signer,
+      baseUrl: 'https://waymark.test',
+    };
+    assert.equal(await queueDueReminders(lateDeps), 0);
+    late.clock.advance(24 * HOUR);
+    assert.equal(await queueDueReminders(lateDeps), 1);
+  });
+});

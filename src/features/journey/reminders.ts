@@ -134,7 +134,10 @@ export async function queueDueReminders(d: ReminderDeps): Promise<number> {
     const settings = { frequency, time: s.timeOfDay, quietDays: s.quietDays, reviewReminder: s.reviewReminder };
     const unsubscribe = unsubscribeLink(d, s.accountId);
     const headers = unsubscribeHeaders(d, s.accountId);
-    const checkIn = dueSlot(settings, now);
+    // A slot that had passed when the person chose these settings is not theirs: set at 10:30 for
+    // 10am, the page told them the next one is tomorrow's (or next week's), not one at once.
+    const due = dueSlot(settings, now);
+    const checkIn = due && due >= s.updatedAt ? due : null;
     if (checkIn) {
       const message: EmailMessage = {
         to: email,
