@@ -38,7 +38,7 @@ export async function emailLink(email: string, template: EmailMessage['template'
         link = mail?.personalisation.link ?? '';
         return link;
       },
-      { timeout: 15_000 },
+      { timeout: 60_000 },
     )
     .not.toBe('');
   return new URL(link).pathname;
