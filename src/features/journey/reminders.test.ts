@@ -21,11 +21,11 @@ before(async () => {
 });
 after(async () => t.close());
 
-const deps = () => ({
-  db: t.database.db,
-  clock: t.clock,
-  jobs: t.services.jobs,
-  signer: t.services.signer,
+const deps = (app: TestApp = t) => ({
+  db: app.database.db,
+  clock: app.clock,
+  jobs: app.services.jobs,
+  signer: app.services.signer,
   baseUrl: 'https://waymark.test',
 });
 const reminders = async () => (await t.outbox.read()).filter((m) => m.template === 'check-in-reminder');
@@ -182,15 +182,8 @@ describe('a reminder chosen after its time of day', () => {
     const someone = await newPerson(late.app, 'Ash');
     assert.equal((await someone.browser.post('/check-in-reminders', { frequency: 'daily', time: '09:00' })).statusCode, 303);
     assert.match(textOf((await someone.browser.get('/check-in-reminders')).body), /Your next reminder: 2 June 2026 at 9am/);
-    const lateDeps = {
-      db: late.database.db,
-      clock: late.clock,
-      jobs: late.services.jobs,
-      signer: late.services.signer,
-      baseUrl: 'https://waymark.test',
-    };
-    assert.equal(await queueDueReminders(lateDeps), 0);
+    assert.equal(await queueDueReminders(deps(late)), 0);
     late.clock.advance(24 * HOUR);
-    assert.equal(await queueDueReminders(lateDeps), 1);
+    assert.equal(await queueDueReminders(deps(late)), 1);
   });
 });
