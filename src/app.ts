@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { requireRulesOnEveryRoute, ROUTE, type RouteRule } from './platform/access.ts';
 import { registerHttp } from './platform/http.ts';
+import type { ZodTypeProvider } from './platform/route-schemas.ts';
 import { createI18n } from './platform/i18n.ts';
 import { errorFacts, FactsOnlyLogController } from './platform/logging.ts';
 import { htmlSite } from './platform/site.ts';
@@ -65,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // One proxy in front (the TLS terminator): its X-Forwarded-For entry is the client.
     trustProxy: deps.config.env === 'production' ? (_address: string, hop: number) => hop < 1 : false,
     bodyLimit: 1024 * 1024,
-  });
+  }).withTypeProvider<ZodTypeProvider>();
   const i18n = await createI18n();
 
   const rules = requireRulesOnEveryRoute(app);

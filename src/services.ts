@@ -3,7 +3,7 @@ import { queueListingChecks } from './features/directory/freshness.ts';
 import type { Geocoder } from './features/directory/geocoder.ts';
 import { realWait, SignInSlowing, type Wait } from './features/accounts/slowing.ts';
 import { purgeDrafts } from './platform/drafts.ts';
-import type { FastifyInstance } from 'fastify';
+import type { App } from './platform/route-schemas.ts';
 import { DEV_AUDIT_KEY, type Config, type Controller } from './config.ts';
 import type { Database, Db } from './db/client.ts';
 import { AuditLog, resealLegacyAudit } from './platform/audit.ts';
@@ -52,7 +52,7 @@ export interface Services {
 
 /** A capability's pages: a Fastify plugin registered inside the site (platform/site.ts).
  *  Adding routes needs no waiting, so it returns nothing (Fastify finishes such a plugin at once). */
-export type Feature = (app: FastifyInstance, opts: { services: Services }) => void;
+export type Feature = (app: App, opts: { services: Services }) => void;
 
 export interface ServiceDeps {
   database: Database;

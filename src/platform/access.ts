@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SignedIn } from './sessions.ts';
 import { keptText } from './forms.ts';
+import { declareParams, paramsOf } from './route-schemas.ts';
 
 /**
  * Every route says who may use it, in `config.access`. A route without one stops
@@ -50,13 +51,15 @@ export interface RouteRule {
   access: AccessRule | undefined;
 }
 
-/** Refuses any route without a rule, and keeps the list so a test can read every route's rule. */
+/** Refuses any route without a rule, or whose declared parameters are not its path's, and
+ *  keeps the list so a test can read every route's rule. */
 export function requireRulesOnEveryRoute(app: FastifyInstance): RouteRule[] {
   const rules: RouteRule[] = [];
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     for (const method of [route.method].flat()) rules.push({ method, url: route.url, access });
     if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+    declareParams(route);
   });
   return rules;
 }
@@ -113,6 +116,6 @@ export interface Ctx {
 }
 
 export function ctxOf(request: FastifyRequest): Ctx {
-  const params = request.params as Record<string, string>;
+  const params = paramsOf(request);
   return { me: accountOf(request), ip: request.ip, planId: params.planId ?? '', params };
 }

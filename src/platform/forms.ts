@@ -14,11 +14,6 @@ export function formChoice(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** A path parameter as text (empty when missing). */
-export function paramOf(request: FastifyRequest, name: string): string {
-  return formText((request.params as Record<string, unknown>)[name]);
-}
-
 export function formList(value: unknown): string[] {
   const list: unknown[] = Array.isArray(value) ? value : value === undefined ? [] : [value];
   return list.filter((v): v is string => typeof v === 'string');

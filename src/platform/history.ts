@@ -1,10 +1,12 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ctxOf, NotFound, ROUTE, safeNext } from './access.ts';
 import type { Revision } from './documents.ts';
 import { bodyOf, formInt, formText } from './forms.ts';
 import { withDone } from './owned-documents.ts';
 import type { GuardedDocuments } from './record-access.ts';
 import { pathTo } from './paths.ts';
+import { z } from 'zod';
+import { text, type App } from './route-schemas.ts';
 
 export interface HistoryPaths {
   history: string;
@@ -29,11 +31,11 @@ export interface HistoryPages<T> {
 
 /** The history of a person's document: every revision, any one in full, and restoring it
  *  (as a new revision, so nothing is lost). The record-access policy decides who gets past. */
-export function historyRoutes<T>(app: FastifyInstance, paths: HistoryPaths, docs: GuardedDocuments<T>, pages: HistoryPages<T>): void {
-  app.get(paths.history, ROUTE.account, async (request, reply) => {
+export function historyRoutes<T>(app: App, paths: HistoryPaths, docs: GuardedDocuments<T>, pages: HistoryPages<T>): void {
+  app.get(paths.history, { ...ROUTE.account, schema: { querystring: z.object({ restored: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
     const { doc, revisions } = await docs.for(c).history(c.planId);
-    const restored = formInt((request.query as Record<string, unknown>).restored);
+    const restored = formInt(request.query.restored);
     return pages.list(reply, doc.id, {
       revisions,
       current: doc.version,

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { withParams, zodValidatorCompiler, type App } from './route-schemas.ts';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -36,7 +37,9 @@ export function renewCsrfSecret(request: FastifyRequest, reply: FastifyReply, se
 
 /** Cookies, forms, security headers, CSRF (checked by the site: see site.ts), rate limits,
  *  compression and static assets: what every route needs, pages or not. */
-export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Promise<void> {
+export async function registerHttp(app: App, opts: HttpOptions): Promise<void> {
+  // Route schemas are zod's (route-schemas.ts), for every route of the app.
+  app.setValidatorCompiler(zodValidatorCompiler);
   await app.register(fastifyCookie, { secret: opts.sessionSecret });
   await app.register(fastifyFormbody);
   await app.register(fastifyCompress, { threshold: 1024 });
@@ -75,9 +78,9 @@ export async function registerHttp(app: FastifyInstance, opts: HttpOptions): Pro
   });
   await app.register(fastifyStatic, { root: publicDir, serve: false });
 
-  app.get(`${ASSETS_PREFIX}*`, ROUTE.public, (request, reply) => {
-    const file = (request.params as { '*': string })['*'];
-    return reply.sendFile(file, { maxAge: 31_536_000_000, immutable: true });
+  const asset = `${ASSETS_PREFIX}*` as const;
+  app.get(asset, withParams(asset, ROUTE.public), (request, reply) => {
+    return reply.sendFile(request.params['*'], { maxAge: 31_536_000_000, immutable: true });
   });
 
   app.addHook('preValidation', (request, _reply, done) => {

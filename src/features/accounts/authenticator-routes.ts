@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { accountOf, safeNext } from '../../platform/access.ts';
@@ -6,6 +7,7 @@ import { Authenticators, needsRecheck } from './authenticator.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { clearPending, pendingAccount, proveItIsYou } from './second-step.ts';
 import { startSession } from './start-session.ts';
+import { text } from '../../platform/route-schemas.ts';
 
 const MAX_CODE = 40;
 
@@ -26,9 +28,9 @@ export const authenticatorFeature: Feature = (app, { services: s }) => {
       .code(errors.length ? 400 : 200)
       .view(`accounts/views/${template}.njk`, { values, errors: errorView(errors, tOf(reply)), ...extra });
 
-  app.get(P.signInCode, { config: { access: 'public' } }, (request, reply) => {
+  app.get(P.signInCode, { config: { access: 'public' }, schema: { querystring: z.object({ next: text }) } }, (request, reply) => {
     if (!pendingAccount(s, request)) return reply.redirect(P.signIn, 303);
-    return view(reply, 'sign-in-code', { next: safeNext((request.query as Record<string, unknown>).next) });
+    return view(reply, 'sign-in-code', { next: safeNext(request.query.next) });
   });
   app.post(P.signInCode, { config: { access: 'public', rateLimit: s.signInLimit, controls: ['next'] } }, async (request, reply) => {
     const accountId = pendingAccount(s, request);
@@ -47,12 +49,12 @@ export const authenticatorFeature: Feature = (app, { services: s }) => {
     return reply.redirect(values.next, 303);
   });
 
-  app.get(P.authenticator, { config: { access: 'account' } }, async (request, reply) => {
+  app.get(P.authenticator, { config: { access: 'account' }, schema: { querystring: z.object({ on: text }) } }, async (request, reply) => {
     const me = accountOf(request);
     if (me.authenticator) {
       return reply.view('accounts/views/authenticator-on.njk', {
         left: await auth.recoveryCodesLeft(me.id),
-        turnedOn: (request.query as Record<string, unknown>).on === '1',
+        turnedOn: request.query.on === '1',
       });
     }
     return view(reply, 'authenticator-set-up', {}, [], { setUp: await auth.begin(me) });

@@ -7,6 +7,7 @@ import { ACCOUNT_PATHS as P } from './paths.ts';
 import { schemas } from './service.ts';
 import { startSession } from './start-session.ts';
 import { Authenticators, needsRecheck } from './authenticator.ts';
+import { withParams } from '../../platform/route-schemas.ts';
 
 const expired = (reply: FastifyReply) => reply.code(404).view('accounts/views/email-link-expired.njk');
 
@@ -20,13 +21,13 @@ export const emailLinksFeature: Feature = (app, { services: s }) => {
   const auth = new Authenticators(s);
   const limited = { access: 'public' as const, rateLimit: s.signInLimit };
 
-  app.get(P.confirm, { config: { access: 'public' } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
+  app.get(P.confirm, withParams(P.confirm, { config: { access: 'public' } }), async (request, reply) => {
+    const { token } = request.params;
     if (!(await links.isLive(token, 'sign-up'))) return expired(reply);
     return reply.view('accounts/views/email-link.njk', { kind: 'signUp', action: P.confirmFor(token) });
   });
-  app.post(P.confirm, { config: limited }, async (request, reply) => {
-    const { token } = request.params as { token: string };
+  app.post(P.confirm, withParams(P.confirm, { config: limited }), async (request, reply) => {
+    const { token } = request.params;
     const result = await links.confirmSignUp(token, request.ip);
     if (!result) return expired(reply);
     if (result === 'exists') return reply.view('accounts/views/email-link-done.njk', { kind: 'exists' });
@@ -74,13 +75,13 @@ export const emailLinksFeature: Feature = (app, { services: s }) => {
     return reply.view('accounts/views/email-sent.njk', { email: address, kind: 'change' });
   });
 
-  app.get(P.changeEmailLink, { config: { access: 'public' } }, async (request, reply) => {
-    const { token } = request.params as { token: string };
+  app.get(P.changeEmailLink, withParams(P.changeEmailLink, { config: { access: 'public' } }), async (request, reply) => {
+    const { token } = request.params;
     if (!(await links.isLive(token, 'change-email'))) return expired(reply);
     return reply.view('accounts/views/email-link.njk', { kind: 'change', action: P.changeEmailFor(token) });
   });
-  app.post(P.changeEmailLink, { config: limited }, async (request, reply) => {
-    const { token } = request.params as { token: string };
+  app.post(P.changeEmailLink, withParams(P.changeEmailLink, { config: limited }), async (request, reply) => {
+    const { token } = request.params;
     const result = await links.confirmChange(token, request.ip);
     if (!result) return expired(reply);
     return reply.view('accounts/views/email-link-done.njk', { kind: result });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { accountOf, safeNext, type SignedOutPage } from '../../platform/access.ts';
@@ -11,6 +12,7 @@ import { EmailLinks } from './email-links.ts';
 import { startSession } from './start-session.ts';
 import { Authenticators } from './authenticator.ts';
 import { proveItIsYou, startPending } from './second-step.ts';
+import { text, withParams } from '../../platform/route-schemas.ts';
 
 function showForm(reply: FastifyReply, template: string, values: Record<string, string>, errors: FieldError[] = [], extra = {}) {
   return reply
@@ -47,11 +49,14 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       return reply.view('accounts/views/email-sent.njk', { email: values.email.trim(), kind: 'signUp' });
     });
 
-    app.get(P.signIn, { config: { access: 'public' } }, (request, reply) =>
-      showForm(reply, 'sign-in', { next: safeNext((request.query as Record<string, unknown>).next) }, [], {
-        signedOut: (request.query as Record<string, unknown>).signedOut === '1',
-        signedOutKeeping: (request.query as Record<string, unknown>).signedOut === 'kept',
-      }),
+    app.get(
+      P.signIn,
+      { config: { access: 'public' }, schema: { querystring: z.object({ next: text, signedOut: text }) } },
+      (request, reply) =>
+        showForm(reply, 'sign-in', { next: safeNext(request.query.next) }, [], {
+          signedOut: request.query.signedOut === '1',
+          signedOutKeeping: request.query.signedOut === 'kept',
+        }),
     );
     app.post(P.signIn, { config: signIn }, async (request, reply) => {
       const body = bodyOf(request.body);
@@ -92,12 +97,13 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       return reply.redirect(`${P.signIn}?signedOut=1`, 303);
     });
 
-    app.get(P.account, { config: { access: 'account' } }, (request, reply) =>
+    const accountQuery = z.object({ changed: text, nameChanged: text, authenticatorOff: text });
+    app.get(P.account, { config: { access: 'account' }, schema: { querystring: accountQuery } }, (request, reply) =>
       reply.view('accounts/views/account.njk', {
         me: accountOf(request),
-        changed: (request.query as Record<string, unknown>).changed === '1',
-        nameChanged: (request.query as Record<string, unknown>).nameChanged === '1',
-        authenticatorOff: (request.query as Record<string, unknown>).authenticatorOff === '1',
+        changed: request.query.changed === '1',
+        nameChanged: request.query.nameChanged === '1',
+        authenticatorOff: request.query.authenticatorOff === '1',
       }),
     );
 
@@ -177,13 +183,13 @@ export const accountsFeature: Feature = (app, { services: s }) => {
       return reply.view('accounts/views/check-email.njk', { email: values.email.trim() });
     });
 
-    app.get(P.reset, { config: { access: 'public' } }, async (request, reply) => {
-      const { token } = request.params as { token: string };
+    app.get(P.reset, withParams(P.reset, { config: { access: 'public' } }), async (request, reply) => {
+      const { token } = request.params;
       if (!(await accounts.isResetLive(token))) return reply.code(404).view('accounts/views/reset-expired.njk');
       return showForm(reply, 'reset-password', {}, [], { token });
     });
-    app.post(P.reset, { config: limited }, async (request, reply) => {
-      const { token } = request.params as { token: string };
+    app.post(P.reset, withParams(P.reset, { config: limited }), async (request, reply) => {
+      const { token } = request.params;
       const values = { newPassword: formText(bodyOf(request.body).newPassword) };
       const checked = check(schemas.reset, values);
       if (!checked.ok) return showForm(reply, 'reset-password', {}, checked.errors, { token });

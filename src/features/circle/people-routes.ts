@@ -1,11 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
 import { documents } from '../../db/schema.ts';
 import type { Services } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { AUTHENTICATOR_SET_UP_PATH, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { formText } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { PLAN_KIND } from '../plan/service.ts';
 import { PLAN_PATHS } from '../plan/paths.ts';
@@ -15,19 +14,21 @@ import { JOURNEY_PATHS } from '../journey/paths.ts';
 import { JOURNEY_PART } from '../journey/service.ts';
 import * as caseload from './caseload-store.ts';
 import { byAuthor } from './suggestions-store.ts';
+import { text, withParams, type App } from '../../platform/route-schemas.ts';
 
 const PER_PAGE = 20;
 
 /** The other side of a circle: "People I support", everyone who shares something with me now,
  *  and one person's shared parts, each opened on the owner's own pages through the policy. */
-export function peopleRoutes(app: FastifyInstance, s: Services): void {
+export function peopleRoutes(app: App, s: Services): void {
   // People I support: everyone who shares something with me now, searchable by name, a page at a time.
-  app.get('/people', ROUTE.account, async (request, reply) => {
+  const peopleQuery = z.object({ q: text, sort: text, page: text });
+  app.get('/people', { ...ROUTE.account, schema: { querystring: peopleQuery } }, async (request, reply) => {
     if (mustSetUpAuthenticator(accountOf(request))) return reply.redirect(AUTHENTICATOR_SET_UP_PATH, 303);
-    const query = request.query as Record<string, unknown>;
-    const words = formText(query.q).trim().slice(0, 100);
-    const order: caseload.SharingOrder = formText(query.sort) === 'changed' ? 'changed' : 'name';
-    const asked = Number.parseInt(formText(query.page), 10);
+    const query = request.query;
+    const words = query.q.trim().slice(0, 100);
+    const order: caseload.SharingOrder = query.sort === 'changed' ? 'changed' : 'name';
+    const asked = Number.parseInt(query.page, 10);
     const { people, total, page } = await caseload.sharingPage(s.db, accountOf(request).id, s.clock.now(), {
       words,
       order,
@@ -45,9 +46,9 @@ export function peopleRoutes(app: FastifyInstance, s: Services): void {
   });
 
   // One person, as far as they share with me: links to the parts, each opened through the policy.
-  app.get('/people/:ownerId', ROUTE.account, async (request, reply) => {
+  app.get('/people/:ownerId', withParams('/people/:ownerId', ROUTE.account), async (request, reply) => {
     if (mustSetUpAuthenticator(accountOf(request))) return reply.redirect(AUTHENTICATOR_SET_UP_PATH, 303);
-    const ownerId = formText((request.params as Record<string, unknown>).ownerId);
+    const { ownerId } = request.params;
     const person = isUuid(ownerId) ? await caseload.sharingFrom(s.db, accountOf(request).id, ownerId, s.clock.now()) : undefined;
     if (!person) throw new NotFound();
     return reply.view('circle/views/person.njk', {

@@ -1,9 +1,10 @@
-import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { Services } from '../../services.ts';
 import { accountOf, ROUTE } from '../../platform/access.ts';
-import { formText, tOf } from '../../platform/forms.ts';
+import { tOf } from '../../platform/forms.ts';
 import type { Translate } from '../../platform/i18n.ts';
 import * as store from './store.ts';
+import { text, type App } from '../../platform/route-schemas.ts';
 
 const PER_PAGE = 25;
 
@@ -20,9 +21,9 @@ export function seenWords(t: Translate, e: store.SeenEvent): string {
 
 /** "Who has seen my plans": every time someone else opened, downloaded or tried to open a part of
  *  the person's plans, and every change to their circle, newest first, from the audit log. */
-export function seenRoutes(app: FastifyInstance, s: Services): void {
-  app.get('/circle/seen', ROUTE.account, async (request, reply) => {
-    const asked = Number.parseInt(formText((request.query as Record<string, unknown>).page), 10);
+export function seenRoutes(app: App, s: Services): void {
+  app.get('/circle/seen', { ...ROUTE.account, schema: { querystring: z.object({ page: text }) } }, async (request, reply) => {
+    const asked = Number.parseInt(request.query.page, 10);
     const first = await store.seenBy(s.db, accountOf(request).id, { offset: 0, limit: 0 });
     const pages = Math.max(1, Math.ceil(first.total / PER_PAGE));
     const page = Number.isSafeInteger(asked) && asked >= 1 && asked <= pages ? asked : 1;

@@ -1,11 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { documents } from '../../db/schema.ts';
 import { accountOf, ctxOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { AuthenticatorNeeded, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, errorView, formChoice, formText, paramOf, LIMITS, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formChoice, formText, LIMITS, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
@@ -17,6 +17,7 @@ import type { EditResult } from '../../platform/owned-documents.ts';
 import { PLAN_KIND, PLAN_PARTS, PlanService } from '../plan/service.ts';
 import { sharingFrom } from './caseload-store.ts';
 import * as store from './suggestions-store.ts';
+import { paramOf, type App } from '../../platform/route-schemas.ts';
 
 export const SUGGESTION_PATHS = {
   mine: '/suggestions',
@@ -74,7 +75,7 @@ const suggestForm = z
  * only the person changes their plan, by accepting (as it is or changed first) or declining
  * with their own view, which then stays beside the suggestion as "where we see things differently".
  */
-export function suggestionRoutes(app: FastifyInstance, s: Services): void {
+export function suggestionRoutes(app: App, s: Services): void {
   const plans = new PlanService(s);
 
   /** The person named in the path, as far as they let this member suggest; otherwise 404. */

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../../db/client.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
-import { bodyOf, check, errorView, formInt, formText, paramOf, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
 import { CHIME } from '../plan/model.ts';
@@ -13,6 +14,7 @@ import { LANGUAGES } from './query.ts';
 import type { Listing } from './listing.ts';
 import { DAYS } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
+import { paramOf, text, type App } from '../../platform/route-schemas.ts';
 
 const DAY = 86_400_000;
 /** Form fields that are choices, not writing: never given back as "what you typed". */
@@ -29,7 +31,7 @@ const CONFLICT: FieldError = { field: 'name', message: 'directory:editor.errors.
  * organisation they keep, to add, change with its history, close and reopen. Any other listing,
  * or any account that keeps none, is the site's 404.
  */
-export function editorRoutes(app: FastifyInstance, s: Services): void {
+export function editorRoutes(app: App, s: Services): void {
   const choices = { days: DAYS, chime: CHIME, needs: NEEDS, languages: LANGUAGES };
   const kept = async (request: FastifyRequest): Promise<Listing> => {
     const l = await keptListing(s.db, accountOf(request).id, paramOf(request, 'listingId'));
@@ -72,15 +74,15 @@ export function editorRoutes(app: FastifyInstance, s: Services): void {
     });
   }
 
-  app.get(P.ours, ROUTE.account, async (request, reply) => {
+  app.get(P.ours, { ...ROUTE.account, schema: { querystring: z.object({ news: text, listing: text }) } }, async (request, reply) => {
     const organisations = await keeps(request);
     const listings = await ourListings(
       s.db,
       organisations.map((o) => o.id),
     );
-    const query = request.query as Record<string, unknown>;
-    const news = NEWS.find((n) => n === formText(query.news));
-    const about = listings.find((l) => l.id === formText(query.listing));
+    const { news: told, listing } = request.query;
+    const news = NEWS.find((n) => n === told);
+    const about = listings.find((l) => l.id === listing);
     const dueBefore = new Date(s.clock.now().getTime() - ASK_AFTER_DAYS * DAY).toISOString().slice(0, 10);
     return reply.view('directory/views/our-listings.njk', {
       organisations,

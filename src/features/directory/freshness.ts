@@ -1,17 +1,18 @@
 import { and, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { accounts, hsdsOrganization, hsdsService, listingCheckRequests, memberships } from '../../db/schema.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { bodyOf, check, errorView, formText, LIMITS, paramOf, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formText, LIMITS, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Signer } from '../../platform/signed.ts';
 import type { Services } from '../../services.ts';
 import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import type { Listing } from './listing.ts';
+import { paramOf, type App } from '../../platform/route-schemas.ts';
 
 const DAY = 86_400_000;
 /** Three months unchecked: the editors are asked. */
@@ -93,11 +94,10 @@ export async function queueListingChecks(d: FreshnessDeps): Promise<number> {
 
 /** The emailed "still correct" link: a page with one button (mail scanners open links), and the
  *  button, which marks the listing checked today. Either is a 404 for a forged, other or old link. */
-export function freshnessRoutes(app: FastifyInstance, s: Services): void {
+export function freshnessRoutes(app: App, s: Services): void {
   const linked = async (request: FastifyRequest) => {
-    const params = request.params as Record<string, unknown>;
-    const listingId = formText(params.listingId);
-    const signed = s.signer.verify(STILL_CORRECT, formText(params.token));
+    const listingId = paramOf(request, 'listingId');
+    const signed = s.signer.verify(STILL_CORRECT, paramOf(request, 'token'));
     const [id, day] = signed?.split('.') ?? [];
     const age = day ? s.clock.now().getTime() - new Date(`${day}T00:00:00Z`).getTime() : Infinity;
     if (id !== listingId || !(age >= 0 && age <= (ASK_AGAIN_DAYS + 1) * DAY)) throw new NotFound();
@@ -138,9 +138,9 @@ const reportForm = z.object({
 
 /** Anyone, signed in or not, can tell a listing's editors it is wrong; only listings that have
  *  editors here offer it (a report nobody reads would be a false promise). */
-export function reportRoutes(app: FastifyInstance, s: Services, found: (id: string | undefined) => Promise<Listing>): void {
+export function reportRoutes(app: App, s: Services, found: (id: string | undefined) => Promise<Listing>): void {
   const reported = async (request: FastifyRequest) => {
-    const l = await found(formText((request.params as Record<string, unknown>).listingId));
+    const l = await found(paramOf(request, 'listingId'));
     const editors = await editorsOf(s.db, l.organisation.waymarkOrganisationId);
     if (editors.length === 0) throw new NotFound();
     return { l, editors };

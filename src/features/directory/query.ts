@@ -1,4 +1,6 @@
-import { formText, type FieldError } from '../../platform/forms.ts';
+import { z } from 'zod';
+import type { FieldError } from '../../platform/forms.ts';
+import { text } from '../../platform/route-schemas.ts';
 import { CHIME, type Chime } from '../plan/model.ts';
 import { DAYS, TIMES, type Day, type SearchQuery, type TimeOfDay } from './store.ts';
 import { NEEDS, type Need } from './taxonomy.ts';
@@ -12,47 +14,30 @@ export const LANGUAGES = ['en', 'cy', 'pl', 'ur', 'pa', 'bn', 'ar', 'so', 'bsl']
 const oneOf = <T extends string>(list: readonly T[], value: string): T | undefined =>
   (list as readonly string[]).includes(value) ? (value as T) : undefined;
 
-/** What the search form sent, as typed (shown back in the form). */
-export interface SearchForm {
-  q: string;
-  postcode: string;
-  chime: string;
-  need: string;
-  day: string;
-  time: string;
-  mode: string;
-  language: string;
-  sort: string;
-  free: boolean;
-  peerLed: boolean;
-  under25: boolean;
-  stepFree: boolean;
-  page: number;
-}
+const trimmed = text.transform((s) => s.trim());
+const flag = trimmed.transform((s) => s === 'yes');
+const pageNumber = trimmed.transform((s) => (/^[0-9]{1,6}$/.test(s) ? Math.min(Math.max(Number(s), 1), MAX_PAGE) : 1));
 
-/** Reads the search's query string; anything unknown or malformed is set aside, never thrown. */
-export function readSearch(query: unknown): SearchForm {
-  const q = typeof query === 'object' && query !== null ? (query as Record<string, unknown>) : {};
-  const text = (key: string) => formText(q[key]).trim();
-  const flag = (key: string) => text(key) === 'yes';
-  const page = /^[0-9]{1,6}$/.test(text('page')) ? Number(text('page')) : 1;
-  return {
-    q: formText(q.q),
-    postcode: formText(q.postcode),
-    chime: text('chime'),
-    need: text('need'),
-    day: text('day'),
-    time: text('time'),
-    mode: text('mode'),
-    language: text('language'),
-    sort: text('sort'),
-    free: flag('free'),
-    peerLed: flag('peerLed'),
-    under25: flag('under25'),
-    stepFree: flag('stepFree'),
-    page: Math.min(Math.max(page, 1), MAX_PAGE),
-  };
-}
+/** The search's query string; anything unknown or malformed is set aside, never refused. */
+export const searchQuery = z.object({
+  q: text,
+  postcode: text,
+  chime: trimmed,
+  need: trimmed,
+  day: trimmed,
+  time: trimmed,
+  mode: trimmed,
+  language: trimmed,
+  sort: trimmed,
+  free: flag,
+  peerLed: flag,
+  under25: flag,
+  stepFree: flag,
+  page: pageNumber,
+});
+
+/** What the search form sent, as typed (shown back in the form). */
+export type SearchForm = z.output<typeof searchQuery>;
 
 export function toQuery(form: SearchForm): { query: Omit<SearchQuery, 'near'>; errors: FieldError[] } {
   const errors: FieldError[] = [];

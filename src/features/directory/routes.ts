@@ -14,10 +14,11 @@ import { keptOrganisations } from './editor-store.ts';
 import { editorsOf, freshnessRoutes, reportRoutes } from './freshness.ts';
 import { geocodingFor } from './geocoder.ts';
 import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
-import { LANGUAGES, PER_PAGE, readSearch, searchHref, toQuery } from './query.ts';
+import { LANGUAGES, PER_PAGE, searchHref, searchQuery, toQuery } from './query.ts';
 import { listing, type Listing } from './listing.ts';
 import { DAYS, placePostcode, search, TIMES } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
+import { withParams } from '../../platform/route-schemas.ts';
 
 /** Six months unchecked: searchers are told the listing may be out of date. */
 const STALE_DAYS = 183;
@@ -35,8 +36,8 @@ export const directoryFeature: Feature = (app, { services: s }) => {
     !assuredDate || s.clock.now().getTime() - new Date(assuredDate).getTime() > STALE_DAYS * 24 * 60 * 60 * 1000;
   const choices = { chime: CHIME, needs: NEEDS, days: DAYS, times: TIMES, languages: LANGUAGES };
 
-  app.get(P.search, ROUTE.public, async (request, reply) => {
-    const form = readSearch(request.query);
+  app.get(P.search, { ...ROUTE.public, schema: { querystring: searchQuery } }, async (request, reply) => {
+    const form = request.query;
     const { query, errors } = toQuery(form);
     let near: { lat: number; lng: number } | undefined;
     if (form.postcode.trim() && !errors.some((e) => e.field === 'postcode')) {
@@ -46,7 +47,8 @@ export const directoryFeature: Feature = (app, { services: s }) => {
     if (query.sort === 'distance' && !near && !errors.some((e) => e.field === 'postcode')) {
       errors.push({ field: 'postcode', message: 'directory:errors.postcodeForDistance' });
     }
-    const searched = Object.keys(request.query as object).length > 0;
+    // Any query at all is a search (an empty form sent is one too: it lists everything).
+    const searched = /\?./.test(request.url);
     const result = searched ? await search(s.db, { ...query, near }) : { hits: [], total: 0 };
     const pages = Math.max(1, Math.ceil(result.total / PER_PAGE));
     return reply.code(errors.length ? 400 : 200).view('directory/views/search.njk', {
@@ -74,8 +76,8 @@ export const directoryFeature: Feature = (app, { services: s }) => {
   const keeps = async (accountId: string | undefined, organisationId: string | null) =>
     Boolean(accountId && organisationId && (await keptOrganisations(s.db, accountId)).some((o) => o.id === organisationId));
 
-  app.get(P.listing, ROUTE.public, async (request, reply) => {
-    const l = await found((request.params as Record<string, string>).listingId);
+  app.get(P.listing, withParams(P.listing, ROUTE.public), async (request, reply) => {
+    const l = await found(request.params.listingId);
     return reply.view('directory/views/listing.njk', {
       l,
       stale: stale(l.service.assuredDate),
@@ -114,14 +116,14 @@ export const directoryFeature: Feature = (app, { services: s }) => {
     });
   }
 
-  app.get(P.addToPlan, ROUTE.account, async (request, reply) => {
-    const l = await found((request.params as Record<string, string>).listingId);
+  app.get(P.addToPlan, withParams(P.addToPlan, ROUTE.account), async (request, reply) => {
+    const l = await found(request.params.listingId);
     const t = tOf(reply);
     return addPage(reply, request, l, { goalId: '', text: t('directory:add.defaultText', { name: l.service.name }) });
   });
 
-  app.post(P.addToPlan, ROUTE.account, async (request, reply) => {
-    const l = await found((request.params as Record<string, string>).listingId);
+  app.post(P.addToPlan, withParams(P.addToPlan, ROUTE.account), async (request, reply) => {
+    const l = await found(request.params.listingId);
     const body = bodyOf(request.body);
     const values = { goalId: formText(body.goalId), text: formText(body.text) };
     const checked = check(stepForm, values);

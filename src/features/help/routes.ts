@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { ROUTE } from '../../platform/access.ts';
@@ -6,6 +7,7 @@ import { bodyOf, errorView, tOf, type FieldError } from '../../platform/forms.ts
 import { telHref } from '../../platform/phone.ts';
 import { nationOf } from '../organisations/store.ts';
 import { FIRST_IDS, forYoungPeople, helpNumber, isNation, NATIONS, numbersFor, smsHref, type HelpNumber, type Nation } from './numbers.ts';
+import { text } from '../../platform/route-schemas.ts';
 
 export const HELP_PATHS = {
   page: '/help',
@@ -38,11 +40,11 @@ function shown(n: HelpNumber) {
  * with no cookies), or comes from the person's organisation when they are signed in.
  */
 /** Help is public and keeps working while the database is away. */
-const HELP_ROUTE = { config: { ...ROUTE.public.config, withoutDatabase: true } };
+const HELP_ROUTE = { config: { ...ROUTE.public.config, withoutDatabase: true }, schema: { querystring: z.object({ nation: text }) } };
 
 export const helpFeature: Feature = (app, { services: s }) => {
-  async function nationFor(request: FastifyRequest): Promise<Nation | null> {
-    const asked = oneNation((request.query as Record<string, unknown>).nation);
+  async function nationFor(request: FastifyRequest, inAddress: string): Promise<Nation | null> {
+    const asked = oneNation(inAddress);
     if (asked) return asked;
     const remembered = oneNation(request.cookies[nationCookie(s.secureCookies)]);
     if (remembered) return remembered;
@@ -66,11 +68,12 @@ export const helpFeature: Feature = (app, { services: s }) => {
     });
   }
 
-  app.get(HELP_PATHS.page, HELP_ROUTE, async (request, reply) => page(reply, await nationFor(request)));
+  app.get(HELP_PATHS.page, HELP_ROUTE, async (request, reply) => page(reply, await nationFor(request, request.query.nation)));
 
   app.post(HELP_PATHS.nation, HELP_ROUTE, async (request, reply) => {
     const nation = oneNation(bodyOf(request.body).nation);
-    if (!nation) return page(reply, await nationFor(request), [{ field: 'nation', message: 'help:errors.nationRequired' }]);
+    if (!nation)
+      return page(reply, await nationFor(request, request.query.nation), [{ field: 'nation', message: 'help:errors.nationRequired' }]);
     reply.setCookie(nationCookie(s.secureCookies), nation, {
       path: '/',
       httpOnly: true,

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import { accountOf, ctxOf, ROUTE } from '../../platform/access.ts';
 import { AuthenticatorNeeded, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
-import { formInt, formText, paramOf, tOf } from '../../platform/forms.ts';
+import { formInt, tOf } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { viewOf } from '../../platform/shared-view.ts';
 import type { Services } from '../../services.ts';
@@ -12,6 +13,7 @@ import { AREAS } from './measures.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import type { CheckIns } from './service.ts';
 import { plot, summaryOf, tableRows } from './timeline.ts';
+import { pathParams, text, type App } from '../../platform/route-schemas.ts';
 
 export const PERIODS = ['month', '3months', 'year', 'all'] as const;
 export type Period = (typeof PERIODS)[number];
@@ -37,10 +39,12 @@ interface Asked {
   since: Date | null;
 }
 
+/** The journey's address may ask for a period and a page. */
+const journeyQuery = z.object({ period: text, page: text });
+
 /** Which period and page of the journey a request asks for. */
-function askedOf(request: FastifyRequest, now: Date): Asked {
-  const query = request.query as Record<string, unknown>;
-  const asked = formText(query.period);
+function askedOf(query: z.output<typeof journeyQuery>, now: Date): Asked {
+  const asked = query.period;
   const period: Period = (PERIODS as readonly string[]).includes(asked) ? (asked as Period) : DEFAULT_PERIOD;
   // Pages past the ten-thousandth are the ten-thousandth: a page number never asks the database for more.
   const pageNo = Math.min(10_000, Math.max(1, formInt(query.page)));
@@ -52,7 +56,7 @@ function askedOf(request: FastifyRequest, now: Date): Asked {
  * same page, read-only, for someone the person shares "check-ins and journey" with: their
  * check-ins (with notes) only, since what they did in their plan is shared, or not, part by part.
  */
-export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services: Services): void {
+export function journeyRoutes(app: App, checkIns: CheckIns, services: Services): void {
   const recovery = new PlanService(services);
 
   function render(
@@ -93,9 +97,9 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
     });
   }
 
-  app.get(P.journey, ROUTE.account, async (request, reply) => {
+  app.get(P.journey, { ...ROUTE.account, schema: { querystring: journeyQuery } }, async (request, reply) => {
     const c = ctxOf(request);
-    const asked = askedOf(request, checkIns.now());
+    const asked = askedOf(request.query, checkIns.now());
     const plan = await recovery.docs.for(c).mine();
     const [data, history] = await Promise.all([
       checkIns.journey(c, asked.since, asked.pageNo * PAGE_SIZE),
@@ -106,12 +110,12 @@ export function journeyRoutes(app: FastifyInstance, checkIns: CheckIns, services
   });
 
   // Someone's journey, shared with me: read through the policy, so they see I opened it.
-  app.get(P.shared, ROUTE.account, async (request, reply) => {
+  app.get(P.shared, { ...ROUTE.account, schema: { querystring: journeyQuery, params: pathParams(P.shared) } }, async (request, reply) => {
     // Supporters and admins read what is shared, as everywhere, only once they have an authenticator app.
     if (mustSetUpAuthenticator(accountOf(request))) throw new AuthenticatorNeeded();
     const c = ctxOf(request);
-    const ownerId = paramOf(request, 'ownerId');
-    const asked = askedOf(request, checkIns.now());
+    const { ownerId } = request.params;
+    const asked = askedOf(request.query, checkIns.now());
     const data = await checkIns.shared(c, ownerId, asked.since, asked.pageNo * PAGE_SIZE);
     const view = await viewOf(services.db, ownerId, c.me.id);
     return render(reply, asked, pathTo(P.shared, { ownerId }), data, [], { ...view, ownerId });

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { ROUTE } from '../../platform/access.ts';
-import { bodyOf, formText, paramOf } from '../../platform/forms.ts';
+import { bodyOf, formText } from '../../platform/forms.ts';
+import { paramOf } from '../../platform/route-schemas.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Feature } from '../../services.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { and, eq, inArray } from 'drizzle-orm';
 import { memberships, organisationMeasures } from '../../db/schema.ts';
 import type { Queryable } from '../../db/client.ts';
@@ -8,6 +8,7 @@ import { withDone } from '../../platform/owned-documents.ts';
 import type { Services } from '../../services.ts';
 import { adminOrganisations } from '../organisations/store.ts';
 import { CHECK_IN, measureSchema, parseMeasure, type Measure } from './measures.ts';
+import { withParams, type App } from '../../platform/route-schemas.ts';
 
 export const MEASURE_PATHS = {
   list: '/organisation/measures',
@@ -50,7 +51,7 @@ export async function measureOfRow(db: Queryable, accountId: string, measureId: 
  * its JSON definition, checked against the definition schema, and turns it on or off for the
  * organisation's people. Nothing in a definition is ever run: scoring is one of a fixed set of rules.
  */
-export function organisationMeasureRoutes(app: FastifyInstance, s: Services): void {
+export function organisationMeasureRoutes(app: App, s: Services): void {
   async function page(
     reply: FastifyReply,
     accountId: string,
@@ -119,11 +120,12 @@ export function organisationMeasureRoutes(app: FastifyInstance, s: Services): vo
     return reply.redirect(withDone(MEASURE_PATHS.list, 'saved'), 303);
   });
 
-  app.post(MEASURE_PATHS.toggle, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'enabled'] } }, async (request, reply) => {
+  const toggle = withParams(MEASURE_PATHS.toggle, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'enabled'] } });
+  app.post(MEASURE_PATHS.toggle, toggle, async (request, reply) => {
     const me = accountOf(request);
     const body = bodyOf(request.body);
     const organisationId = formText(body.organisationId);
-    const { measureId } = request.params as { measureId: string };
+    const { measureId } = request.params;
     const orgs = await adminOrganisations(s.db, me.id);
     if (!orgs.some((o) => o.id === organisationId)) throw new NotFound();
     const where = and(eq(organisationMeasures.organisationId, organisationId), eq(organisationMeasures.measureId, measureId));

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { bodyOf, errorView, formList, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import type { Services } from '../../services.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import { saveSettings, settingsOf, stopFromLink, UNSUBSCRIBE } from './reminders.ts';
 import { FREQUENCIES, nextSlot, type Frequency, type ReminderSettings } from './schedule.ts';
+import { withParams, type App } from '../../platform/route-schemas.ts';
 
 export const TIMES = Array.from({ length: 17 }, (_, i) => `${String(i + 6).padStart(2, '0')}:00`);
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -33,7 +34,7 @@ function checkSettings(v: Values): { ok: true; value: ReminderSettings } | { ok:
 }
 
 /** A person's own reminder choices, and the emailed link that stops them without signing in. */
-export function reminderRoutes(app: FastifyInstance, services: Services): void {
+export function reminderRoutes(app: App, services: Services): void {
   const page = async (reply: FastifyReply, accountId: string, values: Values, errors: FieldError[] = []) => {
     const saved = await settingsOf(services.db, accountId);
     return reply.code(errors.length ? 400 : 200).view('journey/views/reminders.njk', {
@@ -79,15 +80,13 @@ export function reminderRoutes(app: FastifyInstance, services: Services): void {
   };
 
   // Mail scanners open links: the GET only shows a button; the POST stops the reminders.
-  app.get(P.unsubscribe, ROUTE.public, async (request, reply) => {
-    const params = request.params as Record<string, unknown>;
-    accountFrom(params.token);
+  app.get(P.unsubscribe, withParams(P.unsubscribe, ROUTE.public), async (request, reply) => {
+    accountFrom(request.params.token);
     return reply.view('journey/views/unsubscribe.njk', { action: request.url.split('?')[0], stopped: false });
   });
 
-  app.post(P.unsubscribe, ROUTE.public, async (request, reply) => {
-    const params = request.params as Record<string, unknown>;
-    await stopFromLink(services, accountFrom(params.token), request.ip);
+  app.post(P.unsubscribe, withParams(P.unsubscribe, ROUTE.public), async (request, reply) => {
+    await stopFromLink(services, accountFrom(request.params.token), request.ip);
     return reply.view('journey/views/unsubscribe.njk', { stopped: true });
   });
 }

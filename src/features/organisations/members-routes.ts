@@ -1,17 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import type { Services } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, errorView, formChoice, formText, paramOf, tOf, type FieldError } from '../../platform/forms.ts';
+import { bodyOf, check, errorView, formChoice, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { endPlacesVia } from '../circle/store.ts';
 import * as members from './members-store.ts';
 import { adminOrganisations } from './store.ts';
+import { paramOf, type App } from '../../platform/route-schemas.ts';
 
 /** Relative to the organisation prefix, like the feature's other routes. */
 const ROUTES = {
@@ -44,7 +45,7 @@ const inviteForm = z.object({
  * When a supporter's membership ends, so does every place in a circle (and every grant) that
  * came through it. An organisation always keeps at least one admin.
  */
-export function memberRoutes(app: FastifyInstance, s: Services): void {
+export function memberRoutes(app: App, s: Services): void {
   async function membersPage(reply: FastifyReply, accountId: string, values: Record<string, string> = {}, errors: FieldError[] = []) {
     const now = s.clock.now();
     const orgs = await Promise.all(

@@ -9,6 +9,7 @@ import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import { isNation, NATIONS } from '../help/numbers.ts';
 import { memberRoutes } from './members-routes.ts';
 import * as store from './store.ts';
+import { paramOf } from '../../platform/route-schemas.ts';
 
 /** The feature is registered under this prefix; its routes are relative to it. */
 export const ORGANISATION_PREFIX = '/organisation';
@@ -72,7 +73,7 @@ export const organisationsFeature: Feature = (app, { services: s }) => {
 
   /** The helpline named in the path, if it is one of this admin's organisations'; otherwise 404. */
   async function lineOf(request: FastifyRequest) {
-    const { helplineId } = request.params as { helplineId: string };
+    const helplineId = paramOf(request, 'helplineId');
     if (!isUuid(helplineId)) throw new NotFound();
     const orgIds = (await store.adminOrganisations(s.db, accountOf(request).id)).map((o) => o.id);
     const line = await store.helplineIn(s.db, orgIds, helplineId);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import {
   bodyOf,
@@ -20,6 +20,7 @@ import type { Goal, Plan, Step } from './model.ts';
 import { PLAN_PATHS as P } from './paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks, type Ctx } from './render.ts';
 import type { PlanService } from './service.ts';
+import type { App } from '../../platform/route-schemas.ts';
 
 function goalValues(body: Body) {
   return {
@@ -54,7 +55,7 @@ function checkStep(values: ReturnType<typeof stepValues>) {
   return { ok: true as const, value: { text: checked.value.text, whoHelps: checked.value.whoHelps, dueDate: date.value } };
 }
 
-export function goalRoutes(app: FastifyInstance, plans: PlanService): void {
+export function goalRoutes(app: App, plans: PlanService): void {
   /** A goal of the plan, to change or to open its page of forms: only its owner may. */
   async function findGoal(c: Ctx): Promise<{ plan: Plan; goal: Goal }> {
     const doc = await plans.docs.for(c).open(c.planId, 'change');

@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
@@ -15,6 +14,7 @@ import { PLAN_PATHS as P } from './paths.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks } from './render.ts';
 import { PlanService } from './service.ts';
+import type { App } from '../../platform/route-schemas.ts';
 
 /** My recovery plan: what recovery means to me, strengths, goals and steps, its history. */
 export const planFeature: Feature = (app, { services }) => {
@@ -126,7 +126,7 @@ export const planFeature: Feature = (app, { services }) => {
   }
 };
 
-function listRoutes(app: FastifyInstance, plans: PlanService, section: ListSection) {
+function listRoutes(app: App, plans: PlanService, section: ListSection) {
   const at = (path: string) => path.replace(':section', section);
   const show = (planId: string, items: ListItem[]) => ({ section, items, itemsHref: planLinks(planId)[section] });
 

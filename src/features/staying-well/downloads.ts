@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { ctxOf, ROUTE } from '../../platform/access.ts';
 import { zip } from '../../platform/zip.ts';
 import { whoToCall } from './helplines.ts';
@@ -8,6 +8,7 @@ import { DOWNLOAD_PATHS, MY_DATA_PATH } from './paths.ts';
 import { cardPdf, planPdf } from './pdf.ts';
 import { safetyPdf } from './safety-pdf.ts';
 import type { WellbeingPlans } from './service.ts';
+import type { App } from '../../platform/route-schemas.ts';
 
 /** The file is named after the path, never after the person: names stay out of download folders' listings. */
 function sendPdf(reply: FastifyReply, path: string, pdf: Buffer): FastifyReply {
@@ -54,7 +55,7 @@ async function safetyFile(plans: WellbeingPlans, viewer: Viewer, { t, htmlLang }
 /** Everything the person has written, as data: the account, every plan with its whole history,
  *  and the record of events about them (the pseudonymous audit trail, addresses left out). */
 /** The signed-in person's own plans as PDFs: there is no way to ask for anyone else's. */
-export function downloadRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
+export function downloadRoutes(app: App, plans: WellbeingPlans): void {
   app.get(DOWNLOAD_PATHS.planPdf, ROUTE.account, async (request, reply) =>
     sendPdf(reply, DOWNLOAD_PATHS.planPdf, await planFile(plans, ctxOf(request), reply.locals)),
   );

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance } from 'fastify';
 import { ctxOf, ROUTE } from '../../platform/access.ts';
 import { accountMark, markDevice } from '../../platform/sessions.ts';
 import { publicDir } from '../../platform/views.ts';
@@ -7,13 +6,14 @@ import { lifeline, nationalCalls, whoToCall } from './helplines.ts';
 import { CRISIS, SAFETY } from './model.ts';
 import { OFFLINE_PATHS } from './paths.ts';
 import type { WellbeingPlans } from './service.ts';
+import type { App } from '../../platform/route-schemas.ts';
 
 /**
  * The crisis and safety plans as one page, for the service worker to keep on a device
  * the person chose (public/sw.js, started by public/js/offline.js). The worker is served
  * from the root so its scope covers every page it may stand in for when offline.
  */
-export function offlineRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
+export function offlineRoutes(app: App, plans: WellbeingPlans): void {
   app.get(OFFLINE_PATHS.copy, ROUTE.account, async (request, reply) => {
     const viewer = ctxOf(request);
     const me = viewer.me;

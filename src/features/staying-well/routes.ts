@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { FastifyReply } from 'fastify';
 import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
 import { historyRoutes } from '../../platform/history.ts';
@@ -15,6 +16,7 @@ import { peopleNamed, personValues, safetyPlanHref, takesPeople, whoToCall, type
 import { wellbeingChanges } from './history-words.ts';
 import type { Nation } from '../help/numbers.ts';
 import { nationOfAccount } from '../organisations/store.ts';
+import { text, type App } from '../../platform/route-schemas.ts';
 
 const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
 const CONFLICT: FieldError = { field: 'form', message: 'common:conflict.message' };
@@ -68,11 +70,11 @@ const showWith =
     });
   };
 
-export function wellbeingRoutes(app: FastifyInstance, plans: WellbeingPlans): void {
+export function wellbeingRoutes(app: App, plans: WellbeingPlans): void {
   for (const def of PLAN_DEFS) planRoutes(app, plans, def);
 }
 
-function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): void {
+function planRoutes(app: App, plans: WellbeingPlans, def: PlanDef): void {
   const P = pathsFor(def);
   const docs = plans.of(def);
   const show = showWith(plans);
@@ -124,7 +126,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     return show(reply, 'overview', def, doc.id, { content: doc.content, updatedAt: doc.updatedAt, calls, ...view });
   });
 
-  app.get(P.section, ROUTE.account, async (request, reply) => {
+  app.get(P.section, { ...ROUTE.account, schema: { querystring: z.object({ use: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const doc = await docs.for(c).open(c.planId, 'change');
@@ -135,7 +137,7 @@ function planRoutes(app: FastifyInstance, plans: WellbeingPlans, def: PlanDef): 
     // Someone already named in another part of the plans can be chosen instead of typed again
     // (`?use=` fills the form from them: a link, so it works without JavaScript, and writes nothing).
     const people = takesPeople(section) ? await peopleNamed(plans, c, { slug: def.slug, section: section.key }) : [];
-    const use = formText((request.query as Record<string, unknown>).use);
+    const use = request.query.use;
     const chosen = people.find((p) => p.id === use);
     return sectionPage(reply, c, doc.content, section, chosen ? personValues(section, chosen) : {}, { people });
   });
