@@ -1,12 +1,12 @@
 import { and, eq, lt } from 'drizzle-orm';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/client.ts';
 import { drafts } from '../db/schema.ts';
 import { accountOf, ROUTE } from './access.ts';
 import type { Clock } from './clock.ts';
 import { formatTime } from './dates.ts';
-import { bodyOf, formText, tOf } from './forms.ts';
-import type { App } from './route-schemas.ts';
+import { formText, tOf } from './forms.ts';
+import { formBody, type App } from './route-schemas.ts';
 
 /**
  * Drafts of long writing (the advance statement, what recovery means to me): kept with the
@@ -77,9 +77,9 @@ export interface DraftForm {
 /** `<form path>/draft` keeps what is typed (answering JSON for the page's script) and
  *  `<form path>/draft/discard` throws it away (a plain form, back to the form). */
 export function draftRoutes(app: App, deps: { db: Queryable; clock: Clock }, form: DraftForm): void {
-  app.post(`${form.path}/draft`, ROUTE.account, async (request: FastifyRequest, reply: FastifyReply) => {
+  app.post(`${form.path}/draft`, { ...ROUTE.account, schema: { body: formBody({}) } }, async (request, reply) => {
     const fields = await form.fieldsOf(request);
-    const body = bodyOf(request.body);
+    const body = request.body;
     const values = Object.fromEntries(fields.map((f) => [f.name, formText(body[f.name])]));
     if (fields.some((f) => (values[f.name] ?? '').length > f.max)) return reply.code(400).send({ kept: false });
     const now = deps.clock.now();

@@ -1,12 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import { ctxOf, NotFound, ROUTE, safeNext } from './access.ts';
 import type { Revision } from './documents.ts';
-import { bodyOf, formInt, formText } from './forms.ts';
+import { formInt } from './forms.ts';
 import { withDone } from './owned-documents.ts';
 import type { GuardedDocuments } from './record-access.ts';
 import { pathTo } from './paths.ts';
 import { z } from 'zod';
-import { text, type App } from './route-schemas.ts';
+import { formBody, text, type App } from './route-schemas.ts';
 
 export interface HistoryPaths {
   history: string;
@@ -59,18 +59,22 @@ export function historyRoutes<T>(app: App, paths: HistoryPaths, docs: GuardedDoc
 
   // Only over the version the person saw as current: a change made since (another tab, another
   // device) is never silently replaced.
-  app.post(paths.restore, { config: { ...ROUTE.account.config, controls: ['back'] } }, async (request, reply) => {
-    const c = ctxOf(request);
-    const version = formInt(c.params.version);
-    const history = pathTo(paths.history, { planId: c.planId });
-    const outcome = await docs.for(c).restore(c.planId, version, formInt(bodyOf(request.body).seen));
-    if (outcome === 'notFound') throw new NotFound();
-    if (outcome === 'changed') return reply.code(409).view('errors/changed.njk', { back: history });
-    // An undo from a page's banner goes back to that page; a restore from the history, to it.
-    const back = safeNext(formText(bodyOf(request.body).back));
-    if (back !== '/') return reply.redirect(withDone(back, 'restored'), 303);
-    return reply.redirect(`${history}?restored=${String(version)}`, 303);
-  });
+  app.post(
+    paths.restore,
+    { config: { ...ROUTE.account.config, controls: ['back'] }, schema: { body: formBody({ back: text, seen: text }) } },
+    async (request, reply) => {
+      const c = ctxOf(request);
+      const version = formInt(c.params.version);
+      const history = pathTo(paths.history, { planId: c.planId });
+      const outcome = await docs.for(c).restore(c.planId, version, formInt(request.body.seen));
+      if (outcome === 'notFound') throw new NotFound();
+      if (outcome === 'changed') return reply.code(409).view('errors/changed.njk', { back: history });
+      // An undo from a page's banner goes back to that page; a restore from the history, to it.
+      const back = safeNext(request.body.back);
+      if (back !== '/') return reply.redirect(withDone(back, 'restored'), 303);
+      return reply.redirect(`${history}?restored=${String(version)}`, 303);
+    },
+  );
 }
 
 /** An item as the history names it: its own words, cut at a word near 60 characters. */

@@ -8,11 +8,11 @@ import type {
   RawRequestDefaultExpression,
   RawServerDefault,
 } from 'fastify';
-import { formText } from './forms.ts';
+import { bodyOf, formList, formText } from './forms.ts';
 
 /**
- * Route schemas in zod: every route declares its path parameters (and, where it reads one, its
- * query) as a zod schema, and the handler gets them typed, with no casts.
+ * Route schemas in zod: every route declares its path parameters, and the query and form body
+ * it reads, as zod schemas, and the handler gets them typed, with no casts.
  *
  * Written here rather than taken from fastify-type-provider-zod: that package asks for
  * @fastify/swagger and openapi-types as peers, which this service does not use, and what it
@@ -45,6 +45,18 @@ export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
  *  access checks (preHandler), and a refusal there would answer before them. What a value must
  *  be is checked in the handler, which shows the page's error summary. */
 export const text = z.unknown().optional().transform(formText);
+
+/** Values a form may send more than once (ticked boxes), as a list of texts. Never fails. */
+export const list = z.unknown().optional().transform(formList);
+
+/**
+ * A form's body: the fields its handler reads, declared (as `text` or `list`), and whatever else
+ * it sent kept as it came (the CSRF token, checked after; what was typed, given back when a
+ * session has ended). Never fails, like `text`: the handler checks what each must be.
+ */
+export function formBody<S extends z.ZodRawShape>(fields: S) {
+  return z.preprocess(bodyOf, z.looseObject(fields));
+}
 
 type Named<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
   ? Name | Named<`/${Rest}`>

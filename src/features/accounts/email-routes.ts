@@ -1,13 +1,13 @@
 import type { FastifyReply } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { accountOf } from '../../platform/access.ts';
-import { bodyOf, check, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { check, errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import { EmailLinks } from './email-links.ts';
 import { ACCOUNT_PATHS as P } from './paths.ts';
 import { schemas } from './service.ts';
 import { startSession } from './start-session.ts';
 import { Authenticators, needsRecheck } from './authenticator.ts';
-import { withParams } from '../../platform/route-schemas.ts';
+import { formBody, text, withParams } from '../../platform/route-schemas.ts';
 
 const expired = (reply: FastifyReply) => reply.code(404).view('accounts/views/email-link-expired.njk');
 
@@ -45,35 +45,42 @@ export const emailLinksFeature: Feature = (app, { services: s }) => {
     });
 
   app.get(P.changeEmail, { config: { access: 'account' } }, (_req, reply) => showForm(reply, {}));
-  app.post(P.changeEmail, { config: { access: 'account', rateLimit: s.signInLimit } }, async (request, reply) => {
-    const me = accountOf(request);
-    const body = bodyOf(request.body);
-    const values = { email: formText(body.email), currentPassword: formText(body.currentPassword) };
-    const kept = { email: values.email };
-    const checked = check(schemas.changeEmail, values);
-    if (!checked.ok) return showForm(reply, kept, checked.errors);
-    const address = checked.value.email.trim();
-    if (address.toLowerCase() === me.email.toLowerCase()) {
-      return showForm(reply, kept, [{ field: 'email', message: 'accounts:errors.emailSame' }]);
-    }
-    // The password first: a wrong password must not use up a good code (a code works once).
-    if (!(await links.passwordMatches(me.id, values.currentPassword, request.ip))) {
-      return showForm(reply, kept, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
-    }
-    if (me.authenticator && needsRecheck(me, s.clock.now())) {
-      const code = formText(body.code);
-      const result = code.trim() && code.length <= 40 ? await auth.check(me.id, code, request.ip) : 'missing';
-      if (result !== 'ok') {
-        const message = { missing: 'accounts:errors.codeRequired', wait: 'accounts:errors.codeWait', wrong: 'accounts:errors.codeWrong' }[
-          result
-        ];
-        return showForm(reply, kept, [{ field: 'code', message }]);
+  app.post(
+    P.changeEmail,
+    {
+      config: { access: 'account', rateLimit: s.signInLimit },
+      schema: { body: formBody({ code: text, currentPassword: text, email: text }) },
+    },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const body = request.body;
+      const values = { email: body.email, currentPassword: body.currentPassword };
+      const kept = { email: values.email };
+      const checked = check(schemas.changeEmail, values);
+      if (!checked.ok) return showForm(reply, kept, checked.errors);
+      const address = checked.value.email.trim();
+      if (address.toLowerCase() === me.email.toLowerCase()) {
+        return showForm(reply, kept, [{ field: 'email', message: 'accounts:errors.emailSame' }]);
       }
-    }
-    await links.requestChange(me.id, address, request.ip);
-    await s.sessions.markChecked(me.sessionHash);
-    return reply.view('accounts/views/email-sent.njk', { email: address, kind: 'change' });
-  });
+      // The password first: a wrong password must not use up a good code (a code works once).
+      if (!(await links.passwordMatches(me.id, values.currentPassword, request.ip))) {
+        return showForm(reply, kept, [{ field: 'currentPassword', message: 'accounts:errors.currentPasswordWrong' }]);
+      }
+      if (me.authenticator && needsRecheck(me, s.clock.now())) {
+        const code = body.code;
+        const result = code.trim() && code.length <= 40 ? await auth.check(me.id, code, request.ip) : 'missing';
+        if (result !== 'ok') {
+          const message = { missing: 'accounts:errors.codeRequired', wait: 'accounts:errors.codeWait', wrong: 'accounts:errors.codeWrong' }[
+            result
+          ];
+          return showForm(reply, kept, [{ field: 'code', message }]);
+        }
+      }
+      await links.requestChange(me.id, address, request.ip);
+      await s.sessions.markChecked(me.sessionHash);
+      return reply.view('accounts/views/email-sent.njk', { email: address, kind: 'change' });
+    },
+  );
 
   app.get(P.changeEmailLink, withParams(P.changeEmailLink, { config: { access: 'public' } }), async (request, reply) => {
     const { token } = request.params;

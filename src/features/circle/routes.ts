@@ -5,8 +5,8 @@ import type { Queryable } from '../../db/client.ts';
 import type { Feature } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, dateError, dateFromParts, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
-import { paramOf } from '../../platform/route-schemas.ts';
+import { check, dateError, dateFromParts, errorView, tOf, type FieldError } from '../../platform/forms.ts';
+import { formBody, paramOf, text } from '../../platform/route-schemas.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { SHARE_PARTS, type SharePart } from './parts.ts';
@@ -86,50 +86,54 @@ export const circleFeature: Feature = (app, { services: s }) => {
 
   // By email, or a supporter picked from the person's organisations' list: either way an emailed
   // link, accepted only by an account with that address.
-  app.post(P.invite, { config: { ...ROUTE.account.config, controls: ['supporterId'] } }, async (request, reply) => {
-    const me = accountOf(request);
-    const body = bodyOf(request.body);
-    const supporterId = formText(body.supporterId);
-    let email: string;
-    let viaOrganisationId: string | null = null;
-    if (supporterId) {
-      const supporter = (await store.supportersFor(s.db, me.id)).find((p) => p.id === supporterId);
-      if (!supporter) throw new NotFound();
-      email = supporter.email;
-      viaOrganisationId = supporter.organisationId;
-    } else {
-      const values = { email: formText(body.email) };
-      const checked = check(emailForm, values);
-      if (!checked.ok) return circlePage(reply, me.id, values, checked.errors);
-      email = checked.value.email.trim();
-    }
-    if (email.toLowerCase() === me.email.toLowerCase())
-      return circlePage(reply, me.id, { email }, [{ field: 'email', message: 'circle:errors.yourself' }]);
-    const token = randomBytes(32).toString('base64url');
-    const now = s.clock.now();
-    await s.db.transaction(async (tx) => {
-      const tokenHash = store.hashToken(token);
-      await store.invite(tx, {
-        ownerId: me.id,
-        email: email.toLowerCase(),
-        tokenHash,
-        viaOrganisationId,
-        now,
-        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+  app.post(
+    P.invite,
+    { config: { ...ROUTE.account.config, controls: ['supporterId'] }, schema: { body: formBody({ email: text, supporterId: text }) } },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const body = request.body;
+      const supporterId = body.supporterId;
+      let email: string;
+      let viaOrganisationId: string | null = null;
+      if (supporterId) {
+        const supporter = (await store.supportersFor(s.db, me.id)).find((p) => p.id === supporterId);
+        if (!supporter) throw new NotFound();
+        email = supporter.email;
+        viaOrganisationId = supporter.organisationId;
+      } else {
+        const values = { email: body.email };
+        const checked = check(emailForm, values);
+        if (!checked.ok) return circlePage(reply, me.id, values, checked.errors);
+        email = checked.value.email.trim();
+      }
+      if (email.toLowerCase() === me.email.toLowerCase())
+        return circlePage(reply, me.id, { email }, [{ field: 'email', message: 'circle:errors.yourself' }]);
+      const token = randomBytes(32).toString('base64url');
+      const now = s.clock.now();
+      await s.db.transaction(async (tx) => {
+        const tokenHash = store.hashToken(token);
+        await store.invite(tx, {
+          ownerId: me.id,
+          email: email.toLowerCase(),
+          tokenHash,
+          viaOrganisationId,
+          now,
+          expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+        });
+        await seen(request, 'circle.invited', me.id, me.id, tx);
+        await s.jobs.sendEmail(
+          tx,
+          {
+            to: email,
+            template: 'circle-invitation',
+            personalisation: { name: me.displayName, link: `${s.baseUrl}${pathTo(P.invitation, { token })}` },
+          },
+          `circle-invitation:${tokenHash}`,
+        );
       });
-      await seen(request, 'circle.invited', me.id, me.id, tx);
-      await s.jobs.sendEmail(
-        tx,
-        {
-          to: email,
-          template: 'circle-invitation',
-          personalisation: { name: me.displayName, link: `${s.baseUrl}${pathTo(P.invitation, { token })}` },
-        },
-        `circle-invitation:${tokenHash}`,
-      );
-    });
-    return reply.redirect(withDone(P.circle, 'saved'), 303);
-  });
+      return reply.redirect(withDone(P.circle, 'saved'), 303);
+    },
+  );
 
   app.post(P.withdraw, ROUTE.account, async (request, reply) => {
     const me = accountOf(request);
@@ -198,10 +202,10 @@ export const circleFeature: Feature = (app, { services: s }) => {
     return memberPage(reply, member, values);
   });
 
-  app.post(P.member, ROUTE.account, async (request, reply) => {
+  app.post(P.member, { ...ROUTE.account, schema: { body: formBody({ day: text, month: text, year: text }) } }, async (request, reply) => {
     const { me, member } = await memberFor(request);
-    const body = bodyOf(request.body);
-    const values: Record<string, string> = { day: formText(body.day), month: formText(body.month), year: formText(body.year) };
+    const body = request.body;
+    const values: Record<string, string> = { day: body.day, month: body.month, year: body.year };
     const errors: FieldError[] = [];
     const choices = SHARE_PARTS.map((part: SharePart) => {
       // One choice from the list: anything else (or a repeated field) is refused, never guessed.

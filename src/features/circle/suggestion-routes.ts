@@ -5,7 +5,7 @@ import { documents } from '../../db/schema.ts';
 import { accountOf, ctxOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { AuthenticatorNeeded, mustSetUpAuthenticator } from '../../platform/authenticator-gate.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, errorView, formChoice, formText, LIMITS, tOf, type FieldError } from '../../platform/forms.ts';
+import { check, errorView, formChoice, LIMITS, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
@@ -17,7 +17,7 @@ import type { EditResult } from '../../platform/owned-documents.ts';
 import { PLAN_KIND, PLAN_PARTS, PlanService } from '../plan/service.ts';
 import { sharingFrom } from './caseload-store.ts';
 import * as store from './suggestions-store.ts';
-import { paramOf, type App } from '../../platform/route-schemas.ts';
+import { formBody, paramOf, text, type App } from '../../platform/route-schemas.ts';
 
 export const SUGGESTION_PATHS = {
   mine: '/suggestions',
@@ -120,40 +120,44 @@ export function suggestionRoutes(app: App, s: Services): void {
     suggestPage(reply, request, { kind: '', part: '', goalId: '', item: '', text: '' }),
   );
 
-  app.post(P.suggest, { config: { ...ROUTE.account.config, controls: ['kind', 'part', 'goalId', 'item'] } }, async (request, reply) => {
-    const body = bodyOf(request.body);
-    const values = {
-      kind: formChoice(body.kind),
-      part: formChoice(body.part),
-      goalId: formChoice(body.goalId),
-      item: formChoice(body.item),
-      text: formText(body.text),
-    };
-    const { person, parts, goals } = await suggestingTo(request);
-    const checked = check(suggestForm, values);
-    if (!checked.ok) return suggestPage(reply, request, values, checked.errors);
-    const kind = checked.value.kind as store.SuggestionKind;
-    const part = kind === 'comment' ? checked.value.part : PLAN_PARTS.goals;
-    const changed = kind === 'change' ? itemOf(goals, checked.value.item) : undefined;
-    const missing = (kind === 'step' && !goals.some((g) => g.id === checked.value.goalId)) || (kind === 'change' && !changed);
-    if (!parts.includes(part) || missing)
-      return suggestPage(reply, request, values, [
-        { field: kind === 'step' ? 'goalId' : kind === 'change' ? 'item' : 'part', message: 'circle:suggest.errors.notThere' },
-      ]);
-    // The policy decides (and audits, for the person to see) whether this member may suggest on this part.
-    await s.access.require(ctxOf(request), { ownerId: person.id, part, subjectType: subjectOf(part), subjectId: person.id }, 'suggest');
-    await store.add(s.db, {
-      ownerId: person.id,
-      authorId: accountOf(request).id,
-      kind,
-      part,
-      goalId: kind === 'step' ? checked.value.goalId : (changed?.goal.id ?? null),
-      stepId: changed?.step?.id ?? null,
-      text: checked.value.text.trim(),
-      now: s.clock.now(),
-    });
-    return reply.redirect(withDone(pathTo('/people/:ownerId', { ownerId: person.id }), 'saved'), 303);
-  });
+  app.post(
+    P.suggest,
+    { config: { ...ROUTE.account.config, controls: ['kind', 'part', 'goalId', 'item'] }, schema: { body: formBody({ text: text }) } },
+    async (request, reply) => {
+      const body = request.body;
+      const values = {
+        kind: formChoice(body.kind),
+        part: formChoice(body.part),
+        goalId: formChoice(body.goalId),
+        item: formChoice(body.item),
+        text: body.text,
+      };
+      const { person, parts, goals } = await suggestingTo(request);
+      const checked = check(suggestForm, values);
+      if (!checked.ok) return suggestPage(reply, request, values, checked.errors);
+      const kind = checked.value.kind as store.SuggestionKind;
+      const part = kind === 'comment' ? checked.value.part : PLAN_PARTS.goals;
+      const changed = kind === 'change' ? itemOf(goals, checked.value.item) : undefined;
+      const missing = (kind === 'step' && !goals.some((g) => g.id === checked.value.goalId)) || (kind === 'change' && !changed);
+      if (!parts.includes(part) || missing)
+        return suggestPage(reply, request, values, [
+          { field: kind === 'step' ? 'goalId' : kind === 'change' ? 'item' : 'part', message: 'circle:suggest.errors.notThere' },
+        ]);
+      // The policy decides (and audits, for the person to see) whether this member may suggest on this part.
+      await s.access.require(ctxOf(request), { ownerId: person.id, part, subjectType: subjectOf(part), subjectId: person.id }, 'suggest');
+      await store.add(s.db, {
+        ownerId: person.id,
+        authorId: accountOf(request).id,
+        kind,
+        part,
+        goalId: kind === 'step' ? checked.value.goalId : (changed?.goal.id ?? null),
+        stepId: changed?.step?.id ?? null,
+        text: checked.value.text.trim(),
+        now: s.clock.now(),
+      });
+      return reply.redirect(withDone(pathTo('/people/:ownerId', { ownerId: person.id }), 'saved'), 303);
+    },
+  );
 
   app.get(P.mine, ROUTE.account, async (request, reply) => {
     const [all, plan] = await Promise.all([store.toOwner(s.db, accountOf(request).id), plans.docs.for(ctxOf(request)).mine()]);
@@ -191,9 +195,9 @@ export function suggestionRoutes(app: App, s: Services): void {
     return decidePage(request, reply, suggestion, { text: suggestion.text, reply: '' });
   });
 
-  app.post(P.accept, ROUTE.account, async (request, reply) => {
+  app.post(P.accept, { ...ROUTE.account, schema: { body: formBody({ text: text }) } }, async (request, reply) => {
     const suggestion = await pendingFor(request);
-    const text = formText(bodyOf(request.body).text).trim() || suggestion.text;
+    const text = request.body.text.trim() || suggestion.text;
     const goal = isTitle(suggestion.kind, suggestion.stepId ? ':' : '');
     if (text.length > (goal ? LIMITS.short : LIMITS.item))
       return decidePage(request, reply, suggestion, { text, reply: '' }, [
@@ -241,9 +245,9 @@ export function suggestionRoutes(app: App, s: Services): void {
     );
   }
 
-  app.post(P.decline, ROUTE.account, async (request, reply) => {
+  app.post(P.decline, { ...ROUTE.account, schema: { body: formBody({ reply: text }) } }, async (request, reply) => {
     const suggestion = await pendingFor(request);
-    const why = formText(bodyOf(request.body).reply).trim();
+    const why = request.body.reply.trim();
     if (why.length > LIMITS.item)
       return decidePage(request, reply, suggestion, { text: suggestion.text, reply: why }, [
         { field: 'reply', message: 'circle:suggest.errors.tooLong' },

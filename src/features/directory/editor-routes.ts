@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Queryable } from '../../db/client.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
-import { bodyOf, check, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { check, errorView, formInt, tOf, type FieldError } from '../../platform/forms.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Services } from '../../services.ts';
 import { CHIME } from '../plan/model.ts';
@@ -14,7 +14,7 @@ import { LANGUAGES } from './query.ts';
 import type { Listing } from './listing.ts';
 import { DAYS } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
-import { paramOf, text, type App } from '../../platform/route-schemas.ts';
+import { formBody, paramOf, text, type App } from '../../platform/route-schemas.ts';
 
 const DAY = 86_400_000;
 /** Form fields that are choices, not writing: never given back as "what you typed". */
@@ -97,11 +97,11 @@ export function editorRoutes(app: App, s: Services): void {
     return formPage(reply, { values: blankValues(), organisations, organisationId: organisations[0]?.id ?? '' });
   });
 
-  app.post(P.new, FORM_ROUTE, async (request, reply) => {
+  app.post(P.new, { ...FORM_ROUTE, schema: { body: formBody({ organisationId: text }) } }, async (request, reply) => {
     const organisations = await keeps(request);
-    const body = bodyOf(request.body);
+    const body = request.body;
     const values = listingValues(body);
-    const organisationId = organisations.length === 1 ? (organisations[0]?.id ?? '') : formText(body.organisationId);
+    const organisationId = organisations.length === 1 ? (organisations[0]?.id ?? '') : body.organisationId;
     const checked = check(listingForm, values);
     const errors = checked.ok ? [] : checked.errors;
     if (!organisations.some((o) => o.id === organisationId))
@@ -122,9 +122,9 @@ export function editorRoutes(app: App, s: Services): void {
     return formPage(reply, { l, values: valuesOf(fieldsOf(l), await versionOf(s.db, l.service.id)) });
   });
 
-  app.post(P.edit, FORM_ROUTE, async (request, reply) => {
+  app.post(P.edit, { ...FORM_ROUTE, schema: { body: formBody({}) } }, async (request, reply) => {
     const l = await kept(request);
-    const values = listingValues(bodyOf(request.body));
+    const values = listingValues(request.body);
     const checked = check(listingForm, values);
     if (!checked.ok) return formPage(reply, { l, values }, checked.errors);
     const saved = await saveEdit(s.db, {

@@ -5,14 +5,14 @@ import type { Db } from '../../db/client.ts';
 import { accounts, hsdsOrganization, hsdsService, listingCheckRequests, memberships } from '../../db/schema.ts';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import type { Clock } from '../../platform/clock.ts';
-import { bodyOf, check, errorView, formText, LIMITS, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
+import { check, errorView, LIMITS, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import type { Jobs } from '../../platform/jobs.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Signer } from '../../platform/signed.ts';
 import type { Services } from '../../services.ts';
 import { DIRECTORY_PATHS as P, EDITOR_PATHS } from './paths.ts';
 import type { Listing } from './listing.ts';
-import { paramOf, type App } from '../../platform/route-schemas.ts';
+import { formBody, paramOf, text, type App } from '../../platform/route-schemas.ts';
 
 const DAY = 86_400_000;
 /** Three months unchecked: the editors are asked. */
@@ -156,38 +156,42 @@ export function reportRoutes(app: App, s: Services, found: (id: string | undefin
 
   app.get(P.report, ROUTE.public, async (request, reply) => page(reply, (await reported(request)).l, { problem: '' }));
 
-  app.post(P.report, { config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
-    const { l, editors } = await reported(request);
-    const values = { problem: formText(bodyOf(request.body).problem) };
-    const checked = check(reportForm, values);
-    if (!checked.ok) return page(reply, l, values, checked.errors);
-    const now = s.clock.now();
-    await s.db.transaction(async (tx) => {
-      for (const to of editors)
-        await s.jobs.sendEmail(
-          tx,
-          {
-            to,
-            template: 'listing-report',
-            personalisation: {
-              listing: l.service.name,
-              problem: checked.value.problem,
-              link: `${s.baseUrl}${pathTo(P.listing, { listingId: l.service.id })}`,
+  app.post(
+    P.report,
+    { config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 hour' } }, schema: { body: formBody({ problem: text }) } },
+    async (request, reply) => {
+      const { l, editors } = await reported(request);
+      const values = { problem: request.body.problem };
+      const checked = check(reportForm, values);
+      if (!checked.ok) return page(reply, l, values, checked.errors);
+      const now = s.clock.now();
+      await s.db.transaction(async (tx) => {
+        for (const to of editors)
+          await s.jobs.sendEmail(
+            tx,
+            {
+              to,
+              template: 'listing-report',
+              personalisation: {
+                listing: l.service.name,
+                problem: checked.value.problem,
+                link: `${s.baseUrl}${pathTo(P.listing, { listingId: l.service.id })}`,
+              },
             },
+            `listing-report:${l.service.id}:${now.toISOString()}:${to}`,
+          );
+        await s.audit.record(
+          {
+            actorId: request.account?.id ?? null,
+            action: 'listing.reported',
+            subjectType: 'listing',
+            subjectId: l.service.id,
+            ip: request.ip,
           },
-          `listing-report:${l.service.id}:${now.toISOString()}:${to}`,
+          tx,
         );
-      await s.audit.record(
-        {
-          actorId: request.account?.id ?? null,
-          action: 'listing.reported',
-          subjectType: 'listing',
-          subjectId: l.service.id,
-          ip: request.ip,
-        },
-        tx,
-      );
-    });
-    return page(reply, l, { problem: '' }, [], true);
-  });
+      });
+      return page(reply, l, { problem: '' }, [], true);
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ctxOf, NotFound, ROUTE } from '../../platform/access.ts';
-import { bodyOf, check, errorView, formText, LIMITS, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
+import { check, errorView, LIMITS, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Feature } from '../../services.ts';
@@ -18,7 +18,7 @@ import { LANGUAGES, PER_PAGE, searchHref, searchQuery, toQuery } from './query.t
 import { listing, type Listing } from './listing.ts';
 import { DAYS, placePostcode, search, TIMES } from './store.ts';
 import { NEEDS } from './taxonomy.ts';
-import { withParams } from '../../platform/route-schemas.ts';
+import { formBody, pathParams, text, withParams } from '../../platform/route-schemas.ts';
 
 /** Six months unchecked: searchers are told the listing may be out of date. */
 const STALE_DAYS = 183;
@@ -122,21 +122,25 @@ export const directoryFeature: Feature = (app, { services: s }) => {
     return addPage(reply, request, l, { goalId: '', text: t('directory:add.defaultText', { name: l.service.name }) });
   });
 
-  app.post(P.addToPlan, withParams(P.addToPlan, ROUTE.account), async (request, reply) => {
-    const l = await found(request.params.listingId);
-    const body = bodyOf(request.body);
-    const values = { goalId: formText(body.goalId), text: formText(body.text) };
-    const checked = check(stepForm, values);
-    if (!checked.ok) return addPage(reply, request, l, values, checked.errors);
-    const c = ctxOf(request);
-    const plan = await plans.docs.for(c).mine();
-    if (!plan.content.goals.some((g) => g.id === checked.value.goalId)) {
-      return addPage(reply, request, l, values, [{ field: 'goalId', message: 'directory:add.errors.goalRequired' }]);
-    }
-    const { goalId, text } = checked.value;
-    const result = await plans.docs
-      .for(c)
-      .edit(plan.id, 'step.added', (p) => addStep(p, goalId, { text, whoHelps: '', dueDate: null, listingId: l.service.id }));
-    return afterEdit(reply, result, `${pathTo(PLAN_PATHS.goal, { planId: plan.id, goalId })}#steps`);
-  });
+  app.post(
+    P.addToPlan,
+    { ...ROUTE.account, schema: { params: pathParams(P.addToPlan), body: formBody({ goalId: text, text: text }) } },
+    async (request, reply) => {
+      const l = await found(request.params.listingId);
+      const body = request.body;
+      const values = { goalId: body.goalId, text: body.text };
+      const checked = check(stepForm, values);
+      if (!checked.ok) return addPage(reply, request, l, values, checked.errors);
+      const c = ctxOf(request);
+      const plan = await plans.docs.for(c).mine();
+      if (!plan.content.goals.some((g) => g.id === checked.value.goalId)) {
+        return addPage(reply, request, l, values, [{ field: 'goalId', message: 'directory:add.errors.goalRequired' }]);
+      }
+      const { goalId, text } = checked.value;
+      const result = await plans.docs
+        .for(c)
+        .edit(plan.id, 'step.added', (p) => addStep(p, goalId, { text, whoHelps: '', dueDate: null, listingId: l.service.id }));
+      return afterEdit(reply, result, `${pathTo(PLAN_PATHS.goal, { planId: plan.id, goalId })}#steps`);
+    },
+  );
 };

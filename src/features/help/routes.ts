@@ -3,11 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Feature } from '../../services.ts';
 import { ROUTE } from '../../platform/access.ts';
 import { isDatabaseUnavailable } from '../../platform/unavailable.ts';
-import { bodyOf, errorView, tOf, type FieldError } from '../../platform/forms.ts';
+import { errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import { telHref } from '../../platform/phone.ts';
 import { nationOf } from '../organisations/store.ts';
 import { FIRST_IDS, forYoungPeople, helpNumber, isNation, NATIONS, numbersFor, smsHref, type HelpNumber, type Nation } from './numbers.ts';
-import { text } from '../../platform/route-schemas.ts';
+import { formBody, text } from '../../platform/route-schemas.ts';
 
 export const HELP_PATHS = {
   page: '/help',
@@ -40,7 +40,8 @@ function shown(n: HelpNumber) {
  * with no cookies), or comes from the person's organisation when they are signed in.
  */
 /** Help is public and keeps working while the database is away. */
-const HELP_ROUTE = { config: { ...ROUTE.public.config, withoutDatabase: true }, schema: { querystring: z.object({ nation: text }) } };
+const HELP_CONFIG = { ...ROUTE.public.config, withoutDatabase: true };
+const nationInAddress = z.object({ nation: text });
 
 export const helpFeature: Feature = (app, { services: s }) => {
   async function nationFor(request: FastifyRequest, inAddress: string): Promise<Nation | null> {
@@ -68,19 +69,25 @@ export const helpFeature: Feature = (app, { services: s }) => {
     });
   }
 
-  app.get(HELP_PATHS.page, HELP_ROUTE, async (request, reply) => page(reply, await nationFor(request, request.query.nation)));
+  app.get(HELP_PATHS.page, { config: HELP_CONFIG, schema: { querystring: nationInAddress } }, async (request, reply) =>
+    page(reply, await nationFor(request, request.query.nation)),
+  );
 
-  app.post(HELP_PATHS.nation, HELP_ROUTE, async (request, reply) => {
-    const nation = oneNation(bodyOf(request.body).nation);
-    if (!nation)
-      return page(reply, await nationFor(request, request.query.nation), [{ field: 'nation', message: 'help:errors.nationRequired' }]);
-    reply.setCookie(nationCookie(s.secureCookies), nation, {
-      path: '/',
-      httpOnly: true,
-      secure: s.secureCookies,
-      sameSite: 'lax',
-      maxAge: YEAR_S,
-    });
-    return reply.redirect(HELP_PATHS.page, 303);
-  });
+  app.post(
+    HELP_PATHS.nation,
+    { config: HELP_CONFIG, schema: { querystring: nationInAddress, body: formBody({}) } },
+    async (request, reply) => {
+      const nation = oneNation(request.body.nation);
+      if (!nation)
+        return page(reply, await nationFor(request, request.query.nation), [{ field: 'nation', message: 'help:errors.nationRequired' }]);
+      reply.setCookie(nationCookie(s.secureCookies), nation, {
+        path: '/',
+        httpOnly: true,
+        secure: s.secureCookies,
+        sameSite: 'lax',
+        maxAge: YEAR_S,
+      });
+      return reply.redirect(HELP_PATHS.page, 303);
+    },
+  );
 };

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { ROUTE } from '../../platform/access.ts';
-import { bodyOf, formText } from '../../platform/forms.ts';
-import { paramOf } from '../../platform/route-schemas.ts';
+import { formText } from '../../platform/forms.ts';
+import { formBody, paramOf } from '../../platform/route-schemas.ts';
 import { pathTo } from '../../platform/paths.ts';
 import type { Feature } from '../../services.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
@@ -41,10 +41,10 @@ export const oneClickUnsubscribe: Feature = (app, { services }) => {
 
   const accountFrom = (token: string) => services.signer.verify(UNSUBSCRIBE, token);
 
-  app.post(P.oneClick, ROUTE.public, async (request, reply) => {
+  app.post(P.oneClick, { ...ROUTE.public, schema: { body: formBody({}) } }, async (request, reply) => {
     const accountId = accountFrom(paramOf(request, 'token'));
     if (!accountId) return bare(reply, 404);
-    if (formText(bodyOf(request.body)[ONE_CLICK.key]) !== ONE_CLICK.value) return bare(reply, 400);
+    if (formText(request.body[ONE_CLICK.key]) !== ONE_CLICK.value) return bare(reply, 400);
     await stopFromLink(services, accountId, request.ip);
     return bare(reply, 200);
   });

@@ -3,12 +3,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { memberships, organisationMeasures } from '../../db/schema.ts';
 import type { Queryable } from '../../db/client.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
-import { bodyOf, errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { errorView, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import type { Services } from '../../services.ts';
 import { adminOrganisations } from '../organisations/store.ts';
 import { CHECK_IN, measureSchema, parseMeasure, type Measure } from './measures.ts';
-import { withParams, type App } from '../../platform/route-schemas.ts';
+import { formBody, pathParams, text, type App } from '../../platform/route-schemas.ts';
 
 export const MEASURE_PATHS = {
   list: '/organisation/measures',
@@ -85,53 +85,63 @@ export function organisationMeasureRoutes(app: App, s: Services): void {
 
   app.get(MEASURE_PATHS.list, ROUTE.admin, async (request, reply) => page(reply, accountOf(request).id));
 
-  app.post(MEASURE_PATHS.list, { config: { ...ROUTE.admin.config, controls: ['organisationId'] } }, async (request, reply) => {
-    const me = accountOf(request);
-    const body = bodyOf(request.body);
-    const values = { organisationId: formText(body.organisationId), definition: formText(body.definition) };
-    const orgs = await adminOrganisations(s.db, me.id);
-    if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
-    const field = `definition-${values.organisationId}`;
-    if (values.definition.trim() === '') return page(reply, me.id, values, [{ field, message: 'journey:measures.errors.empty' }]);
-    const parsed = parseMeasure(values.definition);
-    if (!parsed.ok) return page(reply, me.id, values, [{ field, message: 'journey:measures.errors.invalid' }], parsed.errors);
-    if (parsed.measure.id === CHECK_IN.id) return page(reply, me.id, values, [{ field, message: 'journey:measures.errors.ours' }]);
-    const now = s.clock.now();
-    await s.db.transaction(async (tx) => {
-      await tx
-        .insert(organisationMeasures)
-        .values({ organisationId: values.organisationId, measureId: parsed.measure.id, definition: parsed.measure, loadedAt: now })
-        .onConflictDoUpdate({
-          target: [organisationMeasures.organisationId, organisationMeasures.measureId],
-          set: { definition: parsed.measure, loadedAt: now },
-        });
-      await s.audit.record(
-        {
-          actorId: me.id,
-          action: 'measure.loaded',
-          subjectType: 'organisation',
-          subjectId: values.organisationId,
-          ip: request.ip,
-          detail: { measure: parsed.measure.id },
-        },
-        tx,
-      );
-    });
-    return reply.redirect(withDone(MEASURE_PATHS.list, 'saved'), 303);
-  });
+  app.post(
+    MEASURE_PATHS.list,
+    {
+      config: { ...ROUTE.admin.config, controls: ['organisationId'] },
+      schema: { body: formBody({ definition: text, organisationId: text }) },
+    },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const body = request.body;
+      const values = { organisationId: body.organisationId, definition: body.definition };
+      const orgs = await adminOrganisations(s.db, me.id);
+      if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
+      const field = `definition-${values.organisationId}`;
+      if (values.definition.trim() === '') return page(reply, me.id, values, [{ field, message: 'journey:measures.errors.empty' }]);
+      const parsed = parseMeasure(values.definition);
+      if (!parsed.ok) return page(reply, me.id, values, [{ field, message: 'journey:measures.errors.invalid' }], parsed.errors);
+      if (parsed.measure.id === CHECK_IN.id) return page(reply, me.id, values, [{ field, message: 'journey:measures.errors.ours' }]);
+      const now = s.clock.now();
+      await s.db.transaction(async (tx) => {
+        await tx
+          .insert(organisationMeasures)
+          .values({ organisationId: values.organisationId, measureId: parsed.measure.id, definition: parsed.measure, loadedAt: now })
+          .onConflictDoUpdate({
+            target: [organisationMeasures.organisationId, organisationMeasures.measureId],
+            set: { definition: parsed.measure, loadedAt: now },
+          });
+        await s.audit.record(
+          {
+            actorId: me.id,
+            action: 'measure.loaded',
+            subjectType: 'organisation',
+            subjectId: values.organisationId,
+            ip: request.ip,
+            detail: { measure: parsed.measure.id },
+          },
+          tx,
+        );
+      });
+      return reply.redirect(withDone(MEASURE_PATHS.list, 'saved'), 303);
+    },
+  );
 
-  const toggle = withParams(MEASURE_PATHS.toggle, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'enabled'] } });
+  const toggle = {
+    config: { ...ROUTE.admin.config, controls: ['organisationId', 'enabled'] },
+    schema: { params: pathParams(MEASURE_PATHS.toggle), body: formBody({ enabled: text, organisationId: text }) },
+  };
   app.post(MEASURE_PATHS.toggle, toggle, async (request, reply) => {
     const me = accountOf(request);
-    const body = bodyOf(request.body);
-    const organisationId = formText(body.organisationId);
+    const body = request.body;
+    const organisationId = body.organisationId;
     const { measureId } = request.params;
     const orgs = await adminOrganisations(s.db, me.id);
     if (!orgs.some((o) => o.id === organisationId)) throw new NotFound();
     const where = and(eq(organisationMeasures.organisationId, organisationId), eq(organisationMeasures.measureId, measureId));
     const [row] = await s.db.select().from(organisationMeasures).where(where);
     if (!row) throw new NotFound();
-    const enabled = formText(body.enabled) === 'yes';
+    const enabled = body.enabled === 'yes';
     await s.db.transaction(async (tx) => {
       await tx.update(organisationMeasures).set({ enabled }).where(where);
       await s.audit.record(

@@ -1,11 +1,11 @@
 import type { FastifyReply } from 'fastify';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
-import { bodyOf, errorView, formList, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { errorView, formText, tOf, type FieldError } from '../../platform/forms.ts';
 import type { Services } from '../../services.ts';
 import { JOURNEY_PATHS as P } from './paths.ts';
 import { saveSettings, settingsOf, stopFromLink, UNSUBSCRIBE } from './reminders.ts';
 import { FREQUENCIES, nextSlot, type Frequency, type ReminderSettings } from './schedule.ts';
-import { withParams, type App } from '../../platform/route-schemas.ts';
+import { formBody, list, text, withParams, type App } from '../../platform/route-schemas.ts';
 
 export const TIMES = Array.from({ length: 17 }, (_, i) => `${String(i + 6).padStart(2, '0')}:00`);
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
@@ -58,20 +58,24 @@ export function reminderRoutes(app: App, services: Services): void {
     });
   });
 
-  app.post(P.reminders, ROUTE.account, async (request, reply) => {
-    const me = accountOf(request);
-    const b = bodyOf(request.body);
-    const values = {
-      frequency: formText(b.frequency),
-      time: formText(b.time),
-      quietDays: formList(b.quietDays),
-      reviewReminder: formText(b.reviewReminder) === 'yes',
-    };
-    const checked = checkSettings(values);
-    if (!checked.ok) return page(reply, me.id, values, checked.errors);
-    await saveSettings(services.db, me.id, checked.value, services.clock.now());
-    return reply.redirect(`${P.reminders}?done=saved`, 303);
-  });
+  app.post(
+    P.reminders,
+    { ...ROUTE.account, schema: { body: formBody({ frequency: text, reviewReminder: text, time: text, quietDays: list }) } },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const b = request.body;
+      const values = {
+        frequency: b.frequency,
+        time: b.time,
+        quietDays: b.quietDays,
+        reviewReminder: b.reviewReminder === 'yes',
+      };
+      const checked = checkSettings(values);
+      if (!checked.ok) return page(reply, me.id, values, checked.errors);
+      await saveSettings(services.db, me.id, checked.value, services.clock.now());
+      return reply.redirect(`${P.reminders}?done=saved`, 303);
+    },
+  );
 
   const accountFrom = (token: unknown): string => {
     const id = services.signer.verify(UNSUBSCRIBE, formText(token));

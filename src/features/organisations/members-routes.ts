@@ -6,13 +6,13 @@ import type { Queryable } from '../../db/client.ts';
 import type { Services } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
-import { bodyOf, check, errorView, formChoice, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { check, errorView, formChoice, tOf, type FieldError } from '../../platform/forms.ts';
 import { withDone } from '../../platform/owned-documents.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { endPlacesVia } from '../circle/store.ts';
 import * as members from './members-store.ts';
 import { adminOrganisations } from './store.ts';
-import { paramOf, type App } from '../../platform/route-schemas.ts';
+import { formBody, paramOf, text, type App } from '../../platform/route-schemas.ts';
 
 /** Relative to the organisation prefix, like the feature's other routes. */
 const ROUTES = {
@@ -104,64 +104,71 @@ export function memberRoutes(app: App, s: Services): void {
 
   app.get(ROUTES.members, ROUTE.admin, async (request, reply) => membersPage(reply, accountOf(request).id));
 
-  app.post(ROUTES.invite, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'role'] } }, async (request, reply) => {
-    const me = accountOf(request);
-    const body = bodyOf(request.body);
-    const organisationId = formText(body.organisationId);
-    const org = (await adminOrganisations(s.db, me.id)).find((o) => o.id === organisationId);
-    if (!org) throw new NotFound();
-    // One choice from the list: a repeated field is refused, never read as its first value.
-    const values = { organisationId, email: formText(body.email), role: formChoice(body.role) };
-    const checked = check(inviteForm, values);
-    if (!checked.ok)
-      return membersPage(
-        reply,
-        me.id,
-        values,
-        checked.errors.map((e) => ({ ...e, field: `${e.field}-${organisationId}` })),
-      );
-    const role = checked.value.role;
-    const email = checked.value.email.trim().toLowerCase();
-    const token = randomBytes(32).toString('base64url');
-    const tokenHash = members.hashToken(token);
-    const now = s.clock.now();
-    await s.db.transaction(async (tx) => {
-      await members.invite(tx, {
-        organisationId,
-        role,
-        email,
-        tokenHash,
-        invitedBy: me.id,
-        now,
-        expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
-      });
-      await s.audit.record(
-        {
-          actorId: me.id,
-          action: 'organisation.invited',
-          subjectType: 'organisation',
-          subjectId: organisationId,
-          ip: request.ip,
-          detail: { role },
-        },
-        tx,
-      );
-      await s.jobs.sendEmail(
-        tx,
-        {
-          to: email,
-          template: 'organisation-invitation',
-          personalisation: {
-            organisation: org.name,
-            role: tOf(reply)(`organisations:roles.${role}`),
-            link: `${s.baseUrl}${pathTo(JOIN, { token })}`,
+  app.post(
+    ROUTES.invite,
+    {
+      config: { ...ROUTE.admin.config, controls: ['organisationId', 'role'] },
+      schema: { body: formBody({ email: text, organisationId: text }) },
+    },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const body = request.body;
+      const organisationId = body.organisationId;
+      const org = (await adminOrganisations(s.db, me.id)).find((o) => o.id === organisationId);
+      if (!org) throw new NotFound();
+      // One choice from the list: a repeated field is refused, never read as its first value.
+      const values = { organisationId, email: body.email, role: formChoice(body.role) };
+      const checked = check(inviteForm, values);
+      if (!checked.ok)
+        return membersPage(
+          reply,
+          me.id,
+          values,
+          checked.errors.map((e) => ({ ...e, field: `${e.field}-${organisationId}` })),
+        );
+      const role = checked.value.role;
+      const email = checked.value.email.trim().toLowerCase();
+      const token = randomBytes(32).toString('base64url');
+      const tokenHash = members.hashToken(token);
+      const now = s.clock.now();
+      await s.db.transaction(async (tx) => {
+        await members.invite(tx, {
+          organisationId,
+          role,
+          email,
+          tokenHash,
+          invitedBy: me.id,
+          now,
+          expiresAt: new Date(now.getTime() + INVITATION_DAYS * 86_400_000),
+        });
+        await s.audit.record(
+          {
+            actorId: me.id,
+            action: 'organisation.invited',
+            subjectType: 'organisation',
+            subjectId: organisationId,
+            ip: request.ip,
+            detail: { role },
           },
-        },
-        `organisation-invitation:${tokenHash}`,
-      );
-    });
-    return reply.redirect(withDone(MEMBERS, 'saved'), 303);
-  });
+          tx,
+        );
+        await s.jobs.sendEmail(
+          tx,
+          {
+            to: email,
+            template: 'organisation-invitation',
+            personalisation: {
+              organisation: org.name,
+              role: tOf(reply)(`organisations:roles.${role}`),
+              link: `${s.baseUrl}${pathTo(JOIN, { token })}`,
+            },
+          },
+          `organisation-invitation:${tokenHash}`,
+        );
+      });
+      return reply.redirect(withDone(MEMBERS, 'saved'), 303);
+    },
+  );
 
   app.post(ROUTES.withdraw, ROUTE.admin, async (request, reply) => {
     const me = accountOf(request);

@@ -4,12 +4,12 @@ import type { Feature } from '../../services.ts';
 import { accountOf, NotFound, ROUTE } from '../../platform/access.ts';
 import { isUuid } from '../../platform/documents.ts';
 import { withDone } from '../../platform/owned-documents.ts';
-import { bodyOf, check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
+import { check, errorView, formText, requiredText, tOf, type FieldError } from '../../platform/forms.ts';
 import { isPhone, withoutBidiControls } from '../../platform/phone.ts';
 import { isNation, NATIONS } from '../help/numbers.ts';
 import { memberRoutes } from './members-routes.ts';
 import * as store from './store.ts';
-import { paramOf } from '../../platform/route-schemas.ts';
+import { formBody, paramOf, text } from '../../platform/route-schemas.ts';
 
 /** The feature is registered under this prefix; its routes are relative to it. */
 export const ORGANISATION_PREFIX = '/organisation';
@@ -83,78 +83,93 @@ export const organisationsFeature: Feature = (app, { services: s }) => {
 
   app.get(ROUTES.helplines, ROUTE.admin, async (request, reply) => page(reply, accountOf(request).id));
 
-  app.post(ROUTES.helplines, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'action'] } }, async (request, reply) => {
-    const me = accountOf(request);
-    const body = bodyOf(request.body);
-    const values = helplineValues(body);
-    const orgs = await store.adminOrganisations(s.db, me.id);
-    if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
-    const checked = check(helplineForm, values);
-    if (!checked.ok)
-      return page(
-        reply,
-        me.id,
-        values,
-        checked.errors.map((e) => ({ ...e, field: `${e.field}-${values.organisationId}` })),
-      );
-    if (wantsPreview(body)) return page(reply, me.id, values, [], true);
-    await s.db.transaction(async (tx) => {
-      await store.addHelpline(tx, { ...checked.value, now: s.clock.now() });
-      await s.audit.record(
-        { actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip },
-        tx,
-      );
-    });
-    return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
-  });
+  app.post(
+    ROUTES.helplines,
+    { config: { ...ROUTE.admin.config, controls: ['organisationId', 'action'] }, schema: { body: formBody({}) } },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const body = request.body;
+      const values = helplineValues(body);
+      const orgs = await store.adminOrganisations(s.db, me.id);
+      if (!orgs.some((o) => o.id === values.organisationId)) throw new NotFound();
+      const checked = check(helplineForm, values);
+      if (!checked.ok)
+        return page(
+          reply,
+          me.id,
+          values,
+          checked.errors.map((e) => ({ ...e, field: `${e.field}-${values.organisationId}` })),
+        );
+      if (wantsPreview(body)) return page(reply, me.id, values, [], true);
+      await s.db.transaction(async (tx) => {
+        await store.addHelpline(tx, { ...checked.value, now: s.clock.now() });
+        await s.audit.record(
+          { actorId: me.id, action: 'helpline.added', subjectType: 'organisation', subjectId: values.organisationId, ip: request.ip },
+          tx,
+        );
+      });
+      return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
+    },
+  );
 
   app.get(ROUTES.editHelpline, ROUTE.admin, async (request, reply) => {
     const { line } = await lineOf(request);
     return reply.view('organisations/views/helpline.njk', { line, values: line, errors: errorView([], tOf(reply)) });
   });
 
-  app.post(ROUTES.editHelpline, { config: { ...ROUTE.admin.config, controls: ['organisationId', 'action'] } }, async (request, reply) => {
-    const me = accountOf(request);
-    const { line, orgIds } = await lineOf(request);
-    const body = bodyOf(request.body);
-    const values = { ...helplineValues(body), organisationId: line.organisationId };
-    const checked = check(helplineForm, values);
-    const view = (errors: FieldError[], preview: boolean) =>
-      reply
-        .code(errors.length ? 400 : 200)
-        .view('organisations/views/helpline.njk', { line, values, preview, errors: errorView(errors, tOf(reply)) });
-    if (!checked.ok) return view(checked.errors, false);
-    if (wantsPreview(body)) return view([], true);
-    await s.db.transaction(async (tx) => {
-      const { name, phone, hours } = checked.value;
-      if (!(await store.updateHelpline(tx, orgIds, line.id, { name, phone, hours }))) throw new NotFound();
-      await s.audit.record({ actorId: me.id, action: 'helpline.changed', subjectType: 'helpline', subjectId: line.id, ip: request.ip }, tx);
-    });
-    return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
-  });
+  app.post(
+    ROUTES.editHelpline,
+    { config: { ...ROUTE.admin.config, controls: ['organisationId', 'action'] }, schema: { body: formBody({}) } },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const { line, orgIds } = await lineOf(request);
+      const body = request.body;
+      const values = { ...helplineValues(body), organisationId: line.organisationId };
+      const checked = check(helplineForm, values);
+      const view = (errors: FieldError[], preview: boolean) =>
+        reply
+          .code(errors.length ? 400 : 200)
+          .view('organisations/views/helpline.njk', { line, values, preview, errors: errorView(errors, tOf(reply)) });
+      if (!checked.ok) return view(checked.errors, false);
+      if (wantsPreview(body)) return view([], true);
+      await s.db.transaction(async (tx) => {
+        const { name, phone, hours } = checked.value;
+        if (!(await store.updateHelpline(tx, orgIds, line.id, { name, phone, hours }))) throw new NotFound();
+        await s.audit.record(
+          { actorId: me.id, action: 'helpline.changed', subjectType: 'helpline', subjectId: line.id, ip: request.ip },
+          tx,
+        );
+      });
+      return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
+    },
+  );
 
   // The nation its people's help page shows first, until they choose another.
-  app.post(ROUTES.nation, { config: { ...ROUTE.admin.config, controls: ['organisationId'] } }, async (request, reply) => {
-    const me = accountOf(request);
-    const body = bodyOf(request.body);
-    const organisationId = formText(body.organisationId);
-    const orgs = await store.adminOrganisations(s.db, me.id);
-    if (!orgs.some((o) => o.id === organisationId)) throw new NotFound();
-    // One choice from the list: a repeated field is refused, never read as its first value.
-    const nation = typeof body.nation === 'string' && isNation(body.nation) ? body.nation : null;
-    if (!nation) {
-      const errors = [{ field: `nation-${organisationId}`, message: 'organisations:errors.nationRequired' }];
-      return page(reply, me.id, { organisationId, form: 'nation' }, errors);
-    }
-    await s.db.transaction(async (tx) => {
-      await store.setNation(tx, organisationId, nation);
-      await s.audit.record(
-        { actorId: me.id, action: 'organisation.nation.set', subjectType: 'organisation', subjectId: organisationId, ip: request.ip },
-        tx,
-      );
-    });
-    return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
-  });
+  app.post(
+    ROUTES.nation,
+    { config: { ...ROUTE.admin.config, controls: ['organisationId'] }, schema: { body: formBody({ organisationId: text }) } },
+    async (request, reply) => {
+      const me = accountOf(request);
+      const body = request.body;
+      const organisationId = body.organisationId;
+      const orgs = await store.adminOrganisations(s.db, me.id);
+      if (!orgs.some((o) => o.id === organisationId)) throw new NotFound();
+      // One choice from the list: a repeated field is refused, never read as its first value.
+      const nation = typeof body.nation === 'string' && isNation(body.nation) ? body.nation : null;
+      if (!nation) {
+        const errors = [{ field: `nation-${organisationId}`, message: 'organisations:errors.nationRequired' }];
+        return page(reply, me.id, { organisationId, form: 'nation' }, errors);
+      }
+      await s.db.transaction(async (tx) => {
+        await store.setNation(tx, organisationId, nation);
+        await s.audit.record(
+          { actorId: me.id, action: 'organisation.nation.set', subjectType: 'organisation', subjectId: organisationId, ip: request.ip },
+          tx,
+        );
+      });
+      return reply.redirect(withDone(ORGANISATION_PATHS.helplines, 'saved'), 303);
+    },
+  );
 
   // Removing asks first, showing the number as people see it now: they may be relying on it.
   app.get(ROUTES.removeHelpline, ROUTE.admin, async (request, reply) => {

@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { NotFound, ROUTE } from '../../platform/access.ts';
 import {
-  bodyOf,
   check,
   dateError,
   dateFromParts,
@@ -20,7 +19,7 @@ import type { Goal, Plan, Step } from './model.ts';
 import { PLAN_PATHS as P } from './paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks, type Ctx } from './render.ts';
 import type { PlanService } from './service.ts';
-import type { App } from '../../platform/route-schemas.ts';
+import { formBody, text, type App } from '../../platform/route-schemas.ts';
 
 function goalValues(body: Body) {
   return {
@@ -84,9 +83,9 @@ export function goalRoutes(app: App, plans: PlanService): void {
       await plans.docs.for(c).open(c.planId, 'change');
       return goalFormPage(reply, c, { values: { chime: [], status: 'working' } });
     });
-    app.post(P.goals, ROUTE.account, async (request, reply) => {
+    app.post(P.goals, { ...ROUTE.account, schema: { body: formBody({}) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const values = goalValues(bodyOf(request.body));
+      const values = goalValues(request.body);
       const checked = check(goalForm, values);
       if (!checked.ok) {
         await plans.docs.for(c).open(c.planId, 'change');
@@ -107,9 +106,9 @@ export function goalRoutes(app: App, plans: PlanService): void {
       const { goal } = await findGoal(c);
       return goalFormPage(reply, c, { goal, values: { ...goal, lifeArea: goal.lifeArea ?? '' } });
     });
-    app.post(P.goalEdit, ROUTE.account, async (request, reply) => {
+    app.post(P.goalEdit, { ...ROUTE.account, schema: { body: formBody({}) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const values = goalValues(bodyOf(request.body));
+      const values = goalValues(request.body);
       const again = async (errors: FieldError[], status?: number, current?: Goal) => {
         const { goal } = await findGoal(c);
         return goalFormPage(reply, c, { goal, values: { ...values, rev: current ? goal.rev : values.rev }, current }, errors, status);
@@ -123,9 +122,9 @@ export function goalRoutes(app: App, plans: PlanService): void {
         );
       return afterEdit(reply, result, goalHref(c, c.params.goalId ?? ''), (current) => again([CONFLICT], 409, current as Goal));
     });
-    app.post(P.goalRemove, ROUTE.account, async (request, reply) => {
+    app.post(P.goalRemove, { ...ROUTE.account, schema: { body: formBody({ rev: text }) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const rev = formInt(bodyOf(request.body).rev);
+      const rev = formInt(request.body.rev);
       const result = await plans.docs
         .for(c)
         .edit(c.planId, { kind: 'goal.removed', item: c.params.goalId }, (p) => edits.removeGoal(p, c.params.goalId ?? '', rev));
@@ -138,9 +137,9 @@ export function goalRoutes(app: App, plans: PlanService): void {
       );
     });
 
-    app.post(P.steps, ROUTE.account, async (request, reply) => {
+    app.post(P.steps, { ...ROUTE.account, schema: { body: formBody({}) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const values = stepValues(bodyOf(request.body));
+      const values = stepValues(request.body);
       const checked = checkStep(values);
       if (!checked.ok) {
         const { goal } = await findGoal(c);
@@ -162,9 +161,9 @@ export function goalRoutes(app: App, plans: PlanService): void {
         values: { ...step, ...partsOfDate(step.dueDate) },
       });
     });
-    app.post(P.step, ROUTE.account, async (request, reply) => {
+    app.post(P.step, { ...ROUTE.account, schema: { body: formBody({}) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const values = stepValues(bodyOf(request.body));
+      const values = stepValues(request.body);
       const again = async (errors: FieldError[], status?: number, current?: Step) => {
         const { goal } = await findGoal(c);
         const step = goal.steps.find((s) => s.id === c.params.stepId);
@@ -188,9 +187,9 @@ export function goalRoutes(app: App, plans: PlanService): void {
         );
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`, (current) => again([CONFLICT], 409, current as Step));
     });
-    app.post(P.stepToggle, ROUTE.account, async (request, reply) => {
+    app.post(P.stepToggle, { ...ROUTE.account, schema: { body: formBody({ done: text }) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const done = formText(bodyOf(request.body).done) === 'yes';
+      const done = request.body.done === 'yes';
       const result = await plans.docs
         .for(c)
         .edit(c.planId, { kind: 'step.toggled', item: c.params.stepId }, (p) =>
@@ -198,19 +197,19 @@ export function goalRoutes(app: App, plans: PlanService): void {
         );
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#step-${c.params.stepId ?? ''}`);
     });
-    app.post(P.stepRemove, ROUTE.account, async (request, reply) => {
+    app.post(P.stepRemove, { ...ROUTE.account, schema: { body: formBody({ rev: text }) } }, async (request, reply) => {
       const c = ctxOf(request);
       const result = await plans.docs
         .for(c)
         .edit(c.planId, { kind: 'step.removed', item: c.params.stepId }, (p) =>
-          edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? '', formInt(bodyOf(request.body).rev)),
+          edits.removeStep(p, c.params.goalId ?? '', c.params.stepId ?? '', formInt(request.body.rev)),
         );
       return afterEdit(reply, result, `${goalHref(c, c.params.goalId ?? '')}#steps`);
     });
 
-    app.post(P.notes, ROUTE.account, async (request, reply) => {
+    app.post(P.notes, { ...ROUTE.account, schema: { body: formBody({ text: text }) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const values = { text: formText(bodyOf(request.body).text) };
+      const values = { text: request.body.text };
       const checked = check(noteForm, values);
       if (!checked.ok) {
         const { goal } = await findGoal(c);

@@ -3,7 +3,7 @@ import { NotFound, ROUTE } from '../../platform/access.ts';
 import { historyRoutes } from '../../platform/history.ts';
 import { viewOf } from '../../platform/shared-view.ts';
 import { clearDraft, draftFor, draftRoutes, formPath } from '../../platform/drafts.ts';
-import { bodyOf, check, dateError, dateFromParts, formInt, formText, LIMITS, partsOfDate, tOf } from '../../platform/forms.ts';
+import { check, dateError, dateFromParts, formInt, LIMITS, partsOfDate, tOf } from '../../platform/forms.ts';
 import * as edits from './edits.ts';
 import { listItemForm, meaningForm } from './forms.ts';
 import { goalRoutes } from './goal-routes.ts';
@@ -14,7 +14,7 @@ import { PLAN_PATHS as P } from './paths.ts';
 import { pathTo } from '../../platform/paths.ts';
 import { afterEdit, CONFLICT, ctxOf, page, planLinks } from './render.ts';
 import { PlanService } from './service.ts';
-import type { App } from '../../platform/route-schemas.ts';
+import { formBody, text, type App } from '../../platform/route-schemas.ts';
 
 /** My recovery plan: what recovery means to me, strengths, goals and steps, its history. */
 export const planFeature: Feature = (app, { services }) => {
@@ -68,9 +68,9 @@ export const planFeature: Feature = (app, { services }) => {
         return [{ name: 'text', max: LIMITS.long }];
       },
     });
-    app.post(P.meaning, ROUTE.account, async (request, reply) => {
+    app.post(P.meaning, { ...ROUTE.account, schema: { body: formBody({ text: text }) } }, async (request, reply) => {
       const c = ctxOf(request);
-      const values = { text: formText(bodyOf(request.body).text) };
+      const values = { text: request.body.text };
       const checked = check(meaningForm, values);
       if (!checked.ok) {
         const plan = await plans.docs.for(c).open(c.planId, 'change');
@@ -88,21 +88,25 @@ export const planFeature: Feature = (app, { services }) => {
       const plan = await plans.docs.for(c).open(c.planId, 'change');
       return page(reply, 'review', plan.id, { values: { ...partsOfDate(plan.content.reviewDate), rev: plan.content.reviewRev } });
     });
-    app.post(P.review, ROUTE.account, async (request, reply) => {
-      const c = ctxOf(request);
-      const body = bodyOf(request.body);
-      const values = { day: formText(body.day), month: formText(body.month), year: formText(body.year), rev: formInt(body.rev) };
-      const date = dateFromParts(values.day, values.month, values.year);
-      if (!date.ok) {
-        await plans.docs.for(c).open(c.planId, 'change');
-        return page(reply, 'review', c.planId, { values }, [dateError('reviewDate', date.message)]);
-      }
-      const result = await plans.docs.for(c).edit(c.planId, 'review', (p) => edits.setReviewDate(p, date.value, values.rev));
-      return afterEdit(reply, result, planLinks(c.planId).overview, async (current) => {
-        const plan = await plans.docs.for(c).open(c.planId, 'change');
-        return page(reply, 'review', c.planId, { values: { ...values, rev: plan.content.reviewRev }, current }, [CONFLICT], 409);
-      });
-    });
+    app.post(
+      P.review,
+      { ...ROUTE.account, schema: { body: formBody({ day: text, month: text, rev: text, year: text }) } },
+      async (request, reply) => {
+        const c = ctxOf(request);
+        const body = request.body;
+        const values = { day: body.day, month: body.month, year: body.year, rev: formInt(body.rev) };
+        const date = dateFromParts(values.day, values.month, values.year);
+        if (!date.ok) {
+          await plans.docs.for(c).open(c.planId, 'change');
+          return page(reply, 'review', c.planId, { values }, [dateError('reviewDate', date.message)]);
+        }
+        const result = await plans.docs.for(c).edit(c.planId, 'review', (p) => edits.setReviewDate(p, date.value, values.rev));
+        return afterEdit(reply, result, planLinks(c.planId).overview, async (current) => {
+          const plan = await plans.docs.for(c).open(c.planId, 'change');
+          return page(reply, 'review', c.planId, { values: { ...values, rev: plan.content.reviewRev }, current }, [CONFLICT], 409);
+        });
+      },
+    );
 
     historyRoutes(app, P, plans.docs, {
       // A version that came from an accepted suggestion says whose it was, to the owner only:
@@ -135,9 +139,9 @@ function listRoutes(app: App, plans: PlanService, section: ListSection) {
     const plan = await plans.docs.for(c).open(c.planId, 'change');
     return page(reply, 'list', plan.id, { ...show(plan.id, plan.content[section]), values: {} });
   });
-  app.post(at(P.list), ROUTE.account, async (request, reply) => {
+  app.post(at(P.list), { ...ROUTE.account, schema: { body: formBody({ text: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
-    const values = { text: formText(bodyOf(request.body).text) };
+    const values = { text: request.body.text };
     const checked = check(listItemForm, values);
     if (!checked.ok) {
       const plan = await plans.docs.for(c).open(c.planId, 'change');
@@ -153,10 +157,10 @@ function listRoutes(app: App, plans: PlanService, section: ListSection) {
     if (!item) throw new NotFound();
     return page(reply, 'list-item', plan.id, { section, item, values: { text: item.text, rev: item.rev } });
   });
-  app.post(at(P.listItem), ROUTE.account, async (request, reply) => {
+  app.post(at(P.listItem), { ...ROUTE.account, schema: { body: formBody({ rev: text, text: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
-    const body = bodyOf(request.body);
-    const values = { text: formText(body.text), rev: formInt(body.rev) };
+    const body = request.body;
+    const values = { text: body.text, rev: formInt(body.rev) };
     const itemId = c.params.itemId ?? '';
     const checked = check(listItemForm, values);
     const again = async (errors: Parameters<typeof page>[4], status?: number, current?: unknown) => {
@@ -180,23 +184,27 @@ function listRoutes(app: App, plans: PlanService, section: ListSection) {
       );
     return afterEdit(reply, result, planLinks(c.planId)[section], (current) => again([CONFLICT], 409, current));
   });
-  app.post(at(P.listItemRemove), ROUTE.account, async (request, reply) => {
+  app.post(at(P.listItemRemove), { ...ROUTE.account, schema: { body: formBody({ rev: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
     const result = await plans.docs
       .for(c)
       .edit(c.planId, { kind: `${section}.removed`, item: c.params.itemId }, (p) =>
-        edits.removeListItem(p, section, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
+        edits.removeListItem(p, section, c.params.itemId ?? '', formInt(request.body.rev)),
       );
     return afterEdit(reply, result, planLinks(c.planId)[section], undefined, 'removed');
   });
-  app.post(at(P.listItemMove), { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
-    const c = ctxOf(request);
-    const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
-    const result = await plans.docs
-      .for(c)
-      .edit(c.planId, { kind: `${section}.moved`, item: c.params.itemId }, (p) =>
-        edits.moveListItem(p, section, c.params.itemId ?? '', direction),
-      );
-    return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`);
-  });
+  app.post(
+    at(P.listItemMove),
+    { config: { ...ROUTE.account.config, controls: ['direction'] }, schema: { body: formBody({ direction: text }) } },
+    async (request, reply) => {
+      const c = ctxOf(request);
+      const direction = request.body.direction === 'up' ? 'up' : 'down';
+      const result = await plans.docs
+        .for(c)
+        .edit(c.planId, { kind: `${section}.moved`, item: c.params.itemId }, (p) =>
+          edits.moveListItem(p, section, c.params.itemId ?? '', direction),
+        );
+      return afterEdit(reply, result, `${planLinks(c.planId)[section]}#item-${c.params.itemId ?? ''}`);
+    },
+  );
 }

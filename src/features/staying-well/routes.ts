@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
-import { bodyOf, errorView, formInt, formText, tOf, type FieldError } from '../../platform/forms.ts';
+import { errorView, formInt, tOf, type FieldError } from '../../platform/forms.ts';
 import { afterEdit } from '../../platform/owned-documents.ts';
 import { historyRoutes } from '../../platform/history.ts';
 import { viewOf } from '../../platform/shared-view.ts';
@@ -16,7 +16,7 @@ import { peopleNamed, personValues, safetyPlanHref, takesPeople, whoToCall, type
 import { wellbeingChanges } from './history-words.ts';
 import type { Nation } from '../help/numbers.ts';
 import { nationOfAccount } from '../organisations/store.ts';
-import { text, type App } from '../../platform/route-schemas.ts';
+import { formBody, text, type App } from '../../platform/route-schemas.ts';
 
 const EMPTY: FieldError = { field: 'form', message: 'staying-well:errors.empty' };
 const CONFLICT: FieldError = { field: 'form', message: 'common:conflict.message' };
@@ -159,10 +159,10 @@ function planRoutes(app: App, plans: WellbeingPlans, def: PlanDef): void {
         },
       },
     );
-  app.post(P.section, ROUTE.account, async (request, reply) => {
+  app.post(P.section, { ...ROUTE.account, schema: { body: formBody({ rev: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
-    const body = bodyOf(request.body);
+    const body = request.body;
     const { values, errors } = readFields(def, section, body);
     if (section.kind === 'list' && !errors.length && nothingWritten(section, values)) errors.push(EMPTY);
     if (errors.length) {
@@ -221,10 +221,10 @@ function planRoutes(app: App, plans: WellbeingPlans, def: PlanDef): void {
     const c = ctxOf(request);
     return itemPage(reply, c, sectionFor(c), null, null);
   });
-  app.post(P.item, ROUTE.account, async (request, reply) => {
+  app.post(P.item, { ...ROUTE.account, schema: { body: formBody({ rev: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
-    const body = bodyOf(request.body);
+    const body = request.body;
     const rev = formInt(body.rev);
     const { values, errors } = readFields(def, section, body);
     if (errors.length) return itemPage(reply, c, section, values, rev, errors);
@@ -237,27 +237,31 @@ function planRoutes(app: App, plans: WellbeingPlans, def: PlanDef): void {
       itemPage(reply, c, section, values, rev, [CONFLICT], 409, current),
     );
   });
-  app.post(P.remove, ROUTE.account, async (request, reply) => {
+  app.post(P.remove, { ...ROUTE.account, schema: { body: formBody({ rev: text }) } }, async (request, reply) => {
     const c = ctxOf(request);
     const section = sectionFor(c);
     const result = await docs
       .for(c)
       .edit(c.planId, { kind: `${section.key}.removed`, item: c.params.itemId }, (content) =>
-        edits.removeEntry(content, section.key, c.params.itemId ?? '', formInt(bodyOf(request.body).rev)),
+        edits.removeEntry(content, section.key, c.params.itemId ?? '', formInt(request.body.rev)),
       );
     return afterEdit(reply, result, linksFor(def, c.planId).section(section.key), undefined, 'removed');
   });
-  app.post(P.move, { config: { ...ROUTE.account.config, controls: ['direction'] } }, async (request, reply) => {
-    const c = ctxOf(request);
-    const section = sectionFor(c);
-    const direction = formText(bodyOf(request.body).direction) === 'up' ? 'up' : 'down';
-    const result = await docs
-      .for(c)
-      .edit(c.planId, { kind: `${section.key}.moved`, item: c.params.itemId }, (content) =>
-        edits.moveEntry(content, section.key, c.params.itemId ?? '', direction),
-      );
-    return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`);
-  });
+  app.post(
+    P.move,
+    { config: { ...ROUTE.account.config, controls: ['direction'] }, schema: { body: formBody({ direction: text }) } },
+    async (request, reply) => {
+      const c = ctxOf(request);
+      const section = sectionFor(c);
+      const direction = request.body.direction === 'up' ? 'up' : 'down';
+      const result = await docs
+        .for(c)
+        .edit(c.planId, { kind: `${section.key}.moved`, item: c.params.itemId }, (content) =>
+          edits.moveEntry(content, section.key, c.params.itemId ?? '', direction),
+        );
+      return afterEdit(reply, result, `${linksFor(def, c.planId).section(section.key)}#item-${c.params.itemId ?? ''}`);
+    },
+  );
 
   historyRoutes(app, P, docs, {
     list: (reply, id, data) => show(reply, 'history', def, id, { ...data, changes: wellbeingChanges(tOf(reply), def, data.revisions) }),
