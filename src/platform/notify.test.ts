@@ -1,6 +1,40 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { NotifyNotifier, type NotifyEmailClient } from './notify.ts';
+import { FolderNotifier, NotifyNotifier, type NotifyEmailClient } from './notify.ts';
+
+describe('the outbox folder', () => {
+  test('a reader polling the folder never meets a message half-written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'waymark-outbox-'));
+    try {
+      const outbox = new FolderNotifier(dir);
+      // Large messages written while the folder is read over and over, as the browser tests do.
+      const text = 'x'.repeat(1024 * 1024);
+      const state = { writing: true };
+      const sends = Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          outbox.sendEmail({ to: `p${i}@example.org`, template: 'confirm-email', personalisation: { text } }),
+        ),
+      ).finally(() => (state.writing = false));
+      let reads = 0;
+      while (state.writing) {
+        for (const m of await outbox.read()) assert.equal(m.personalisation.text?.length, text.length);
+        reads++;
+      }
+      await sends;
+      assert.ok(reads > 0);
+      assert.equal((await outbox.read()).length, 30);
+      assert.deepEqual(
+        (await readdir(dir)).filter((n) => !n.endsWith('.json')),
+        [],
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('sending email through GOV.UK Notify', () => {
   test('uses the template for each kind of message, with its personalisation', async () => {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -34,7 +34,10 @@ export class FolderNotifier implements Notifier {
   async sendEmail(message: EmailMessage): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     const name = `${new Date().toISOString().replaceAll(':', '-')}-${randomUUID()}.json`;
-    await writeFile(join(this.dir, name), JSON.stringify({ kind: 'email', ...message }, null, 2), { mode: 0o600 });
+    // Written under another name and then renamed, so a reader never sees a half-written message.
+    const partial = join(this.dir, `.${name}.partial`);
+    await writeFile(partial, JSON.stringify({ kind: 'email', ...message }, null, 2), { mode: 0o600 });
+    await rename(partial, join(this.dir, name));
   }
 
   async read(): Promise<(EmailMessage & { kind: string })[]> {
