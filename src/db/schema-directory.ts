@@ -1,16 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import {
-  type AnyPgColumn,
-  check,
-  customType,
-  doublePrecision,
-  index,
-  integer,
-  pgTable,
-  text,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { check, customType, doublePrecision, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** PostgreSQL's full-text search document; read only by the database (never selected into the app). */
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -85,12 +74,26 @@ export const hsdsService = pgTable(
     searchDocument: tsvector('search_document')
       .notNull()
       .generatedAlwaysAs((): SQL => sql`to_tsvector('english', ${hsdsService.name} || ' ' || coalesce(${hsdsService.description}, ''))`),
+    /**
+     * What the search filters ask of a listing's other parts, as words in one indexed array
+     * (`term:<id>`, `free`, `day:TU`, `time:morning`, `day:TU@morning`, `mode:virtual`,
+     * `step-free`, `lang:pl`): one index answers every filter at once, where each filter read
+     * a table of its own for every listing. Kept by the database (migration 0025): triggers on
+     * those parts mark the listing, and it is worked out once as the transaction commits, whoever
+     * wrote it (the marks' table, hsds_search_facets_stale, lives only in that migration; it is
+     * empty between transactions). Searched in store.ts; never written by the service.
+     */
+    searchFacets: text('search_facets')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     check('hsds_service_status_check', sql`${t.status} in ('active', 'inactive', 'defunct', 'temporarily closed')`),
     index('hsds_service_org_idx').on(t.organizationId),
     index('hsds_service_fts_idx').using('gin', t.searchDocument),
     index('hsds_service_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('hsds_service_facets_idx').using('gin', t.searchFacets),
   ],
 );
 
@@ -109,13 +112,6 @@ export const hsdsServiceArea = pgTable(
   },
   (t) => [index('hsds_service_area_service_idx').on(t.serviceId)],
 );
-
-/** A schedule's days as an array, `1MO,-1FR` (the first Monday, the last Friday) as `{MO,FR}`:
- *  searched with `@>`, by the same expression as its index. */
-export const scheduleDays = (byday: AnyPgColumn) =>
-  sql<string[]>`string_to_array(regexp_replace(upper(coalesce(${byday}, '')), '[^A-Z,]', '', 'g'), ',')`;
-/** When a schedule opens, `HH:MM`, a schedule without a time as from midnight. */
-export const opensOrMidnight = (opensAt: AnyPgColumn) => sql<string>`coalesce(${opensAt}, '00:00')`;
 
 export const hsdsLocation = pgTable(
   'hsds_location',
@@ -225,8 +221,6 @@ export const hsdsSchedule = pgTable(
     index('hsds_schedule_sal_idx').on(t.serviceAtLocationId),
     // Searching by day and time of day (store.ts): indexed expressions also give the planner
     // their statistics, where a test inside `position()` left it guessing one row in a hundred.
-    index('hsds_schedule_days_idx').using('gin', scheduleDays(t.byday)),
-    index('hsds_schedule_opens_idx').on(opensOrMidnight(t.opensAt)),
   ],
 );
 

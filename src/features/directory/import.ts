@@ -53,6 +53,9 @@ export function servicesIn(text: string): unknown[] {
   throw new ImportFileError('The file is neither a list of services nor a page of them (an object with "contents").');
 }
 
+/** Columns the database works out itself, besides generated ones: kept by its triggers. */
+const WORKED_OUT: PgColumn[] = [hsdsService.searchFacets];
+
 /** Update only what differs, from every column the insert names (less `keep`, and those the database works out itself):
  *  an unchanged row is not written at all. */
 function changed(table: PgTable, keep: string[] = []): { set: Record<string, SQL>; setWhere: SQL } {
@@ -60,7 +63,7 @@ function changed(table: PgTable, keep: string[] = []): { set: Record<string, SQL
   const mine: SQL[] = [];
   const theirs: SQL[] = [];
   for (const [key, column] of Object.entries(getTableColumns(table))) {
-    if (key === 'id' || keep.includes(key) || column.generated) continue;
+    if (key === 'id' || keep.includes(key) || column.generated || WORKED_OUT.includes(column)) continue;
     set[key] = sql.raw(`excluded."${column.name}"`);
     mine.push(sql`${column}`);
     theirs.push(set[key]);

@@ -1,12 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { hsdsTaxonomyTerm } from '../../db/schema.ts';
+import {
+  hsdsAccessibility,
+  hsdsAttribute,
+  hsdsCostOption,
+  hsdsLanguage,
+  hsdsLocation,
+  hsdsSchedule,
+  hsdsServiceAtLocation,
+  hsdsTaxonomyTerm,
+} from '../../db/schema.ts';
 import { testDatabase } from '../../test/harness.ts';
 import { walkingGroup } from './fixtures.ts';
 import { listing } from './listing.ts';
 import { placePostcode, search, type SearchQuery } from './store.ts';
-import { TERMS } from './taxonomy.ts';
+import { TAXONOMY, TERMS, termId } from './taxonomy.ts';
 import { addListing } from './write.ts';
 
 const now = new Date('2026-06-01T09:00:00Z');
@@ -137,5 +147,81 @@ describe('searching by day', () => {
     assert.deepEqual(await names({ day: 'FR', time: 'morning' }), []);
     assert.deepEqual(await names({ day: 'TU' }), []);
     assert.deepEqual(await names({ time: 'evening' }), ['Monthly quiz', 'No day given']);
+  });
+});
+
+describe('the filters follow every change to a listing, whoever writes it', () => {
+  let database: Database;
+  let id: string;
+  before(async () => {
+    database = await testDatabase();
+    id = (
+      await addListing(
+        database.db,
+        walkingGroup({
+          schedules: [
+            { byday: 'TU', opensAt: '10:30', closesAt: '12:00', description: 'Tuesday mornings' },
+            { byday: 'SA', opensAt: '18:00', closesAt: '20:00', description: 'Saturday evenings' },
+          ],
+        }),
+        now,
+      )
+    ).serviceId;
+  });
+  after(() => database.close());
+
+  const found = async (q: Partial<SearchQuery>) => (await search(database.db, { ...base, ...q })).total === 1;
+
+  test('a day and a time are asked of one schedule, not a day of one and the time of another', async () => {
+    assert.deepEqual(
+      await Promise.all([
+        found({ day: 'TU', time: 'morning' }),
+        found({ day: 'SA', time: 'evening' }),
+        found({ day: 'TU', time: 'evening' }),
+      ]),
+      [true, true, false],
+    );
+  });
+
+  test('times, costs, places, access, languages and terms changed in their own tables change what finds it', async () => {
+    const { db } = database;
+    await db.update(hsdsSchedule).set({ byday: 'WE' }).where(eq(hsdsSchedule.description, 'Tuesday mornings'));
+    assert.deepEqual([await found({ day: 'TU' }), await found({ day: 'WE', time: 'morning' })], [false, true]);
+    await db.delete(hsdsSchedule).where(eq(hsdsSchedule.serviceId, id));
+    assert.deepEqual([await found({ day: 'WE' }), await found({ time: 'evening' })], [false, false]);
+
+    assert.equal(await found({ free: true }), true);
+    await db.insert(hsdsCostOption).values({ serviceId: id, amount: 3, option: '£3' });
+    assert.equal(await found({ free: true }), false);
+    await db.update(hsdsCostOption).set({ amount: 0 }).where(eq(hsdsCostOption.serviceId, id));
+    assert.equal(await found({ free: true }), true);
+
+    const [place] = await db
+      .select({ id: hsdsServiceAtLocation.locationId })
+      .from(hsdsServiceAtLocation)
+      .where(eq(hsdsServiceAtLocation.serviceId, id));
+    assert.ok(place);
+    assert.equal(await found({ stepFree: true }), true);
+    await db.delete(hsdsAccessibility).where(eq(hsdsAccessibility.locationId, place.id));
+    assert.equal(await found({ stepFree: true }), false);
+    await db.insert(hsdsAccessibility).values({ locationId: place.id, accessibility: 'step-free' });
+    assert.equal(await found({ stepFree: true }), true);
+    await db.update(hsdsLocation).set({ locationType: 'virtual' }).where(eq(hsdsLocation.id, place.id));
+    assert.deepEqual([await found({ mode: 'in-person' }), await found({ mode: 'online' })], [false, true]);
+    await db.delete(hsdsLocation).where(eq(hsdsLocation.id, place.id));
+    assert.deepEqual([await found({ mode: 'online' }), await found({ stepFree: true })], [false, false]);
+
+    await db.insert(hsdsLanguage).values({ serviceId: id, code: 'cy', name: 'Welsh' });
+    assert.equal(await found({ language: 'cy' }), true);
+    await db.update(hsdsLanguage).set({ code: 'pl' }).where(eq(hsdsLanguage.code, 'cy'));
+    assert.deepEqual([await found({ language: 'cy' }), await found({ language: 'pl' })], [false, true]);
+
+    const hope = termId(TAXONOMY.chime, 'hope') ?? '';
+    assert.ok(hope);
+    assert.equal(await found({ chime: 'hope' }), false);
+    await db.insert(hsdsAttribute).values({ linkId: id, taxonomyTermId: hope, linkType: 'service' });
+    assert.deepEqual([await found({ chime: 'hope' }), await found({ termId: hope })], [true, true]);
+    await db.delete(hsdsAttribute).where(eq(hsdsAttribute.taxonomyTermId, hope));
+    assert.equal(await found({ chime: 'hope' }), false);
   });
 });

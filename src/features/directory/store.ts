@@ -1,19 +1,14 @@
 import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import {
-  hsdsAccessibility,
   hsdsAddress,
   hsdsAttribute,
-  hsdsCostOption,
-  hsdsLanguage,
   hsdsLocation,
   hsdsOrganization,
   hsdsSchedule,
   hsdsService,
   hsdsServiceAtLocation,
   hsdsTaxonomyTerm,
-  opensOrMidnight,
-  scheduleDays,
 } from '../../db/schema.ts';
 import type { Chime } from '../plan/model.ts';
 import { EARTH_RADIUS_KM, normalisePostcode } from './geo.ts';
@@ -110,19 +105,23 @@ export const inBox = (box: NonNullable<ReturnType<typeof boxAround>>) =>
  *  within the first (a town and its neighbours), and only a rare search reads every location. */
 const WIDENING_KM = [5, 20, 80, 320];
 
-const tagged = (term: string | undefined) =>
-  sql`exists (select 1 from ${hsdsAttribute} where ${hsdsAttribute.linkId} = ${hsdsService.id}
-    and ${hsdsAttribute.taxonomyTermId} = ${term ?? '00000000-0000-0000-0000-000000000000'})`;
+/** The facet words (hsds_service.search_facets, kept by migration 0025's triggers) a search asks for. */
+const term = (id: string | undefined) => `term:${id ?? '00000000-0000-0000-0000-000000000000'}`;
 
-const atLocation = (condition: SQL) =>
-  sql`exists (select 1 from ${hsdsServiceAtLocation} join ${hsdsLocation} on ${hsdsLocation.id} = ${hsdsServiceAtLocation.locationId}
-    where ${hsdsServiceAtLocation.serviceId} = ${hsdsService.id} and ${condition})`;
-
-const TIME_RANGE: Record<TimeOfDay, [string, string]> = {
-  morning: ['00:00', '12:00'],
-  afternoon: ['12:00', '17:00'],
-  evening: ['17:00', '24:00'],
-};
+function facets(q: SearchQuery): string[] {
+  const wanted: string[] = [];
+  if (q.chime) wanted.push(term(termId(TAXONOMY.chime, q.chime)));
+  if (q.need) wanted.push(term(termId(TAXONOMY.need, q.need)));
+  if (q.peerLed) wanted.push(term(termId(TAXONOMY.feature, 'peer-led')));
+  if (q.termId) wanted.push(term(q.termId));
+  if (q.free) wanted.push('free');
+  // One schedule that day and at that time, not a day from one schedule and a time from another.
+  if (q.day || q.time) wanted.push(q.day ? `day:${q.day}${q.time ? `@${q.time}` : ''}` : `time:${q.time ?? ''}`);
+  if (q.mode) wanted.push(`mode:${q.mode === 'online' ? 'virtual' : 'physical'}`);
+  if (q.stepFree) wanted.push('step-free');
+  if (q.language) wanted.push(`lang:${q.language}`);
+  return wanted;
+}
 
 export function conditions(q: SearchQuery): SQL[] {
   const where: SQL[] = [eq(hsdsService.status, 'active')];
@@ -132,38 +131,15 @@ export function conditions(q: SearchQuery): SQL[] {
       sql`(${document} @@ websearch_to_tsquery('english', ${q.words}) or ${q.words} <% ${hsdsService.name})`,
     );
   }
-  if (q.chime) where.push(tagged(termId(TAXONOMY.chime, q.chime)));
-  if (q.need) where.push(tagged(termId(TAXONOMY.need, q.need)));
-  if (q.peerLed) where.push(tagged(termId(TAXONOMY.feature, 'peer-led')));
-  if (q.free) {
+  const wanted = facets(q);
+  if (wanted.length)
     where.push(
-      sql`not exists (select 1 from ${hsdsCostOption} where ${hsdsCostOption.serviceId} = ${hsdsService.id} and coalesce(${hsdsCostOption.amount}, 0) > 0)`,
+      sql`${hsdsService.searchFacets} @> array[${sql.join(
+        wanted.map((w) => sql`${w}`),
+        sql`, `,
+      )}]::text[]`,
     );
-  }
-  if (q.day || q.time) {
-    const opens = opensOrMidnight(hsdsSchedule.opensAt);
-    const when = [
-      q.day ? sql`${scheduleDays(hsdsSchedule.byday)} @> array[${q.day}]::text[]` : undefined,
-      q.time ? sql`${opens} >= ${TIME_RANGE[q.time][0]} and ${opens} < ${TIME_RANGE[q.time][1]}` : undefined,
-    ];
-    where.push(sql`exists (select 1 from ${hsdsSchedule} where ${hsdsSchedule.serviceId} = ${hsdsService.id} and ${and(...when)})`);
-  }
-  if (q.mode === 'online') where.push(atLocation(sql`${hsdsLocation.locationType} = 'virtual'`));
-  if (q.mode === 'in-person') where.push(atLocation(sql`${hsdsLocation.locationType} = 'physical'`));
   if (q.under25) where.push(sql`${hsdsService.maximumAge} <= 25`);
-  if (q.stepFree) {
-    where.push(
-      atLocation(
-        sql`exists (select 1 from ${hsdsAccessibility} where ${hsdsAccessibility.locationId} = ${hsdsLocation.id} and ${hsdsAccessibility.accessibility} = 'step-free')`,
-      ),
-    );
-  }
-  if (q.language) {
-    where.push(
-      sql`exists (select 1 from ${hsdsLanguage} where ${hsdsLanguage.serviceId} = ${hsdsService.id} and ${hsdsLanguage.code} = ${q.language})`,
-    );
-  }
-  if (q.termId) where.push(tagged(q.termId));
   if (q.taxonomyId) {
     where.push(sql`exists (select 1 from ${hsdsAttribute} join ${hsdsTaxonomyTerm} on ${hsdsTaxonomyTerm.id} = ${hsdsAttribute.taxonomyTermId}
       where ${hsdsAttribute.linkId} = ${hsdsService.id} and ${hsdsTaxonomyTerm.taxonomyId} = ${q.taxonomyId})`);
