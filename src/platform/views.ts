@@ -47,6 +47,22 @@ export function assetVersion(): string {
   return hash.digest('hex').slice(0, 12);
 }
 
+/**
+ * Nunjucks's `trim` filter, with the same answer in linear time. Its own is
+ * `replace(/^\s*|\s*$/g, '')`, whose `\s*$` is tried again from every character of a run of
+ * spaces: the NHS.UK macros trim whole rendered blocks, deeply indented, and on a directory
+ * search page that was a quarter of the app's time for the request. `String.prototype.trim`
+ * removes the same characters as `\s`; what is not text goes to the original, as before.
+ */
+export function trimFilter(original: (value: unknown) => unknown): (value: unknown) => unknown {
+  const { SafeString } = nunjucks.runtime;
+  return (value) => {
+    if (typeof value === 'string') return value.trim();
+    if (value instanceof SafeString) return new SafeString(value.toString().trim());
+    return original(value);
+  };
+}
+
 export async function registerViews(app: FastifyInstance): Promise<void> {
   const version = assetVersion();
   await app.register(fastifyView, {
@@ -62,6 +78,7 @@ export async function registerViews(app: FastifyInstance): Promise<void> {
       autoescape: true,
       throwOnUndefined: false,
       onConfigure: (env: nunjucks.Environment) => {
+        env.addFilter('trim', trimFilter(env.getFilter('trim') as (value: unknown) => unknown));
         env.addFilter('date', formatDate);
         env.addFilter('tel', (v: unknown) => telHref(typeof v === 'string' ? v : ''));
         // Names and numbers stored before bidirectional controls were refused are shown without them.
