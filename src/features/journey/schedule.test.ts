@@ -34,6 +34,18 @@ describe('reminder times, in UK time', () => {
     }
   });
 
+  test('a day is never skipped late in the evening before the clocks go forward', () => {
+    // Days counted in steps of 24 hours from 23:00 UK time on Saturday 28 March 2026 reach
+    // midnight on Monday: Sunday, the only day this person wants a reminder, was skipped.
+    const sundaysOnly = settings({ time: '00:00', quietDays: [1, 2, 3, 4, 5, 6] });
+    assert.equal(nextSlot(sundaysOnly, new Date('2026-03-26T22:59:59.999Z'))?.toISOString(), '2026-03-29T00:00:00.000Z');
+    const days = slotsBetween(settings({ time: '23:30' }), new Date('2026-03-27T23:00:00Z'), new Date('2026-03-31T23:00:00Z'));
+    assert.deepEqual(
+      days.map((d) => londonDay(d).day),
+      ['2026-03-27', '2026-03-28', '2026-03-29', '2026-03-30', '2026-03-31'],
+    );
+  });
+
   test('a time the clocks skip comes an hour later, once', () => {
     const slots = slotsBetween(settings({ time: '01:30' }), new Date('2026-03-29T00:00:00Z'), new Date('2026-03-30T00:00:00Z'));
     assert.equal(slots.length, 1);

@@ -80,18 +80,26 @@ function remindsOn(s: ReminderSettings, weekday: number): boolean {
   return days.some((d) => shifted(d, s.quietDays) === weekday);
 }
 
+/** The UK calendar day after `day` (YYYY-MM-DD), and a day's weekday (1 Monday … 7 Sunday). */
+function dayAfter(day: string): string {
+  const noon = new Date(`${day}T12:00:00Z`);
+  noon.setUTCDate(noon.getUTCDate() + 1);
+  return noon.toISOString().slice(0, 10);
+}
+const weekdayOf = (day: string): number => ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+
 /** Every reminder moment from `from` (inclusive) to `to` (exclusive), oldest first. */
 export function slotsBetween(s: ReminderSettings, from: Date, to: Date): Date[] {
   const slots: Date[] = [];
   if (s.frequency === 'never' || to <= from) return slots;
+  // Day by UK calendar day, not by 24 hours: the day the clocks go forward is 23 hours long, and
+  // stepping 24 hours from late on the evening before it lands on the day after.
   // From the UK day before `from` (a slot late in the day can fall early in UTC's next one).
-  for (let t = from.getTime() - DAY_MS; t < to.getTime() + DAY_MS; t += DAY_MS) {
-    const { day, weekday } = londonDay(new Date(t));
-    if (!remindsOn(s, weekday)) continue;
+  for (let day = londonDay(new Date(from.getTime() - DAY_MS)).day; ; day = dayAfter(day)) {
     const at = londonMoment(day, s.time);
-    if (at >= from && at < to && !slots.some((x) => x.getTime() === at.getTime())) slots.push(at);
+    if (at >= to) return slots;
+    if (at >= from && remindsOn(s, weekdayOf(day))) slots.push(at);
   }
-  return slots.sort((a, b) => a.getTime() - b.getTime());
 }
 
 /** The next reminder after `now`, within a fortnight; null when none is set. */
