@@ -1,7 +1,7 @@
 // `npm run test:unit`: every test file under src/, split between a few processes that each import
 // their share of the files once and run them one after another (`--test-isolation=none`). A
 // process a file, as before, paid the app's imports and the embedded database's start-up for
-// each of the 74 files, and took 447 s on this 2-core machine against 265 s this way. Files
+// each of the 74 files, and took 447 s on this 2-core machine against 223 s this way. Files
 // share a process, so none may leave anything behind: each test app and database is closed by
 // its own file, and nothing reads another file's rows or settings.
 import { spawn } from 'node:child_process';
