@@ -1,11 +1,11 @@
-// `npm test`: every check, in two lanes side by side. The browser journeys mostly wait (for
-// pages, emails and the authenticator's next code) and keep well under one core busy, so the
-// type-check, lint and database tests run beside them instead of after them. Each lane stops at
+// `npm test`: every check, in two lanes side by side. The browser journeys keep the cores busy
+// much of the time (Chromium drawing pages, axe checking them, the app behind them), but they
+// also wait, for emails and the authenticator's next code, so the type-check, lint and database
+// tests run beside them, at a lower priority, in what they leave. Each lane stops at
 // its first failure; the other runs on, and the summary says what failed, followed by the end of
 // each failed step's own output (where Playwright and the test runner list the failures), so the
 // reason is in the last lines a CI log shows rather than somewhere among the other lane's.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { runLabelled, type Finished } from './labelled.ts';
 
 // The checks lane runs at a lower priority (nice 10): it only needs the CPU the journeys leave,
 // while a journey starved of it (two browsers and the app behind them) runs past its time limit.
@@ -21,22 +21,11 @@ interface Failure {
   tail: string[];
 }
 
-function run(lane: string, script: string, nice: number, tail: string[]): Promise<boolean> {
+function run(lane: string, script: string, nice: number): Promise<Finished> {
   const label = `${lane.padEnd(width)} |`;
   console.log(`${label} npm run ${script}`);
-  return new Promise((done) => {
-    const command = ['npm', 'run', '--silent', script];
-    const [program = 'npm', ...args] = nice ? ['nice', '-n', String(nice), ...command] : command;
-    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    for (const stream of [child.stdout, child.stderr])
-      createInterface({ input: stream }).on('line', (line) => {
-        console.log(`${label} ${line}`);
-        tail.push(line);
-        if (tail.length > TAIL_LINES) tail.shift();
-      });
-    child.on('error', () => done(false));
-    child.on('close', (code) => done(code === 0));
-  });
+  const command = ['npm', 'run', '--silent', script];
+  return runLabelled(nice ? ['nice', '-n', String(nice), ...command] : command, `${label} `, TAIL_LINES);
 }
 
 const started = Date.now();
@@ -44,8 +33,7 @@ const results = await Promise.all(
   Object.entries(lanes).map(async ([lane, { scripts, nice }]): Promise<Failure | undefined> => {
     for (const script of scripts) {
       const began = Date.now();
-      const tail: string[] = [];
-      const passed = await run(lane, script, nice, tail);
+      const { passed, tail } = await run(lane, script, nice);
       const took = `${Math.round((Date.now() - began) / 1000)} s`;
       if (!passed) return { summary: `${lane}: npm run ${script} FAILED after ${took}`, tail };
       console.log(`${lane.padEnd(width)} | npm run ${script} passed in ${took}`);

@@ -4,10 +4,9 @@
 // each of the 74 files, and took 447 s on this 2-core machine against 223 s this way. Files
 // share a process, so none may leave anything behind: each test app and database is closed by
 // its own file, and nothing reads another file's rows or settings.
-import { spawn } from 'node:child_process';
 import { globSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
+import { runLabelled, type Finished } from './labelled.ts';
 
 // `npm run test:unit -- src/a.test.ts …` runs just those files.
 const given = process.argv.slice(2);
@@ -18,33 +17,19 @@ const shards = Math.max(1, Math.min(4, availableParallelism(), files.length));
 const TEST_TIMEOUT_MS = 10 * 60_000;
 const TAIL_LINES = 150;
 
-function runShard(index: number): Promise<{ passed: boolean; tail: string[] }> {
-  const label = shards > 1 ? `[${index}/${shards}] ` : '';
-  const child = spawn(
+function runShard(index: number): Promise<Finished> {
+  const command = [
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--test',
-      '--test-isolation=none',
-      `--test-shard=${index}/${shards}`,
-      `--test-timeout=${TEST_TIMEOUT_MS}`,
-      '--test-force-exit',
-      ...files,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const tail: string[] = [];
-  for (const stream of [child.stdout, child.stderr])
-    createInterface({ input: stream }).on('line', (line) => {
-      console.log(label + line);
-      tail.push(line);
-      if (tail.length > TAIL_LINES) tail.shift();
-    });
-  return new Promise((done) => {
-    child.on('error', () => done({ passed: false, tail }));
-    child.on('close', (code) => done({ passed: code === 0, tail }));
-  });
+    '--import',
+    'tsx',
+    '--test',
+    '--test-isolation=none',
+    `--test-shard=${index}/${shards}`,
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    '--test-force-exit',
+    ...files,
+  ];
+  return runLabelled(command, shards > 1 ? `[${index}/${shards}] ` : '', TAIL_LINES);
 }
 
 const started = Date.now();
