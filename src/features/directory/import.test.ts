@@ -248,7 +248,9 @@ describe('importing Open Referral UK services', () => {
           seen.imported += report.imported.length;
           seen.refused += report.rejected.filter((r) => r.record === base.id).length;
         }),
-        { numRuns: 60 },
+        // One run sets the id to what it is already, so a run that imports is always among them:
+        // by chance alone, all 60 changed records were refused once in CI.
+        { numRuns: 60, examples: [[[[['id'], base.id]]]] },
       );
       assert.ok(seen.imported > 0 && seen.refused > 0, JSON.stringify(seen));
     } finally {
